@@ -1,0 +1,166 @@
+"""Choices and the case workflow's transition table.
+
+Stored values are short English slugs; labels are translated (Dutch first).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Role(models.TextChoices):
+    """Roles are auth groups, created by a data migration."""
+
+    ADVISOR = "vertrouwenspersoon", _("Confidential advisor")
+    AMBASSADOR = "regioambassadeur", _("Regional ambassador")
+    STAFF = "verenigingsmedewerker", _("Association staff")
+    ADMIN = "functioneel-beheerder", _("Functional administrator")
+
+
+class Office(models.TextChoices):
+    COUNCILLOR = "raadslid", _("Council member")
+    ALDERMAN = "wethouder", _("Alderman")
+    MAYOR = "burgemeester", _("Mayor")
+    STATES_MEMBER = "statenlid", _("Member of the Provincial Council")
+    DEPUTY = "gedeputeerde", _("Provincial executive")
+    CLERK = "griffier", _("Council clerk")
+
+
+class Channel(models.TextChoices):
+    PHONE = "telefoon", _("Phone")
+    EMAIL = "email", _("E-mail")
+    IN_PERSON = "persoonlijk", _("In person")
+    HOTLINE = "24-7-lijn", _("24/7 line")
+
+
+class Category(models.TextChoices):
+    INTIMIDATION = "intimidatie", _("Intimidation")
+    THREAT = "bedreiging", _("Threat")
+    AGGRESSION = "agressie", _("Aggression")
+    VIOLENCE = "geweld", _("Violence")
+    INTEGRITY = "integriteitsschending", _("Integrity violation")
+    ABUSE = "misbruik", _("Abuse of powers, means or position")
+    OTHER = "grensoverschrijdend", _("Other boundary-crossing behaviour")
+    OUT_OF_SCOPE = "buiten-scope", _("Out of scope")
+
+
+class Urgency(models.IntegerChoices):
+    LOW = 1, _("Low")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("High")
+    ACUTE = 4, _("Acute")
+
+
+class Status(models.TextChoices):
+    NEW = "nieuw", pgettext_lazy("case status", "New")
+    TRIAGE = "in-behandeling", pgettext_lazy("case status", "With advisor")
+    HANDOFF_OFFERED = "overdracht", pgettext_lazy("case status", "Handoff offered")
+    WITH_AMBASSADOR = "bij-ambassadeur", pgettext_lazy("case status", "With ambassador")
+    CLOSED = "gesloten", pgettext_lazy("case status", "Closed")
+
+
+OPEN_STATUSES = (Status.NEW, Status.TRIAGE, Status.HANDOFF_OFFERED, Status.WITH_AMBASSADOR)
+
+
+class Phase(models.TextChoices):
+    """The phases of ambassador support named in the role profile (sources 000/001)."""
+
+    LISTENING = "luisteren", _("Listening")
+    GUIDANCE = "begeleiding", _("Guidance")
+    ACCOMPANIMENT = "professionals", _("Accompaniment while professionals are involved")
+    AFTERCARE = "nazorg", _("Aftercare and reflection")
+
+
+class Actor(models.TextChoices):
+    """Who performs a transition, relative to the case."""
+
+    ADVISOR = "advisor", _("Confidential advisor of the case's organisation")
+    AMBASSADOR = "ambassador", _("Ambassador the case was handed to")
+    SYSTEM = "system", _("The system")
+
+
+# The case workflow. A status moves only along these edges, and only by the actors
+# listed. Each move is recorded as a new CaseHistory row by cases.services.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (Status.NEW, Status.TRIAGE): frozenset({Actor.ADVISOR}),
+    (Status.NEW, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
+    (Status.NEW, Status.CLOSED): frozenset({Actor.ADVISOR}),
+    (Status.TRIAGE, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
+    (Status.TRIAGE, Status.CLOSED): frozenset({Actor.ADVISOR}),
+    (Status.HANDOFF_OFFERED, Status.WITH_AMBASSADOR): frozenset({Actor.AMBASSADOR}),
+    # Declined by the ambassador, withdrawn by the advisor, or consent revoked.
+    (Status.HANDOFF_OFFERED, Status.TRIAGE): frozenset(
+        {Actor.AMBASSADOR, Actor.ADVISOR, Actor.SYSTEM}
+    ),
+    # Taken back by the advisor, or consent revoked.
+    (Status.WITH_AMBASSADOR, Status.TRIAGE): frozenset({Actor.ADVISOR, Actor.SYSTEM}),
+    (Status.WITH_AMBASSADOR, Status.CLOSED): frozenset({Actor.AMBASSADOR}),
+    (Status.CLOSED, Status.TRIAGE): frozenset({Actor.ADVISOR}),
+}
+
+
+class ConsentPurpose(models.TextChoices):
+    HANDOFF = "overdracht", _("Handoff to the regional ambassador")
+    REFERRAL = "doorverwijzing", _("Referral to a partner")
+    STATISTICS = "statistiek", _("Inclusion in anonymised statistics")
+
+
+class ConsentMethod(models.TextChoices):
+    VERBAL = "mondeling", _("Verbal")
+    WRITTEN = "schriftelijk", _("Written")
+
+
+class ReferralKind(models.TextChoices):
+    PROFESSIONAL_HELP = "hulpverlening", _("Professional help")
+    LEGAL = "juridisch", _("Legal advice")
+    SECURITY = "beveiliging", _("Security")
+    ASSOCIATION = "vereniging", _("The association")
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "voorgesteld", _("Proposed")
+    ACCEPTED = "geaccepteerd", _("Accepted")
+    DONE = "afgerond", _("Done")
+    DECLINED = "afgewezen", _("Declined")
+
+
+REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
+    ReferralStatus.PROPOSED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.DONE, ReferralStatus.DECLINED}),
+    ReferralStatus.DONE: frozenset(),
+    ReferralStatus.DECLINED: frozenset(),
+}
+
+
+class HandoffStatus(models.TextChoices):
+    OFFERED = "aangeboden", _("Offered")
+    ACCEPTED = "geaccepteerd", _("Accepted")
+    DECLINED = "afgewezen", _("Declined")
+    ENDED = "beeindigd", _("Ended")
+
+
+ACTIVE_HANDOFF_STATUSES = (HandoffStatus.OFFERED, HandoffStatus.ACCEPTED)
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "notitie", _("Case note")
+    CONTACT = "contact", _("Contact log entry")
+
+
+class ContactMode(models.TextChoices):
+    PHONE = "telefoon", _("Phone")
+    MEETING = "gesprek", _("Meeting")
+    EMAIL = "email", _("E-mail")
+    VIDEO = "video", _("Video call")
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    CREATE = "create", _("Created")
+    UPDATE = "update", _("Changed")
+    TRANSITION = "transition", _("Status changed")
+    HANDOFF = "handoff", _("Handed off")
+    ACCEPT = "accept", _("Accepted")
+    DECLINE = "decline", _("Declined")
+    REVOKE = "revoke", _("Revoked")
+    EXPORT = "export", _("Exported")

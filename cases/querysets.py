@@ -1,0 +1,88 @@
+"""Who may see what: one ``visible_to(user)`` per model, and reusable queries.
+
+Every view that shows case data starts from these querysets, so a case a user may not
+see is a 404, not a 403 that confirms it exists.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
+from cases.roles import organisation_id_of, roles_of
+
+
+def _visible_case_filter(user) -> Q | None:
+    """The Q that selects the cases ``user`` may see, or None for no case at all."""
+    roles = roles_of(user)
+    conditions = []
+    if Role.ADVISOR in roles:
+        organisation_id = organisation_id_of(user)
+        if organisation_id is not None:
+            conditions.append(Q(organisation_id=organisation_id))
+    if Role.AMBASSADOR in roles:
+        from cases.models import CaseUserObjectPermission, Handoff
+
+        # Both the per-object grant and an active handoff must exist: the services keep
+        # them in step, and either one alone going missing closes the case to them.
+        granted = CaseUserObjectPermission.objects.filter(
+            user=user,
+            permission__codename="support_case",
+            permission__content_type__app_label="cases",
+        ).values("content_object_id")
+        handed = Handoff.objects.filter(
+            ambassador__user=user, status__in=ACTIVE_HANDOFF_STATUSES
+        ).values("case_id")
+        conditions.append(Q(pk__in=granted) & Q(pk__in=handed))
+    if not conditions:
+        return None
+    combined = conditions[0]
+    for condition in conditions[1:]:
+        combined |= condition
+    return combined
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        condition = _visible_case_filter(user)
+        return self.none() if condition is None else self.filter(condition)
+
+    def for_list(self):
+        return self.select_related(
+            "office_holder__gemeente__region", "owner", "organisation"
+        )
+
+
+class CaseChildQuerySet(models.QuerySet):
+    """Notes, consents, referrals, handoffs, history: visible with their case."""
+
+    def visible_to(self, user):
+        condition = _visible_case_filter(user)
+        if condition is None:
+            return self.none()
+        from cases.models import Case
+
+        return self.filter(case__in=Case.objects.filter(condition).values("pk"))
+
+
+class OfficeHolderQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Advisors see their organisation's office holders; ambassadors only those of
+        the cases handed to them."""
+        roles = roles_of(user)
+        condition = Q(pk__in=[])
+        if Role.ADVISOR in roles:
+            organisation_id = organisation_id_of(user)
+            if organisation_id is not None:
+                condition |= Q(organisation_id=organisation_id)
+        if Role.AMBASSADOR in roles:
+            from cases.models import Case
+
+            condition |= Q(
+                pk__in=Case.objects.visible_to(user).values("office_holder_id")
+            )
+        return self.filter(condition)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_case(self, case):
+        return self.filter(case_id=case.pk)

@@ -1,0 +1,64 @@
+"""Background work for the case flow. Tasks take ids and are idempotent."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases.constants import HandoffStatus
+from cases.models import Handoff
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notify_ambassador_of_handoff(handoff_id: int) -> bool:
+    """E-mail the ambassador that a case awaits them. The message holds no case content:
+    no name, no municipality, no category, not even the case reference — only a link to
+    log in. Sends at most once per handoff (``notified_at`` is set in the same
+    transaction that holds the row lock). Returns whether a message was sent."""
+    with transaction.atomic():
+        handoff = (
+            Handoff.objects.select_for_update(of=("self",))
+            .select_related("ambassador__user")
+            .filter(pk=handoff_id, status=HandoffStatus.OFFERED, notified_at__isnull=True)
+            .first()
+        )
+        if handoff is None:
+            return False
+        user = handoff.ambassador.user
+        if not user.email:
+            return False
+        with translation.override(settings.LANGUAGE_CODE):
+            url = settings.SITE_URL.rstrip("/") + reverse("cases:ambassador_list")
+            send_mail(
+                subject=_("Klankbord: a case awaits you"),
+                message=_(
+                    "Hello,\n\nA confidential advisor has handed a case to you. "
+                    "Log in to Klankbord to read it and to accept or decline it:\n\n"
+                    "%(url)s\n\nThis message contains no case details on purpose."
+                )
+                % {"url": url},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        handoff.notified_at = timezone.now()
+        handoff.save(update_fields=["notified_at"])
+    return True
+
+
+@shared_task
+def deliver_pending_notifications() -> int:
+    """Beat sweeper: re-enqueue notifications that a broker outage lost."""
+    cutoff = timezone.now() - timedelta(minutes=1)
+    pending = Handoff.objects.filter(
+        status=HandoffStatus.OFFERED, notified_at__isnull=True, offered_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    count = 0
+    for handoff_id in pending:
+        notify_ambassador_of_handoff.delay(handoff_id)
+        count += 1
+    return count

@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def ambassador_list(request):
+    return HttpResponse("")

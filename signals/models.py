@@ -1,0 +1,1 @@
+"""Reported signals and anonymised reports: built in the signals issue."""
