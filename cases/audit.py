@@ -20,7 +20,7 @@ def _case_id(obj: models.Model) -> int | None:
 
 
 def audit(user, action: str, obj: models.Model, detail: str = ""):
-    """Record one event. ``detail`` names fields or states, never what a person wrote."""
+    """Record one event. ``detail`` names fields or states, never what was written."""
     from cases.models import AuditEvent
 
     return AuditEvent.objects.create(

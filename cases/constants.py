@@ -59,7 +59,12 @@ class Status(models.TextChoices):
     CLOSED = "gesloten", pgettext_lazy("case status", "Closed")
 
 
-OPEN_STATUSES = (Status.NEW, Status.TRIAGE, Status.HANDOFF_OFFERED, Status.WITH_AMBASSADOR)
+OPEN_STATUSES = (
+    Status.NEW,
+    Status.TRIAGE,
+    Status.HANDOFF_OFFERED,
+    Status.WITH_AMBASSADOR,
+)
 
 
 class Phase(models.TextChoices):
@@ -125,7 +130,9 @@ class ReferralStatus(models.TextChoices):
 
 
 REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReferralStatus.PROPOSED: frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}),
+    ReferralStatus.PROPOSED: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.DECLINED}
+    ),
     ReferralStatus.ACCEPTED: frozenset({ReferralStatus.DONE, ReferralStatus.DECLINED}),
     ReferralStatus.DONE: frozenset(),
     ReferralStatus.DECLINED: frozenset(),

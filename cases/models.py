@@ -1,8 +1,8 @@
 """Cases (meldingen) and everything recorded about them.
 
 Invariants kept here and in ``cases.services``:
-- every case belongs to one organisation; nobody outside it sees it, except the ambassador
-  it was handed to while a valid handoff consent and an active handoff exist;
+- every case belongs to one organisation; nobody outside it sees it, except the
+  ambassador it was handed to while a valid handoff consent and an active handoff exist;
 - a case's status and phase change only through ``cases.services`` along
   ``constants.TRANSITIONS``, each change recorded as a new ``CaseHistory`` row;
 - audit events are append-only (the model refuses updates and deletes, and so does a
@@ -120,8 +120,12 @@ class Case(models.Model):
         related_name="cases",
         verbose_name=_("office holder"),
     )
-    channel = models.CharField(_("received via"), max_length=20, choices=c.Channel.choices)
-    category = models.CharField(_("category"), max_length=30, choices=c.Category.choices)
+    channel = models.CharField(
+        _("received via"), max_length=20, choices=c.Channel.choices
+    )
+    category = models.CharField(
+        _("category"), max_length=30, choices=c.Category.choices
+    )
     occurred_on = models.DateField(_("date of the incident"))
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
     urgency = models.PositiveSmallIntegerField(
@@ -205,7 +209,9 @@ class CaseHistory(models.Model):
     from_status = models.CharField(
         _("from status"), max_length=20, choices=c.Status.choices, blank=True
     )
-    to_status = models.CharField(_("to status"), max_length=20, choices=c.Status.choices)
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=c.Status.choices
+    )
     from_phase = models.CharField(
         _("from phase"), max_length=20, choices=c.Phase.choices, blank=True
     )
@@ -228,6 +234,9 @@ class CaseHistory(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.from_status} -> {self.to_status}"
 
 
 class Consent(models.Model):
@@ -266,7 +275,9 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
-    revoke_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+    revoke_reason = models.CharField(
+        _("reason for revoking"), max_length=500, blank=True
+    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -277,9 +288,13 @@ class Consent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(purpose=c.ConsentPurpose.REFERRAL) & ~models.Q(referral_kind="")
+                    models.Q(purpose=c.ConsentPurpose.REFERRAL)
+                    & ~models.Q(referral_kind="")
                 )
-                | (~models.Q(purpose=c.ConsentPurpose.REFERRAL) & models.Q(referral_kind="")),
+                | (
+                    ~models.Q(purpose=c.ConsentPurpose.REFERRAL)
+                    & models.Q(referral_kind="")
+                ),
                 name="consent_referral_kind_only_for_referrals",
             )
         ]
@@ -308,7 +323,10 @@ class Handoff(models.Model):
         verbose_name=_("ambassador"),
     )
     consent = models.ForeignKey(
-        Consent, on_delete=models.PROTECT, related_name="handoffs", verbose_name=_("consent")
+        Consent,
+        on_delete=models.PROTECT,
+        related_name="handoffs",
+        verbose_name=_("consent"),
     )
     status = models.CharField(
         _("status"),
@@ -330,7 +348,9 @@ class Handoff(models.Model):
     end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
     # Outbox: the notification e-mail is sent by a task; a beat sweeper re-sends any
     # that Redis or the mail server lost.
-    notified_at = models.DateTimeField(_("ambassador notified at"), null=True, blank=True)
+    notified_at = models.DateTimeField(
+        _("ambassador notified at"), null=True, blank=True
+    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -383,6 +403,9 @@ class Note(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class Referral(models.Model):
@@ -453,6 +476,9 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

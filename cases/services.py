@@ -38,7 +38,10 @@ SUPPORT_PERMISSION = "cases.support_case"
 
 def case_actor(*, user, case: Case) -> str | None:
     """The role ``user`` acts in on ``case``: advisor, ambassador, or None."""
-    if has_role(user, c.Role.ADVISOR) and organisation_id_of(user) == case.organisation_id:
+    if (
+        has_role(user, c.Role.ADVISOR)
+        and organisation_id_of(user) == case.organisation_id
+    ):
         return c.Actor.ADVISOR
     if (
         has_role(user, c.Role.AMBASSADOR)
@@ -97,7 +100,9 @@ def _enqueue(task, *args) -> None:
 # --- status machine ------------------------------------------------------------------
 
 
-def _transition(*, case: Case, to_status: str, by, actor: str, reason: str = "") -> None:
+def _transition(
+    *, case: Case, to_status: str, by, actor: str, reason: str = ""
+) -> None:
     allowed = c.TRANSITIONS.get((case.status, to_status))
     if allowed is None or actor not in allowed:
         raise ValidationError(
@@ -141,7 +146,9 @@ def office_holder_create(
 ) -> OfficeHolder:
     organisation_id = organisation_id_of(by)
     if not has_role(by, c.Role.ADVISOR) or organisation_id is None:
-        raise PermissionDenied(_("Only confidential advisors can register office holders."))
+        raise PermissionDenied(
+            _("Only confidential advisors can register office holders.")
+        )
     office_holder = OfficeHolder(
         organisation_id=organisation_id,
         name=name.strip(),
@@ -203,7 +210,9 @@ def _require_colleague(user, organisation_id: int) -> None:
     is_colleague = (
         user.is_active
         and has_role(user, c.Role.ADVISOR)
-        and Membership.objects.filter(user=user, organisation_id=organisation_id).exists()
+        and Membership.objects.filter(
+            user=user, organisation_id=organisation_id
+        ).exists()
     )
     if not is_colleague:
         raise ValidationError(
@@ -229,7 +238,9 @@ def case_assign(*, case: Case, owner, by) -> Case:
 @transaction.atomic
 def case_close(*, case: Case, by, outcome: str) -> Case:
     """Close a case with a short outcome. Closing ends the ambassador's access."""
-    actor = _require_actor(user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR})
+    actor = _require_actor(
+        user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
+    )
     _lock(case)
     if actor == c.Actor.AMBASSADOR:
         _require_accepted_ambassador(user=by, case=case)
@@ -251,7 +262,11 @@ def case_reopen(*, case: Case, by, reason: str) -> Case:
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for reopening the case.")})
     _transition(
-        case=case, to_status=c.Status.TRIAGE, by=by, actor=c.Actor.ADVISOR, reason=reason
+        case=case,
+        to_status=c.Status.TRIAGE,
+        by=by,
+        actor=c.Actor.ADVISOR,
+        reason=reason,
     )
     return case
 
@@ -265,7 +280,9 @@ def case_set_phase(*, case: Case, phase: str, by) -> Case:
     if phase not in c.Phase.values:
         raise ValidationError({"phase": _("Choose a phase from the list.")})
     if case.status != c.Status.WITH_AMBASSADOR:
-        raise ValidationError(_("Only a case with an ambassador has a phase of support."))
+        raise ValidationError(
+            _("Only a case with an ambassador has a phase of support.")
+        )
     if phase == case.phase:
         return case
     from_phase = case.phase
@@ -298,12 +315,16 @@ def consent_record(
     referral_kind: str = "",
 ) -> Consent:
     """Record a consent. Advisors record any purpose; the ambassador of the case records
-    consent for referrals and statistics (the person tells them), never for a handoff."""
-    actor = _require_actor(user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR})
+    consent for referrals and statistics (the person tells them), never a handoff."""
+    actor = _require_actor(
+        user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
+    )
     if actor == c.Actor.AMBASSADOR:
         _require_accepted_ambassador(user=by, case=case)
         if purpose == c.ConsentPurpose.HANDOFF:
-            raise PermissionDenied(_("Only a confidential advisor records handoff consent."))
+            raise PermissionDenied(
+                _("Only a confidential advisor records handoff consent.")
+            )
     if purpose != c.ConsentPurpose.REFERRAL:
         referral_kind = ""
     elif not referral_kind:
@@ -376,7 +397,9 @@ def _valid_consents(case: Case, purpose: str, referral_kind: str = ""):
 
 
 @transaction.atomic
-def case_handoff(*, case: Case, ambassador, by, outside_region: bool = False) -> Handoff:
+def case_handoff(
+    *, case: Case, ambassador, by, outside_region: bool = False
+) -> Handoff:
     """Hand a case to a regional ambassador.
 
     Refused unless: ``by`` is an advisor of the case's organisation; a valid handoff
@@ -391,7 +414,7 @@ def case_handoff(*, case: Case, ambassador, by, outside_region: bool = False) ->
     consent = _valid_consents(case, c.ConsentPurpose.HANDOFF).first()
     if consent is None:
         raise ValidationError(
-            _("Record the person's consent for a handoff before you hand the case over.")
+            _("Record the person's consent for a handoff before handing over.")
         )
     if _active_handoff(case) is not None:
         raise ValidationError(_("This case has already been handed to an ambassador."))
@@ -424,7 +447,9 @@ def case_handoff(*, case: Case, ambassador, by, outside_region: bool = False) ->
             _("This case has already been handed to an ambassador.")
         ) from error
     assign_perm(SUPPORT_PERMISSION, ambassador.user, case)
-    _transition(case=case, to_status=c.Status.HANDOFF_OFFERED, by=by, actor=c.Actor.ADVISOR)
+    _transition(
+        case=case, to_status=c.Status.HANDOFF_OFFERED, by=by, actor=c.Actor.ADVISOR
+    )
     audit(
         by,
         c.AuditAction.HANDOFF,
@@ -446,9 +471,11 @@ def _end_handoff(handoff: Handoff, *, reason: str, status: str = c.HandoffStatus
 
 
 def _require_own_offered_handoff(handoff: Handoff, by) -> Handoff:
-    handoff = Handoff.objects.select_for_update().select_related(
-        "ambassador__user", "case"
-    ).get(pk=handoff.pk)
+    handoff = (
+        Handoff.objects.select_for_update()
+        .select_related("ambassador__user", "case")
+        .get(pk=handoff.pk)
+    )
     if handoff.ambassador.user_id != by.pk or not has_role(by, c.Role.AMBASSADOR):
         raise PermissionDenied(_("You may not do this for this case."))
     if handoff.status != c.HandoffStatus.OFFERED:
@@ -529,10 +556,17 @@ def handoff_withdraw(*, case: Case, by, reason: str) -> Handoff:
 
 @transaction.atomic
 def note_add(
-    *, case: Case, by, text: str, kind: str = c.NoteKind.NOTE, contact_mode: str = "",
+    *,
+    case: Case,
+    by,
+    text: str,
+    kind: str = c.NoteKind.NOTE,
+    contact_mode: str = "",
     contact_at=None,
 ) -> Note:
-    actor = _require_actor(user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR})
+    actor = _require_actor(
+        user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
+    )
     if actor == c.Actor.AMBASSADOR:
         _require_accepted_ambassador(user=by, case=case)
     if not case.is_open:
@@ -564,7 +598,9 @@ def referral_create(
     *, case: Case, by, kind: str, partner: str, details: str = ""
 ) -> Referral:
     """Propose a referral. Refused without a valid referral consent for this kind."""
-    actor = _require_actor(user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR})
+    actor = _require_actor(
+        user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
+    )
     if actor == c.Actor.AMBASSADOR:
         _require_accepted_ambassador(user=by, case=case)
     if not case.is_open:
@@ -593,8 +629,10 @@ def referral_create(
 
 @transaction.atomic
 def referral_set_status(*, referral: Referral, by, status: str) -> Referral:
-    referral = Referral.objects.select_for_update().select_related("consent").get(
-        pk=referral.pk
+    referral = (
+        Referral.objects.select_for_update()
+        .select_related("consent")
+        .get(pk=referral.pk)
     )
     actor = _require_actor(
         user=by, case=referral.case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}

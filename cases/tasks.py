@@ -24,7 +24,9 @@ def notify_ambassador_of_handoff(handoff_id: int) -> bool:
         handoff = (
             Handoff.objects.select_for_update(of=("self",))
             .select_related("ambassador__user")
-            .filter(pk=handoff_id, status=HandoffStatus.OFFERED, notified_at__isnull=True)
+            .filter(
+                pk=handoff_id, status=HandoffStatus.OFFERED, notified_at__isnull=True
+            )
             .first()
         )
         if handoff is None:

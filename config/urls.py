@@ -1,8 +1,18 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import views
+
+admin.site.site_header = "Klankbord – beheer"
+admin.site.site_title = "Klankbord"
+
 urlpatterns = [
-    path("beheer/", admin.site.urls),
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
     path("", include("cases.urls")),
 ]

@@ -1,0 +1,175 @@
+"""Benchmark the triage queue and the case page with 100,000 meldingen.
+
+Run on demand (``make bench``), never in CI. Uses its own database
+(``klankbord_bench`` unless BENCH_DB is set), fills it once, then prints the median and
+p95 server time of: the queue's first page, a filtered page, and a case page. The
+target (issue 2) is a p95 under 100 ms for each on this machine.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ["POSTGRES_DB"] = os.environ.get("BENCH_DB", "klankbord_bench")
+os.environ.setdefault(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend"
+)
+
+CASES = int(os.environ.get("BENCH_CASES", "100000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
+
+
+def ensure_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=os.environ.get("POSTGRES_HOST", "localhost"),
+        user=os.environ.get("POSTGRES_USER", "postgres"),
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def fill(advisor) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from cases import constants as c
+    from cases.models import Case, CaseHistory, OfficeHolder
+    from regions.models import Gemeente
+
+    organisation_id = advisor.membership.organisation_id
+    have = Case.objects.filter(organisation_id=organisation_id).count()
+    if have >= CASES:
+        return
+    rng = random.Random(42)
+    gemeenten = list(Gemeente.objects.all())
+    holders = OfficeHolder.objects.bulk_create(
+        OfficeHolder(
+            organisation_id=organisation_id,
+            name=f"Bench Persoon {i}",
+            office=rng.choice(c.Office.values),
+            gemeente=gemeenten[i % len(gemeenten)],
+        )
+        for i in range(5000)
+    )
+    now = timezone.now()
+    statuses = [c.Status.NEW, c.Status.TRIAGE, c.Status.CLOSED, c.Status.CLOSED]
+    batch = []
+    for i in range(have, CASES):
+        reported = now - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+        batch.append(
+            Case(
+                organisation_id=organisation_id,
+                office_holder=holders[rng.randrange(len(holders))],
+                channel=rng.choice(c.Channel.values),
+                category=rng.choice(c.Category.values),
+                occurred_on=(reported - timedelta(days=rng.randint(0, 30))).date(),
+                reported_at=reported,
+                urgency=rng.choice(c.Urgency.values),
+                account="Fictief verslag voor de benchmark. " * 5,
+                status=rng.choice(statuses),
+                owner=advisor if rng.random() < 0.3 else None,
+                created_by=advisor,
+            )
+        )
+        if len(batch) == 5000:
+            created = Case.objects.bulk_create(batch)
+            CaseHistory.objects.bulk_create(
+                CaseHistory(case=case, to_status=case.status, by=advisor)
+                for case in created
+            )
+            batch = []
+            print(f"  {i + 1:,} meldingen", flush=True)
+    if batch:
+        created = Case.objects.bulk_create(batch)
+        CaseHistory.objects.bulk_create(
+            CaseHistory(case=case, to_status=case.status, by=advisor)
+            for case in created
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def measure(client, url: str) -> tuple[float, float]:
+    timings = []
+    for _ in range(5):  # warm up connections and caches
+        client.get(url)
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        response = client.get(url)
+        timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+    return statistics.median(timings), p95
+
+
+def main() -> int:
+    ensure_database(os.environ["POSTGRES_DB"])
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from cases.constants import Role
+    from cases.models import Case, Membership, Organisation
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    advisor, _ = User.objects.get_or_create(username="bench.vp")
+    advisor.groups.add(Group.objects.get(name=Role.ADVISOR))
+    Membership.objects.get_or_create(
+        user=advisor,
+        defaults={"organisation": Organisation.objects.get(is_default=True)},
+    )
+    print(f"Filling to {CASES:,} meldingen (once)…", flush=True)
+    fill(advisor)
+
+    client = Client()
+    client.force_login(advisor)
+    region = advisor.membership.organisation.cases.first().office_holder.gemeente.region
+    case = (
+        Case.objects.filter(organisation=advisor.membership.organisation)
+        .order_by("?")
+        .first()
+    )
+    urls = {
+        "queue, first page": "/meldingen/",
+        "queue, filtered page": (
+            f"/meldingen/?category=bedreiging&region={region.pk}"
+            "&urgency=3&sort=-urgency&page=2"
+        ),
+        "queue, search": "/meldingen/?q=Persoon+42",
+        "case page": f"/meldingen/{case.pk}/",
+    }
+    total = Case.objects.count()
+    print(f"\n{total:,} meldingen in the database; {ROUNDS} requests per page\n")
+    print(f"{'page':<24}{'median ms':>12}{'p95 ms':>10}  target p95 < 100 ms")
+    worst = 0.0
+    for label, url in urls.items():
+        median, p95 = measure(client, url)
+        worst = max(worst, p95)
+        verdict = "ok" if p95 < 100 else "SLOW"
+        print(f"{label:<24}{median:>12.1f}{p95:>10.1f}  {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

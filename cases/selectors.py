@@ -1,0 +1,103 @@
+"""Reads that are more than a queryset: the triage queue, the ambassador's list, the
+handoff proposal, a case page's related data. Each runs a fixed number of queries."""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from ambassadors.models import Ambassador
+from cases import constants as c
+from cases.models import Case, Handoff
+
+REFERENCE = re.compile(r"^\s*m?-?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
+    """The advisor's queue: their organisation's cases, filtered and sorted.
+
+    ``filters`` holds cleaned values of ``QueueFilterForm``."""
+    from cases.forms import QueueFilterForm
+
+    qs = Case.objects.visible_to(user).for_list()
+    view = filters.get("view") or "all"
+    if view == "closed":
+        qs = qs.filter(status=c.Status.CLOSED)
+    else:
+        if not filters.get("status"):
+            qs = qs.filter(status__in=c.OPEN_STATUSES)
+        if view == "mine":
+            qs = qs.filter(owner=user)
+        elif view == "unassigned":
+            qs = qs.filter(owner__isnull=True)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("urgency"):
+        qs = qs.filter(urgency=filters["urgency"])
+    if filters.get("region"):
+        qs = qs.filter(office_holder__gemeente__region=filters["region"])
+    if filters.get("date_from"):
+        qs = qs.filter(reported_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(reported_at__date__lte=filters["date_to"])
+    query = filters.get("q")
+    if query:
+        match = REFERENCE.match(query)
+        condition = Q(office_holder__name__icontains=query) | Q(
+            office_holder__gemeente__name__icontains=query
+        )
+        if match:
+            condition |= Q(pk=int(match.group(1)))
+        qs = qs.filter(condition)
+    order = QueueFilterForm.SORTS.get(filters.get("sort") or "-reported")
+    return qs.order_by(*order)
+
+
+def ambassador_cases(*, user, state: str = "") -> QuerySet[Case]:
+    """The cases handed to this ambassador (offered or accepted), newest first, with
+    the handoff's id and status on each row."""
+    active = Handoff.objects.filter(
+        case=OuterRef("pk"), ambassador__user=user, status__in=c.ACTIVE_HANDOFF_STATUSES
+    )
+    states = (
+        [state]
+        if state in (c.HandoffStatus.OFFERED, c.HandoffStatus.ACCEPTED)
+        else list(c.ACTIVE_HANDOFF_STATUSES)
+    )
+    qs = (
+        Case.objects.visible_to(user)
+        .filter(handoffs__ambassador__user=user, handoffs__status__in=states)
+        .select_related("office_holder__gemeente__region")
+        .annotate(
+            handoff_id=Subquery(active.values("pk")[:1]),
+            handoff_status=Subquery(active.values("status")[:1]),
+            handoff_offered_at=Subquery(active.values("offered_at")[:1]),
+        )
+    )
+    return qs.order_by("-urgency", "-reported_at", "-pk")
+
+
+@dataclass
+class HandoffProposal:
+    region: object
+    proposed: list
+    others: list
+
+
+def handoff_proposal(case: Case) -> HandoffProposal:
+    """Active ambassadors of the case's organisation who cover the office holder's
+    region (proposed), and the others (only with an explicit confirmation)."""
+    region = case.office_holder.gemeente.region
+    ambassadors = list(
+        Ambassador.objects.active()
+        .for_organisation(case.organisation_id)
+        .select_related("user")
+        .prefetch_related("regions")
+    )
+    proposed = [
+        a for a in ambassadors if any(r.pk == region.pk for r in a.regions.all())
+    ]
+    others = [a for a in ambassadors if a not in proposed]
+    return HandoffProposal(region=region, proposed=proposed, others=others)

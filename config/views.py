@@ -1,0 +1,23 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from cases.constants import Role
+from cases.roles import roles_of
+
+
+@login_required
+@require_GET
+def home(request):
+    """Send each role to its own starting page."""
+    roles = roles_of(request.user)
+    if Role.ADVISOR in roles:
+        return redirect("cases:queue")
+    if Role.AMBASSADOR in roles:
+        return redirect("cases:ambassador_list")
+    return render(request, "home.html", {"roles": roles})
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "accessibility.html")
