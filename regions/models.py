@@ -15,7 +15,9 @@ class Province(models.Model):
         _("CBS code"),
         max_length=4,
         unique=True,
-        validators=[RegexValidator(r"^PV\d{2}$", _("A province code looks like PV27."))],
+        validators=[
+            RegexValidator(r"^PV\d{2}$", _("A province code looks like PV27."))
+        ],
     )
     name = models.CharField(_("name"), max_length=100)
 

@@ -1,0 +1,206 @@
+"""The advisor's triage queue: views, filters, sort, search, paging, query counts."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.constants import Category, Status, Urgency
+from cases.models import Case
+from tests.views.conftest import make_case, make_gemeente
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/meldingen/"
+
+
+def refs(response):
+    return [case.reference for case in response.context["cases"]]
+
+
+def test_queue_url_is_stable():
+    assert reverse("cases:queue") == QUEUE
+
+
+def test_queue_shows_own_organisation_only(
+    client, advisor, case, other_org_advisor, other_organisation
+):
+    from cases.models import OfficeHolder
+
+    holder = OfficeHolder.objects.create(
+        organisation=other_organisation,
+        name="Iemand Anders",
+        office="wethouder",
+        gemeente=case.office_holder.gemeente,
+    )
+    other = make_case(other_org_advisor, holder)
+    client.force_login(advisor)
+    response = client.get(QUEUE)
+    assert refs(response) == [case.reference]
+    assert other.reference not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "role", ["ambassador", "staff_user", "functional_admin", "superuser"]
+)
+def test_queue_is_for_advisors_only(client, request, role, case):
+    user = request.getfixturevalue(role)
+    client.force_login(getattr(user, "user", user))
+    response = client.get(QUEUE)
+    assert response.status_code == 403
+    assert case.reference not in response.content.decode()
+
+
+def test_mine_and_unassigned_views(client, advisor, colleague, office_holder):
+    mine = make_case(advisor, office_holder)
+    theirs = make_case(advisor, office_holder, owner=colleague)
+    nobody = make_case(advisor, office_holder, owner=None)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"view": "mine"})) == [mine.reference]
+    assert refs(client.get(QUEUE, {"view": "unassigned"})) == [nobody.reference]
+    assert set(refs(client.get(QUEUE))) == {
+        mine.reference,
+        theirs.reference,
+        nobody.reference,
+    }
+
+
+def test_closed_cases_leave_the_open_views(client, advisor, office_holder):
+    from cases import services
+
+    open_case = make_case(advisor, office_holder)
+    closed = make_case(advisor, office_holder)
+    services.case_close(case=closed, by=advisor, outcome="Opgelost")
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE)) == [open_case.reference]
+    assert refs(client.get(QUEUE, {"view": "closed"})) == [closed.reference]
+
+
+def test_filter_by_category_urgency_and_status(client, advisor, office_holder):
+    threat = make_case(
+        advisor, office_holder, category=Category.THREAT, urgency=Urgency.ACUTE
+    )
+    make_case(
+        advisor, office_holder, category=Category.INTIMIDATION, urgency=Urgency.ACUTE
+    )
+    make_case(advisor, office_holder, category=Category.THREAT, urgency=Urgency.LOW)
+    client.force_login(advisor)
+    response = client.get(QUEUE, {"category": "bedreiging", "urgency": "4"})
+    assert refs(response) == [threat.reference]
+    response = client.get(QUEUE, {"status": Status.TRIAGE})
+    assert refs(response) == []
+
+
+def test_filter_by_region(client, advisor, office_holder, other_region):
+    from cases.models import OfficeHolder
+
+    south = OfficeHolder.objects.create(
+        organisation=office_holder.organisation,
+        name="Zuidelijk Raadslid",
+        office="raadslid",
+        gemeente=make_gemeente(other_region, "Zuidstad"),
+    )
+    make_case(advisor, office_holder)
+    southern = make_case(advisor, south)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"region": other_region.pk})) == [southern.reference]
+
+
+def test_filter_by_reported_date(client, advisor, office_holder):
+    old = make_case(
+        advisor, office_holder, reported_at=timezone.now() - timedelta(days=40)
+    )
+    make_case(advisor, office_holder)
+    client.force_login(advisor)
+    upto = (timezone.localdate() - timedelta(days=30)).isoformat()
+    assert refs(client.get(QUEUE, {"date_to": upto})) == [old.reference]
+
+
+def test_search_by_reference_and_by_name(client, advisor, office_holder):
+    from cases.models import OfficeHolder
+
+    other = OfficeHolder.objects.create(
+        organisation=office_holder.organisation,
+        name="Henk Wethouder",
+        office="wethouder",
+        gemeente=office_holder.gemeente,
+    )
+    first = make_case(advisor, office_holder)
+    second = make_case(advisor, other)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"q": first.reference})) == [first.reference]
+    assert refs(client.get(QUEUE, {"q": "henk"})) == [second.reference]
+
+
+def test_sort_by_urgency(client, advisor, office_holder):
+    low = make_case(advisor, office_holder, urgency=Urgency.LOW)
+    acute = make_case(advisor, office_holder, urgency=Urgency.ACUTE)
+    normal = make_case(advisor, office_holder, urgency=Urgency.NORMAL)
+    client.force_login(advisor)
+    response = client.get(QUEUE, {"sort": "-urgency"})
+    assert refs(response) == [acute.reference, normal.reference, low.reference]
+    response = client.get(QUEUE, {"sort": "urgency"})
+    assert refs(response) == [low.reference, normal.reference, acute.reference]
+
+
+def test_pagination(client, advisor, office_holder, settings):
+    settings.KLANKBORD_QUEUE_PAGE_SIZE = 2
+    made = [make_case(advisor, office_holder) for _ in range(5)]
+    client.force_login(advisor)
+    page3 = client.get(QUEUE, {"page": 3, "sort": "reported"})
+    assert refs(page3) == [made[4].reference]
+    assert page3.context["page_obj"].paginator.num_pages == 3
+
+
+def test_invalid_filters_are_ignored_not_an_error(client, advisor, case):
+    client.force_login(advisor)
+    response = client.get(
+        QUEUE,
+        {
+            "urgency": "99",
+            "region": "abc",
+            "date_from": "gisteren",
+            "page": "-1",
+            "q": "a\x00b",
+        },
+    )
+    assert response.status_code == 200
+
+
+def test_htmx_request_returns_only_the_results(client, advisor, case):
+    client.force_login(advisor)
+    response = client.get(QUEUE, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert b"<html" not in response.content
+    assert case.reference.encode() in response.content
+
+
+def test_queue_shows_age_and_owner(client, advisor, case):
+    client.force_login(advisor)
+    content = client.get(QUEUE).content.decode()
+    assert "Anna" in content  # the owner's name
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_queue_runs_a_constant_number_of_queries(
+    client, advisor, office_holder, rows, django_assert_max_num_queries, settings
+):
+    settings.KLANKBORD_QUEUE_PAGE_SIZE = 250
+    Case.objects.bulk_create(
+        Case(
+            organisation=office_holder.organisation,
+            office_holder=office_holder,
+            channel="telefoon",
+            category="bedreiging",
+            occurred_on=timezone.localdate(),
+            urgency=2,
+            account="x",
+            owner=advisor,
+        )
+        for _ in range(rows)
+    )
+    client.force_login(advisor)
+    with django_assert_max_num_queries(10):
+        response = client.get(QUEUE, {"category": "bedreiging"})
+    assert len(response.context["cases"]) == rows
