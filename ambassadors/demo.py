@@ -102,12 +102,14 @@ def _user(username, first, last, role, organisation, *, is_staff=False) -> User:
 def seed_demo(*, seed: int = 2026) -> dict:
     """Create the demo data set once. Returns counts of what exists afterwards."""
     if not Gemeente.objects.exists():
-        raise RuntimeError("Load the reference data first: manage.py load_reference_data")
+        raise RuntimeError(
+            "Load the reference data first: manage.py load_reference_data"
+        )
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
         slug="partij-demo", defaults={"name": PARTY}
     )
-    advisors = [_user(u, f, l, c.Role.ADVISOR, association) for u, f, l in ADVISORS]
+    advisors = [_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
     ambassadors = []
     for username, first, last, region_codes in AMBASSADORS:
         user = _user(username, first, last, c.Role.AMBASSADOR, association)
@@ -136,7 +138,7 @@ def seed_demo(*, seed: int = 2026) -> dict:
             category=c.Category.OTHER,
             occurred_on=timezone.localdate() - timedelta(days=3),
             urgency=c.Urgency.NORMAL,
-            account="Een partijgenoot maakt in de fractie steeds kleinerende opmerkingen.",
+            account="Een partijgenoot maakt in de fractie kleinerende opmerkingen.",
             owner=party_advisor,
         )
     return {
@@ -181,7 +183,9 @@ def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
             by=advisor,
             office_holder=holder,
             channel=rng.choice(c.Channel.values),
-            category=c.Category.OUT_OF_SCOPE if i % 13 == 12 else rng.choice(categories),
+            category=c.Category.OUT_OF_SCOPE
+            if i % 13 == 12
+            else rng.choice(categories),
             occurred_on=(reported - timedelta(days=rng.randint(0, 10))).date(),
             urgency=rng.choice(c.Urgency.values),
             account=rng.choice(ACCOUNTS),
@@ -194,7 +198,9 @@ def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
         if case.status == c.Status.NEW:
             services.case_assign(case=case, owner=advisor, by=advisor)
         if stage == 2:
-            services.case_close(case=case, by=advisor, outcome="Advies gegeven; geen vervolg.")
+            services.case_close(
+                case=case, by=advisor, outcome="Advies gegeven; geen vervolg."
+            )
             continue
         region = holder.gemeente.region
         ambassador = next((a for a in ambassadors if region in a.regions.all()), None)
@@ -208,7 +214,9 @@ def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
             continue  # awaiting the ambassador's answer
         if stage == 4:
             services.handoff_decline(
-                handoff=handoff, by=ambassador.user, reason="Ik ken het raadslid persoonlijk."
+                handoff=handoff,
+                by=ambassador.user,
+                reason="Ik ken het raadslid persoonlijk.",
             )
             continue
         services.handoff_accept(handoff=handoff, by=ambassador.user)
@@ -220,7 +228,9 @@ def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
             text="Kennismakingsgesprek; het raadslid wil vooral een luisterend oor.",
         )
         if stage >= 6:
-            _consent(case, ambassador.user, c.ConsentPurpose.REFERRAL, c.ReferralKind.LEGAL)
+            _consent(
+                case, ambassador.user, c.ConsentPurpose.REFERRAL, c.ReferralKind.LEGAL
+            )
             referral = services.referral_create(
                 case=case,
                 by=ambassador.user,
@@ -230,9 +240,13 @@ def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
             services.referral_set_status(
                 referral=referral, by=ambassador.user, status=c.ReferralStatus.ACCEPTED
             )
-            services.case_set_phase(case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador.user)
+            services.case_set_phase(
+                case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador.user
+            )
         if stage == 7:
-            services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador.user)
+            services.case_set_phase(
+                case=case, phase=c.Phase.AFTERCARE, by=ambassador.user
+            )
             services.case_close(
                 case=case, by=ambassador.user, outcome="Ondersteund; nazorg afgerond."
             )

@@ -133,9 +133,7 @@ class IntakeForm(CleanTextMixin, forms.Form):
             if not any_new and not self.has_error("new_gemeente"):
                 self.add_error(
                     "office_holder",
-                    _(
-                        "Choose who the melding is about, or fill in someone new."
-                    ),
+                    _("Choose who the melding is about, or fill in someone new."),
                 )
             else:
                 for name in new_fields:

@@ -67,6 +67,12 @@ def _add_service_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _posted(request):
+    """The submitted data, or None on GET. (An empty POST is still a submission, so
+    ``request.POST or None`` would wrongly show an unbound form without errors.)"""
+    return request.POST if request.method == "POST" else None
+
+
 def _querystring(request, drop=("page",)) -> str:
     params = request.GET.copy()
     for key in drop:
@@ -121,7 +127,7 @@ def queue(request):
 @role_required(c.Role.ADVISOR)
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    form = forms.IntakeForm(request.POST or None, user=request.user)
+    form = forms.IntakeForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -255,7 +261,7 @@ def consent_add(request, pk):
     if actor == c.Actor.AMBASSADOR:
         purposes = {c.ConsentPurpose.REFERRAL, c.ConsentPurpose.STATISTICS}
     form = forms.ConsentForm(
-        request.POST or None,
+        _posted(request),
         purposes=purposes,
         initial={
             "given_by": case.office_holder.name,
@@ -285,7 +291,7 @@ def consent_revoke(request, pk):
     )
     case = _visible_case(request, consent.case_id)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.OptionalReasonForm(request.POST or None)
+    form = forms.OptionalReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_revoke(
@@ -326,7 +332,7 @@ def handoff(request, pk):
         {"ambassador": proposal.proposed[0].pk} if len(proposal.proposed) == 1 else {}
     )
     form = forms.HandoffForm(
-        request.POST or None, organisation_id=case.organisation_id, initial=initial
+        _posted(request), organisation_id=case.organisation_id, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -361,7 +367,7 @@ def handoff(request, pk):
 def handoff_withdraw(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR})
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.handoff_withdraw(
@@ -403,7 +409,7 @@ def handoff_accept(request, pk):
 def handoff_decline(request, pk):
     handoff_obj = _own_handoff(request, pk)
     case = _visible_case(request, handoff_obj.case_id)
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.handoff_decline(
@@ -458,9 +464,7 @@ def ambassador_list(request):
 def note_add(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.NoteForm(
-        request.POST or None, initial={"kind": request.GET.get("kind")}
-    )
+    form = forms.NoteForm(_posted(request), initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(case=case, by=request.user, **form.cleaned_data)
@@ -477,7 +481,7 @@ def note_add(request, pk):
 def referral_add(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.ReferralForm(request.POST or None)
+    form = forms.ReferralForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_create(case=case, by=request.user, **form.cleaned_data)
@@ -559,7 +563,7 @@ def phase(request, pk):
 def close(request, pk):
     case = _visible_case(request, pk)
     actor = _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.CloseForm(request.POST or None)
+    form = forms.CloseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_close(
@@ -582,7 +586,7 @@ def close(request, pk):
 def reopen(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR})
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.case_reopen(

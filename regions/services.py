@@ -65,9 +65,12 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> dict:
     """Read and validate the four files; raise ValidationError on any defect."""
     provinces = _read(data_dir / "provincies.csv", ["code", "name"])
     gemeenten = _read(
-        data_dir / "gemeenten-2025.csv", ["code", "name", "province_code", "province_name"]
+        data_dir / "gemeenten-2025.csv",
+        ["code", "name", "province_code", "province_name"],
     )
-    regions = _read(data_dir / "veiligheidsregios.csv", ["code", "name", "province_code"])
+    regions = _read(
+        data_dir / "veiligheidsregios.csv", ["code", "name", "province_code"]
+    )
     membership = _read(
         data_dir / "gemeenten-veiligheidsregio-2025.csv",
         ["gemeente_code", "veiligheidsregio_code"],
@@ -84,19 +87,29 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> dict:
     for row in gemeenten:
         Gemeente._meta.get_field("code").run_validators(row["code"])
     if len(provinces) != EXPECTED_PROVINCES:
-        raise ValidationError(f"expected {EXPECTED_PROVINCES} provinces, found {len(provinces)}")
+        raise ValidationError(
+            f"expected {EXPECTED_PROVINCES} provinces, found {len(provinces)}"
+        )
     if len(gemeenten) != EXPECTED_GEMEENTEN:
-        raise ValidationError(f"expected {EXPECTED_GEMEENTEN} gemeenten, found {len(gemeenten)}")
+        raise ValidationError(
+            f"expected {EXPECTED_GEMEENTEN} gemeenten, found {len(gemeenten)}"
+        )
     province_codes = {row["code"] for row in provinces}
     unknown = sorted({row["province_code"] for row in gemeenten} - province_codes)
     if unknown:
-        raise ValidationError(f"gemeenten refer to unknown provinces: {', '.join(unknown)}")
+        raise ValidationError(
+            f"gemeenten refer to unknown provinces: {', '.join(unknown)}"
+        )
     region_codes = {row["code"] for row in regions}
-    region_of = {row["gemeente_code"]: row["veiligheidsregio_code"] for row in membership}
+    region_of = {
+        row["gemeente_code"]: row["veiligheidsregio_code"] for row in membership
+    }
     gemeente_codes = {row["code"] for row in gemeenten}
     if set(region_of) != gemeente_codes:
         missing = sorted(gemeente_codes ^ set(region_of))[:5]
-        raise ValidationError(f"region membership does not match the gemeenten: {missing}")
+        raise ValidationError(
+            f"region membership does not match the gemeenten: {missing}"
+        )
     unknown = sorted(set(region_of.values()) - region_codes)
     if unknown:
         raise ValidationError(f"unknown veiligheidsregio codes: {', '.join(unknown)}")
@@ -124,7 +137,9 @@ def load_reference_data(
     for row in data["provinces"]:
         province = provinces.get(row["code"])
         if province is None:
-            provinces[row["code"]] = Province.objects.create(code=row["code"], name=row["name"])
+            provinces[row["code"]] = Province.objects.create(
+                code=row["code"], name=row["name"]
+            )
             report.created["provinces"] += 1
         elif province.name != row["name"]:
             province.name = row["name"]
@@ -151,7 +166,10 @@ def load_reference_data(
         gemeente = gemeenten.get(row["code"])
         if gemeente is None:
             Gemeente.objects.create(
-                code=row["code"], name=row["name"], province=province, region=seeded_region
+                code=row["code"],
+                name=row["name"],
+                province=province,
+                region=seeded_region,
             )
             report.created["gemeenten"] += 1
             continue
