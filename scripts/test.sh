@@ -11,5 +11,7 @@ export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-prod
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/ruff check .
 .venv/bin/python manage.py makemigrations --check --dry-run -v 1
+# docker-compose.yml must stay valid (Debian's docker-compose validates without an engine).
+if command -v docker-compose >/dev/null 2>&1; then docker-compose config -q; fi
 # shellcheck disable=SC2086
 .venv/bin/pytest ${PYTEST_ARGS:-}
