@@ -1,12 +1,17 @@
 """A fictional demo data set: people, office holders and cases in every state.
 
-Every name is invented; e-mail addresses are on example.org. Cases are made through
-``cases.services`` so their history, grants and audit trail are what real use leaves.
-Idempotent: a second run adds nothing.
+Every person is invented (none of the people named in the source documents appears);
+e-mail addresses are on example.org. Cases are made only through ``cases.services``, so
+their status history, per-object grants and audit trail are what real use leaves.
+
+Idempotent: users, ambassadors and office holders are found by fixed keys and made
+once; the cases are made only if none of the demo office holders has a case yet. A
+second run adds nothing. Needs the reference data (``load_reference_data``).
 """
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
@@ -19,234 +24,531 @@ from cases.models import Case, Membership, OfficeHolder, Organisation
 from regions.models import Gemeente, Region
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
+SEED = 2026
 
+# username, first name, last name
 ADVISORS = [("vp.jansen", "Anouk", "Jansen"), ("vp.bakker", "Ruben", "Bakker")]
-# username, first, last, region codes (veiligheidsregio-based seed regions)
+# username, first name, last name, a gemeente in each region the ambassador covers.
+# Regions are named by one of their gemeenten, not by code, so the demo still fits
+# after a functional admin renamed or recoded the seeded regions. Several regions
+# (Amsterdam-Amstelland, Rotterdam-Rijnmond, Twente, …) deliberately have no ambassador.
 AMBASSADORS = [
-    ("amb.devries", "Marloes", "de Vries", ["VR15", "VR16"]),
-    ("amb.mulder", "Joost", "Mulder", ["VR09"]),
-    ("amb.bos", "Sanne", "Bos", ["VR01", "VR02"]),
-    ("amb.vandijk", "Pieter", "van Dijk", ["VR21", "VR22"]),
-    ("amb.smits", "Lotte", "Smits", ["VR23", "VR24"]),
-    ("amb.kok", "Wim", "Kok", ["VR06", "VR07"]),
+    ("amb.devries", "Esther", "de Vries", ["GM0518", "GM0546"]),  # Den Haag, Leiden
+    ("amb.mulder", "Joost", "Mulder", ["GM0344"]),  # Utrecht
+    ("amb.bos", "Sanne", "Bos", ["GM0014", "GM0080"]),  # Groningen, Leeuwarden
+    ("amb.vandijk", "Pieter", "van Dijk", ["GM0796", "GM0772"]),  # Den Bosch, Eindhoven
+    ("amb.smits", "Lotte", "Smits", ["GM0983", "GM0935"]),  # Venlo, Maastricht
+    ("amb.kok", "Bram", "Kok", ["GM0200", "GM0202"]),  # Apeldoorn, Arnhem
 ]
 STAFF = ("staf.visser", "Eva", "Visser")
 ADMIN = ("beheer.smit", "Tom", "Smit")
 PARTY_ADVISOR = ("vp.partij", "Noor", "Hendriks")
-PARTY = "Partij-vertrouwenspersoon (demo)"
+PARTY_NAME = "Partij-vertrouwenspersoon (demo)"
+PARTY_SLUG = "partij-demo"
 
+# name, office, gemeente code
 OFFICE_HOLDERS = [
-    ("Femke Veldhuis", c.Office.COUNCILLOR, "GM0363"),
-    ("Hamza El Idrissi", c.Office.COUNCILLOR, "GM0599"),
+    ("Femke Veldhuis", c.Office.COUNCILLOR, "GM0363"),  # Amsterdam: no ambassador
+    ("Hamza El Idrissi", c.Office.COUNCILLOR, "GM0599"),  # Rotterdam: no ambassador
     ("Ingrid Postma", c.Office.ALDERMAN, "GM0014"),
     ("Bart Wolters", c.Office.COUNCILLOR, "GM0344"),
     ("Yvonne Kuipers", c.Office.MAYOR, "GM0796"),
     ("Daan Verbeek", c.Office.COUNCILLOR, "GM0772"),
     ("Marieke Hoekstra", c.Office.STATES_MEMBER, "GM0080"),
     ("Sven Dekker", c.Office.COUNCILLOR, "GM0518"),
-    ("Ayse Yilmaz", c.Office.COUNCILLOR, "GM0153"),
+    ("Ayse Yilmaz", c.Office.COUNCILLOR, "GM0153"),  # Enschede: no ambassador
     ("Kees van Leeuwen", c.Office.DEPUTY, "GM0202"),
     ("Rosa Meijer", c.Office.COUNCILLOR, "GM0935"),
-    ("Jan-Willem Brouwer", c.Office.CLERK, "GM0268"),
-    ("Fatima Amrani", c.Office.COUNCILLOR, "GM0034"),
-    ("Thijs Peeters", c.Office.ALDERMAN, "GM0855"),
-    ("Lieke de Graaf", c.Office.COUNCILLOR, "GM0687"),
+    ("Jan-Willem Brouwer", c.Office.CLERK, "GM0268"),  # Nijmegen: no ambassador
+    ("Fatima Amrani", c.Office.COUNCILLOR, "GM0034"),  # Almere: no ambassador
+    ("Thijs Peeters", c.Office.ALDERMAN, "GM0855"),  # Tilburg: no ambassador
+    ("Lieke de Graaf", c.Office.COUNCILLOR, "GM0687"),  # Middelburg: no ambassador
+]
+PARTY_OFFICE_HOLDER = ("Koen Jacobs", c.Office.COUNCILLOR, "GM0344")
+
+ARTICLE = {
+    c.Office.COUNCILLOR: "het raadslid",
+    c.Office.ALDERMAN: "de wethouder",
+    c.Office.MAYOR: "de burgemeester",
+    c.Office.STATES_MEMBER: "het Statenlid",
+    c.Office.DEPUTY: "de gedeputeerde",
+    c.Office.CLERK: "de griffier",
+}
+
+# Short, fictional, non-graphic accounts; {wie} is "het raadslid", "de wethouder", …
+ACCOUNTS = {
+    c.Category.INTIMIDATION: [
+        "Na een debat over een woningbouwproject kreeg {wie} via sociale media een "
+        "reeks intimiderende berichten van een anoniem account.",
+        "Een inwoner wacht {wie} na raadsvergaderingen op bij de fietsenstalling en "
+        "maakt opmerkingen over het gezin.",
+    ],
+    c.Category.THREAT: [
+        "In de brievenbus thuis lag een anonieme brief met de boodschap dat men wist "
+        "waar {wie} woont.",
+        "Na een besluit over een windpark kreeg {wie} een dreigend telefoontje op het "
+        "privénummer.",
+    ],
+    c.Category.AGGRESSION: [
+        "Bij de supermarkt werd {wie} luid aangesproken en uitgescholden door een "
+        "inwoner die het niet eens was met een raadsbesluit.",
+        "Tijdens een informatieavond werd {wie} door een groep bezoekers ingesloten en "
+        "hard toegesproken; een boa greep in.",
+    ],
+    c.Category.VIOLENCE: [
+        "Bij een markt duwde een inwoner {wie} opzij en gooide een flyer in het "
+        "gezicht; er raakte niemand gewond.",
+    ],
+    c.Category.INTEGRITY: [
+        "{Wie} twijfelt of een verzoek om informatie achter te houden voor de raad wel "
+        "integer is.",
+        "Een projectontwikkelaar bood {wie} een vrijkaart aan kort voor een stemming.",
+    ],
+    c.Category.ABUSE: [
+        "Een collega zette {wie} in een commissievergadering herhaaldelijk onder druk "
+        "om een stemming te veranderen.",
+    ],
+    c.Category.OTHER: [
+        "In de fractie worden over {wie} steeds vaker kleinerende grappen gemaakt.",
+        "{Wie} krijgt 's avonds laat appjes van een collega die niet over werk gaan.",
+    ],
+    c.Category.OUT_OF_SCOPE: [
+        "{Wie} is het oneens met het standpunt van de eigen fractie over de begroting.",
+    ],
+}
+
+NOTES = [
+    "Eerste gesprek gevoerd; {wie} wil vooral een luisterend oor.",
+    "Besproken welke stappen mogelijk zijn; bedenktijd afgesproken.",
+    "Teruggebeld: situatie is rustiger, blijft alert.",
+    "Samen de melding bij de politie voorbereid.",
 ]
 
-ACCOUNTS = [
-    "Na een debat over een woningbouwproject ontving het raadslid via sociale media "
-    "een reeks dreigende berichten van een anoniem account.",
-    "Bij de supermarkt werd het raadslid luid aangesproken en uitgescholden door een "
-    "inwoner die het niet eens was met een raadsbesluit.",
-    "Er lag een anonieme brief in de brievenbus thuis met de tekst dat men wist waar "
-    "de kinderen naar school gaan.",
-    "Een collega-raadslid zette het raadslid in een commissievergadering herhaaldelijk "
-    "onder druk om een stemming te veranderen.",
-    "Tijdens een informatieavond werd het raadslid door een groep bezoekers ingesloten "
-    "en bedreigd; de boa greep in.",
-    "Het raadslid twijfelt of een verzoek van een wethouder om informatie achter te "
-    "houden wel integer is.",
+# What happens to each of the 40 demo cases, oldest scenario first. Each scenario
+# names the oldest and newest age in days of its reported_at, and whether the office
+# holder's region must have an ambassador (True), must lack one (False), or either.
+SCENARIOS: list[tuple[str, int, tuple[int, int], bool | None]] = [
+    # scenario, number of cases, (min, max) days ago, region has an ambassador
+    ("closed_by_advisor", 2, (60, 120), None),
+    ("out_of_scope", 1, (40, 100), None),
+    ("closed_by_ambassador", 2, (80, 120), True),
+    ("reopened", 1, (50, 100), None),
+    ("aftercare", 2, (60, 110), True),
+    ("accompaniment", 3, (30, 90), True),
+    ("guidance", 3, (20, 60), True),
+    ("listening", 4, (7, 30), True),
+    ("consent_revoked", 1, (20, 60), True),
+    ("withdrawn", 1, (15, 50), True),
+    ("outside_region", 1, (10, 40), False),
+    ("declined", 3, (5, 40), True),
+    ("offered", 5, (1, 10), True),
+    ("no_ambassador", 3, (3, 45), False),
+    ("triage", 4, (2, 30), None),
+    ("new", 4, (0, 3), None),
 ]
 
 
 def demo_logins() -> list[tuple[str, str]]:
-    logins = [("Vertrouwenspersoon", u) for u, *_ in ADVISORS]
-    logins += [("Regioambassadeur", u) for u, *_ in AMBASSADORS]
+    """(role, username) of every demo account; all have the password ``PASSWORD``."""
+    logins = [("Vertrouwenspersoon", username) for username, *_ in ADVISORS]
+    logins += [("Regioambassadeur", username) for username, *_ in AMBASSADORS]
     logins += [
         ("Verenigingsmedewerker", STAFF[0]),
-        ("Functioneel beheerder", ADMIN[0]),
+        ("Functioneel beheerder (beheer/)", ADMIN[0]),
         ("Vertrouwenspersoon (partij)", PARTY_ADVISOR[0]),
     ]
     return logins
 
 
-def _user(username, first, last, role, organisation, *, is_staff=False) -> User:
-    user, created = User.objects.get_or_create(
-        username=username,
-        defaults={
-            "first_name": first,
-            "last_name": last,
-            "email": f"{username}@example.org",
-            "is_staff": is_staff,
-        },
-    )
+@dataclass
+class DemoSummary:
+    users: int = 0
+    ambassadors: int = 0
+    office_holders: int = 0
+    cases_created: int = 0
+    cases_by_status: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        total = sum(self.cases_by_status.values())
+        statuses = ", ".join(
+            f"{count} {status}" for status, count in self.cases_by_status.items()
+        )
+        return [
+            f"Demo data: {self.users} users, {self.ambassadors} ambassadors, "
+            f"{self.office_holders} office holders, {total} cases ({statuses}).",
+            f"Cases created in this run: {self.cases_created}.",
+        ]
+
+
+# --- people --------------------------------------------------------------------------
+
+
+def _user(
+    username: str,
+    first_name: str,
+    last_name: str,
+    role: c.Role,
+    organisation: Organisation,
+    *,
+    is_staff: bool = False,
+) -> User:
+    profile = {
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": f"{username}@example.org",
+        "is_staff": is_staff,
+        "is_superuser": False,
+    }
+    user, created = User.objects.get_or_create(username=username, defaults=profile)
     if created:
         user.set_password(PASSWORD)
         user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=role))
+    else:
+        changed = [key for key, value in profile.items() if getattr(user, key) != value]
+        for key in changed:
+            setattr(user, key, profile[key])
+        if changed:
+            user.save(update_fields=changed)
+    user.groups.add(Group.objects.get(name=role.value))
     Membership.objects.get_or_create(user=user, defaults={"organisation": organisation})
+    # A fresh instance: the role and organisation caches on ``user`` are now stale.
     return User.objects.get(pk=user.pk)
 
 
-@transaction.atomic
-def seed_demo(*, seed: int = 2026) -> dict:
-    """Create the demo data set once. Returns counts of what exists afterwards."""
-    if not Gemeente.objects.exists():
+def _ambassador(username, first, last, gemeente_codes, organisation) -> Ambassador:
+    user = _user(username, first, last, c.Role.AMBASSADOR, organisation)
+    ambassador, _ = Ambassador.objects.get_or_create(
+        user=user, defaults={"organisation": organisation}
+    )
+    ambassador.regions.add(
+        *Region.objects.filter(gemeenten__code__in=gemeente_codes).distinct()
+    )
+    return ambassador
+
+
+def _office_holder(by: User, name: str, office: str, code: str) -> OfficeHolder:
+    existing = OfficeHolder.objects.filter(
+        organisation_id=by.membership.organisation_id, name=name, gemeente__code=code
+    ).first()
+    if existing is not None:
+        return existing
+    return services.office_holder_create(
+        by=by,
+        name=name,
+        office=office,
+        gemeente=Gemeente.objects.get(code=code),
+        email=f"{name.lower().replace(' ', '.')}@example.org",
+    )
+
+
+# --- the data set --------------------------------------------------------------------
+
+
+def _require_reference_data() -> None:
+    codes = {code for *_, code in OFFICE_HOLDERS} | {PARTY_OFFICE_HOLDER[2]}
+    codes |= {code for *_, region_codes in AMBASSADORS for code in region_codes}
+    found = set(Gemeente.objects.filter(code__in=codes).values_list("code", flat=True))
+    if found != codes:
         raise RuntimeError(
-            "Load the reference data first: manage.py load_reference_data"
+            "The reference data are missing; run: manage.py load_reference_data"
         )
+
+
+@transaction.atomic
+def seed_demo(*, seed: int = SEED) -> DemoSummary:
+    """Create the demo data set once (see the module docstring). Raises
+    ``RuntimeError`` when the reference data are not loaded. Handoffs enqueue their
+    notification e-mail after commit, as in real use."""
+    _require_reference_data()
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
-        slug="partij-demo", defaults={"name": PARTY}
+        slug=PARTY_SLUG, defaults={"name": PARTY_NAME}
     )
     advisors = [_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
-    ambassadors = []
-    for username, first, last, region_codes in AMBASSADORS:
-        user = _user(username, first, last, c.Role.AMBASSADOR, association)
-        ambassador, _ = Ambassador.objects.get_or_create(
-            user=user, defaults={"organisation": association}
-        )
-        ambassador.regions.add(*Region.objects.filter(code__in=region_codes))
-        ambassadors.append(ambassador)
+    ambassadors = [_ambassador(*row, association) for row in AMBASSADORS]
     _user(*STAFF, c.Role.STAFF, association)
     _user(*ADMIN, c.Role.ADMIN, association, is_staff=True)
     party_advisor = _user(*PARTY_ADVISOR, c.Role.ADVISOR, party)
 
-    if not Case.objects.filter(organisation=association).exists():
-        _seed_cases(advisors, ambassadors, random.Random(seed))
-    if not Case.objects.filter(organisation=party).exists():
-        holder = services.office_holder_create(
-            by=party_advisor,
-            name="Koen Jacobs",
-            office=c.Office.COUNCILLOR,
-            gemeente=Gemeente.objects.get(code="GM0344"),
-        )
-        services.case_create(
-            by=party_advisor,
-            office_holder=holder,
-            channel=c.Channel.EMAIL,
-            category=c.Category.OTHER,
-            occurred_on=timezone.localdate() - timedelta(days=3),
-            urgency=c.Urgency.NORMAL,
-            account="Een partijgenoot maakt in de fractie kleinerende opmerkingen.",
-            owner=party_advisor,
-        )
-    return {
-        "users": User.objects.count(),
-        "ambassadors": Ambassador.objects.count(),
-        "office holders": OfficeHolder.objects.count(),
-        "cases": Case.objects.count(),
+    holders = [_office_holder(advisors[0], *row) for row in OFFICE_HOLDERS]
+    party_holder = _office_holder(party_advisor, *PARTY_OFFICE_HOLDER)
+
+    summary = DemoSummary()
+    if not Case.objects.filter(office_holder__in=holders).exists():
+        builder = _CaseBuilder(advisors, ambassadors, holders, random.Random(seed))
+        summary.cases_created += builder.build_all()
+    if not Case.objects.filter(office_holder=party_holder).exists():
+        _party_case(party_advisor, party_holder)
+        summary.cases_created += 1
+
+    usernames = [row[0] for row in (*ADVISORS, *AMBASSADORS)]
+    usernames += [STAFF[0], ADMIN[0], PARTY_ADVISOR[0]]
+    all_holders = [*holders, party_holder]
+    summary.users = User.objects.filter(username__in=usernames).count()
+    summary.ambassadors = Ambassador.objects.filter(user__username__in=usernames).count()
+    summary.office_holders = len(all_holders)
+    cases = Case.objects.filter(office_holder__in=all_holders)
+    summary.cases_by_status = {
+        status.value: cases.filter(status=status).count() for status in c.Status
     }
+    return summary
 
 
-def _consent(case, by, purpose, kind="", when=None):
-    return services.consent_record(
+def _party_case(advisor: User, holder: OfficeHolder) -> None:
+    reported = timezone.now() - timedelta(days=9, hours=3)
+    case = services.case_create(
+        by=advisor,
+        office_holder=holder,
+        channel=c.Channel.EMAIL,
+        category=c.Category.OTHER,
+        occurred_on=timezone.localdate(reported) - timedelta(days=2),
+        urgency=c.Urgency.NORMAL,
+        account="Een partijgenoot maakt in de fractie steeds kleinerende opmerkingen.",
+        reported_at=reported,
+    )
+    services.case_assign(case=case, owner=advisor, by=advisor)
+    services.note_add(
         case=case,
-        by=by,
-        purpose=purpose,
-        referral_kind=kind,
-        given_by=case.office_holder.name,
-        method=c.ConsentMethod.VERBAL,
-        given_at=when or timezone.now(),
+        by=advisor,
+        text="Besproken: een gesprek tussen beide partijen, als beiden dat willen.",
     )
 
 
-def _seed_cases(advisors, ambassadors, rng: random.Random) -> None:
-    holders = []
-    for name, office, code in OFFICE_HOLDERS:
-        holders.append(
-            services.office_holder_create(
-                by=advisors[0],
-                name=name,
-                office=office,
-                gemeente=Gemeente.objects.get(code=code),
-                email=f"{name.split()[0].lower()}@example.org",
+class _CaseBuilder:
+    """Brings each demo case into its scenario's state through the services."""
+
+    def __init__(self, advisors, ambassadors, holders, rng: random.Random):
+        self.advisors = advisors
+        self.rng = rng
+        self.now = timezone.now()
+        region_ids = {holder: holder.gemeente.region_id for holder in holders}
+        self.ambassador_of = {}
+        for ambassador in ambassadors:
+            for region_id in ambassador.regions.values_list("pk", flat=True):
+                self.ambassador_of.setdefault(region_id, ambassador)
+        self.covered = [h for h in holders if region_ids[h] in self.ambassador_of]
+        self.uncovered = [h for h in holders if region_ids[h] not in self.ambassador_of]
+        self.any_holder = holders
+        self.ambassadors = ambassadors
+
+    def build_all(self) -> int:
+        count = 0
+        for scenario, number, (oldest, newest), has_ambassador in SCENARIOS:
+            for _ in range(number):
+                pool = {True: self.covered, False: self.uncovered}.get(
+                    has_ambassador, self.any_holder
+                )
+                holder = self.rng.choice(pool)
+                days = self.rng.randint(min(oldest, newest), max(oldest, newest))
+                reported = self.now - timedelta(
+                    days=days, hours=self.rng.randint(1, 10)
+                )
+                advisor = self.advisors[count % len(self.advisors)]
+                case = self._create(holder, advisor, reported, scenario)
+                getattr(self, f"_{scenario}")(case, advisor, reported)
+                count += 1
+        return count
+
+    # helpers
+
+    def _at(self, reported: datetime, days: float) -> datetime:
+        """A moment ``days`` after the report, never in the future."""
+        return min(reported + timedelta(days=days), self.now - timedelta(minutes=1))
+
+    def _create(self, holder, advisor, reported, scenario) -> Case:
+        if scenario == "out_of_scope":
+            category = c.Category.OUT_OF_SCOPE
+        else:
+            category = self.rng.choice(
+                [value for value in ACCOUNTS if value != c.Category.OUT_OF_SCOPE]
             )
+        wie = ARTICLE[holder.office]
+        account = self.rng.choice(ACCOUNTS[category]).format(
+            wie=wie, Wie=wie[0].upper() + wie[1:]
         )
-    categories = [v for v in c.Category.values if v != c.Category.OUT_OF_SCOPE]
-    now = timezone.now()
-    for i in range(40):
-        advisor = advisors[i % 2]
-        holder = holders[i % len(holders)]
-        reported = now - timedelta(days=rng.randint(0, 120), hours=rng.randint(0, 23))
-        case = services.case_create(
+        urgency = (
+            self.rng.choice([c.Urgency.HIGH, c.Urgency.ACUTE])
+            if category in (c.Category.THREAT, c.Category.VIOLENCE)
+            else self.rng.choice([c.Urgency.LOW, c.Urgency.NORMAL])
+        )
+        return services.case_create(
             by=advisor,
             office_holder=holder,
-            channel=rng.choice(c.Channel.values),
-            category=c.Category.OUT_OF_SCOPE
-            if i % 13 == 12
-            else rng.choice(categories),
-            occurred_on=(reported - timedelta(days=rng.randint(0, 10))).date(),
-            urgency=rng.choice(c.Urgency.values),
-            account=rng.choice(ACCOUNTS),
+            channel=self.rng.choice(c.Channel.values),
+            category=category,
+            occurred_on=timezone.localdate(reported)
+            - timedelta(days=self.rng.randint(0, 10)),
+            urgency=urgency,
+            account=account,
             reported_at=reported,
-            owner=None if i % 5 == 0 else advisor,
         )
-        stage = i % 8
-        if stage in (0, 1):
-            continue  # new or with the advisor
-        if case.status == c.Status.NEW:
-            services.case_assign(case=case, owner=advisor, by=advisor)
-        if stage == 2:
-            services.case_close(
-                case=case, by=advisor, outcome="Advies gegeven; geen vervolg."
-            )
-            continue
-        region = holder.gemeente.region
-        ambassador = next((a for a in ambassadors if region in a.regions.all()), None)
-        if ambassador is None:
-            _consent(case, advisor, c.ConsentPurpose.STATISTICS)
-            continue  # the region has no ambassador: the case stays with the advisor
-        _consent(case, advisor, c.ConsentPurpose.HANDOFF)
-        _consent(case, advisor, c.ConsentPurpose.STATISTICS)
-        handoff = services.case_handoff(case=case, ambassador=ambassador, by=advisor)
-        if stage == 3:
-            continue  # awaiting the ambassador's answer
-        if stage == 4:
-            services.handoff_decline(
-                handoff=handoff,
-                by=ambassador.user,
-                reason="Ik ken het raadslid persoonlijk.",
-            )
-            continue
-        services.handoff_accept(handoff=handoff, by=ambassador.user)
+
+    def _note(self, case, by, reported, days, *, contact=False) -> None:
+        text = self.rng.choice(NOTES).format(wie=ARTICLE[case.office_holder.office])
         services.note_add(
             case=case,
-            by=ambassador.user,
-            kind=c.NoteKind.CONTACT,
-            contact_mode=c.ContactMode.PHONE,
-            text="Kennismakingsgesprek; het raadslid wil vooral een luisterend oor.",
+            by=by,
+            text=text,
+            kind=c.NoteKind.CONTACT if contact else c.NoteKind.NOTE,
+            contact_mode=self.rng.choice(c.ContactMode.values) if contact else "",
+            contact_at=self._at(reported, days) if contact else None,
         )
-        if stage >= 6:
-            _consent(
-                case, ambassador.user, c.ConsentPurpose.REFERRAL, c.ReferralKind.LEGAL
-            )
-            referral = services.referral_create(
-                case=case,
-                by=ambassador.user,
-                kind=c.ReferralKind.LEGAL,
-                partner="Juridisch adviseur (fictief)",
-            )
-            services.referral_set_status(
-                referral=referral, by=ambassador.user, status=c.ReferralStatus.ACCEPTED
-            )
-            services.case_set_phase(
-                case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador.user
-            )
-        if stage == 7:
-            services.case_set_phase(
-                case=case, phase=c.Phase.AFTERCARE, by=ambassador.user
-            )
-            services.case_close(
-                case=case, by=ambassador.user, outcome="Ondersteund; nazorg afgerond."
-            )
+
+    def _consent(self, case, by, purpose, reported, days=1, kind=""):
+        return services.consent_record(
+            case=case,
+            by=by,
+            purpose=purpose,
+            referral_kind=kind,
+            given_by=case.office_holder.name,
+            method=self.rng.choice(c.ConsentMethod.values),
+            given_at=self._at(reported, days),
+        )
+
+    def _triaged(self, case, advisor, reported) -> None:
+        services.case_assign(case=case, owner=advisor, by=advisor)
+        self._note(case, advisor, reported, 0.5, contact=True)
+
+    def _handed(self, case, advisor, reported, ambassador=None, outside=False):
+        self._triaged(case, advisor, reported)
+        consent = self._consent(case, advisor, c.ConsentPurpose.HANDOFF, reported)
+        self._consent(case, advisor, c.ConsentPurpose.STATISTICS, reported)
+        region_id = case.office_holder.gemeente.region_id
+        ambassador = ambassador or self.ambassador_of[region_id]
+        handoff = services.case_handoff(
+            case=case, ambassador=ambassador, by=advisor, outside_region=outside
+        )
+        return handoff, consent
+
+    def _accepted(self, case, advisor, reported, **kwargs):
+        handoff, consent = self._handed(case, advisor, reported, **kwargs)
+        ambassador = handoff.ambassador.user
+        services.handoff_accept(handoff=handoff, by=ambassador)
+        self._note(case, ambassador, reported, 3, contact=True)
+        return ambassador, consent
+
+    def _referred(self, case, ambassador, reported, kind, partner):
+        self._consent(
+            case, ambassador, c.ConsentPurpose.REFERRAL, reported, days=10, kind=kind
+        )
+        return services.referral_create(
+            case=case, by=ambassador, kind=kind, partner=partner
+        )
+
+    # scenarios, in the order of SCENARIOS
+
+    def _closed_by_advisor(self, case, advisor, reported):
+        self._triaged(case, advisor, reported)
+        services.case_close(
+            case=case, by=advisor, outcome="Advies gegeven; geen vervolg nodig."
+        )
+
+    def _out_of_scope(self, case, advisor, reported):
+        services.case_close(
+            case=case,
+            by=advisor,
+            outcome="Buiten scope: onvrede over een partijstandpunt. Gewezen op de "
+            "klachtenregeling van de partij.",
+        )
+
+    def _closed_by_ambassador(self, case, advisor, reported):
+        ambassador = self._aftercare(case, advisor, reported)
+        services.case_close(
+            case=case, by=ambassador, outcome="Ondersteund; nazorg afgerond."
+        )
+
+    def _reopened(self, case, advisor, reported):
+        self._closed_by_advisor(case, advisor, reported)
+        services.case_reopen(
+            case=case, by=advisor, reason="Nieuw incident met dezelfde afzender."
+        )
+
+    def _aftercare(self, case, advisor, reported):
+        ambassador = self._accompaniment(case, advisor, reported)
+        referral = case.referrals.get()
+        services.referral_set_status(
+            referral=referral, by=ambassador, status=c.ReferralStatus.DONE
+        )
+        services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador)
+        self._note(case, ambassador, reported, 40, contact=True)
+        return ambassador
+
+    def _accompaniment(self, case, advisor, reported):
+        ambassador, _ = self._accepted(case, advisor, reported)
+        kind, partner = self.rng.choice(
+            [
+                (c.ReferralKind.LEGAL, "Juridisch adviseur (demo)"),
+                (c.ReferralKind.SECURITY, "Beveiligingsadviseur (demo)"),
+                (c.ReferralKind.PROFESSIONAL_HELP, "Psycholoog (demo)"),
+            ]
+        )
+        referral = self._referred(case, ambassador, reported, kind, partner)
+        services.referral_set_status(
+            referral=referral, by=ambassador, status=c.ReferralStatus.ACCEPTED
+        )
+        services.case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
+        services.case_set_phase(case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador)
+        return ambassador
+
+    def _guidance(self, case, advisor, reported):
+        ambassador, _ = self._accepted(case, advisor, reported)
+        services.case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
+        self._referred(
+            case,
+            ambassador,
+            reported,
+            c.ReferralKind.ASSOCIATION,
+            "Vereniging, bureau (demo)",
+        )
+
+    def _listening(self, case, advisor, reported):
+        self._accepted(case, advisor, reported)
+
+    def _consent_revoked(self, case, advisor, reported):
+        _, consent = self._accepted(case, advisor, reported)
+        services.consent_revoke(
+            consent=consent,
+            by=advisor,
+            reason="Betrokkene wil het voorlopig zelf afhandelen.",
+        )
+
+    def _withdrawn(self, case, advisor, reported):
+        self._accepted(case, advisor, reported)
+        services.handoff_withdraw(
+            case=case, by=advisor, reason="Betrokkene vraagt om één vast aanspreekpunt."
+        )
+
+    def _outside_region(self, case, advisor, reported):
+        # No ambassador in the office holder's region: the advisor explicitly hands
+        # the case to an ambassador of another region.
+        self._accepted(
+            case, advisor, reported, ambassador=self.ambassadors[0], outside=True
+        )
+
+    def _declined(self, case, advisor, reported):
+        handoff, _ = self._handed(case, advisor, reported)
+        services.handoff_decline(
+            handoff=handoff,
+            by=handoff.ambassador.user,
+            reason="Ik ken de betrokkene persoonlijk; liever een collega.",
+        )
+
+    def _offered(self, case, advisor, reported):
+        self._handed(case, advisor, reported)
+
+    def _no_ambassador(self, case, advisor, reported):
+        self._triaged(case, advisor, reported)
+        self._consent(case, advisor, c.ConsentPurpose.HANDOFF, reported)
+        services.note_add(
+            case=case,
+            by=advisor,
+            text="Geen ambassadeur in deze regio; de vertrouwenspersoon begeleidt zelf.",
+        )
+
+    def _triage(self, case, advisor, reported):
+        self._triaged(case, advisor, reported)
+        if self.rng.random() < 0.5:
+            self._consent(case, advisor, c.ConsentPurpose.STATISTICS, reported)
+
+    def _new(self, case, advisor, reported):
+        """Recorded, not yet picked up."""

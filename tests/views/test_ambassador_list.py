@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from tests.views.conftest import give_consent, make_case
+from tests.conftest import give_consent, make_case
 
 pytestmark = pytest.mark.django_db
 

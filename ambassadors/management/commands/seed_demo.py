@@ -4,22 +4,28 @@ from ambassadors.demo import PASSWORD, demo_logins, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create the fictional demo data set (idempotent) and print the demo logins."
+    help = (
+        "Create the fictional demo data set: demo accounts (password "
+        f"'{PASSWORD}'), ambassadors, office holders and about 40 cases in every "
+        "state, all made through the case services. Idempotent: a second run adds "
+        "nothing. Needs the reference data: run load_reference_data first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--logins-only", action="store_true", help="Only print the demo logins."
+            "--logins-only",
+            action="store_true",
+            help="Only print the demo logins; change nothing.",
         )
 
     def handle(self, *args, **options):
-        if not options["logins_only"]:
-            try:
-                counts = seed_demo()
-            except RuntimeError as error:
-                raise CommandError(str(error)) from error
-            self.stdout.write(
-                "Demo data: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-            )
+        if options["logins_only"]:
+            for role, username in demo_logins():
+                self.stdout.write(f"  {role:<34} {username:<14} {PASSWORD}")
             return
-        for role, username in demo_logins():
-            self.stdout.write(f"  {role:<30} {username:<16} {PASSWORD}")
+        try:
+            summary = seed_demo()
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        for line in summary.lines():
+            self.stdout.write(line)

@@ -1,0 +1,39 @@
+"""Ambassadors in the admin: who covers which regions. Never their cases."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador
+from cases.constants import Role
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user", "organisation", "region_list", "is_active"]
+    list_filter = ["is_active", "organisation", "regions"]
+    list_select_related = ["user", "organisation"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+    ]
+    fields = ["user", "organisation", "regions", "is_active", "phone", "has_role"]
+    readonly_fields = ["has_role"]
+    filter_horizontal = ["regions"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    @admin.display(description=_("regions"))
+    def region_list(self, obj):
+        return ", ".join(region.name for region in obj.regions.all())
+
+    @admin.display(description=_("has the ambassador role"), boolean=True)
+    def has_role(self, obj):
+        # Cases can be handed only to users in the ambassador group; show a missing
+        # group here rather than let the advisor find out at the handoff.
+        if obj.pk is None:
+            return None
+        return obj.user.groups.filter(name=Role.AMBASSADOR).exists()

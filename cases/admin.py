@@ -1,0 +1,99 @@
+"""Organisations, memberships and user accounts in the admin.
+
+Case content is never reachable through the admin (a privacy rule): Case, Note,
+Consent, Referral, Handoff, CaseHistory, OfficeHolder and AuditEvent are deliberately
+not registered, and neither are guardian's per-case grants. Cases are read and changed
+only through the application's views, which check visibility and write the audit trail.
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Membership, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "is_default", "member_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    # There is exactly one default organisation (the association); changing which
+    # one it is would move every new user's cases, so it is not done in a form.
+    readonly_fields = ["is_default"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "roles"]
+    list_filter = ["organisation", "user__groups"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user__groups")
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return ", ".join(group.name for group in obj.user.groups.all())
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    max_num = 1
+    extra = 1
+    verbose_name_plural = _("organisation")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class KlankbordUserAdmin(UserAdmin):
+    """Django's user admin, with the organisation on the page, and without the means
+    for a functional admin (staff, not superuser) to make anyone a superuser, grant
+    single permissions, or take over a superuser's account."""
+
+    inlines = [MembershipInline]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["is_active", "is_staff", "groups", "membership__organisation"]
+    list_select_related = ["membership__organisation"]
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.organisation if membership else "-"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
