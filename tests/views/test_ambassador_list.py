@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from tests.conftest import give_consent, make_case
+from tests.kb_fixtures import give_consent, make_case
 
 pytestmark = pytest.mark.django_db
 

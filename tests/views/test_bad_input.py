@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from cases.models import Case, Consent, Handoff, OfficeHolder, Referral
-from tests.conftest import give_consent, make_user
+from tests.kb_fixtures import give_consent, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff, Note, Referral
-from tests.conftest import give_consent
+from tests.kb_fixtures import give_consent
 
 pytestmark = pytest.mark.django_db
 

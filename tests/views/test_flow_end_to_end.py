@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Case, CaseHistory, Handoff
 from cases.tasks import notify_ambassador_of_handoff
-from tests.conftest import PASSWORD
+from tests.kb_fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.constants import Category, Status, Urgency
 from cases.models import Case
-from tests.conftest import make_case, make_gemeente
+from tests.kb_fixtures import make_case, make_gemeente
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases import services
 from cases.models import Case, Handoff
 from cases.tasks import deliver_pending_notifications, notify_ambassador_of_handoff
-from tests.conftest import give_consent
+from tests.kb_fixtures import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_inactive_ambassador_is_refused(case, advisor, ambassador):
 
 
 def test_handoff_grants_this_case_only(case, advisor, ambassador, office_holder):
-    from tests.conftest import make_case
+    from tests.kb_fixtures import make_case
 
     other = make_case(advisor, office_holder)
     give_consent(case, advisor)

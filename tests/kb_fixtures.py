@@ -1,4 +1,4 @@
-"""Fixtures for view tests: one user per role, and cases in each state of the flow.
+"""Shared fixtures: one user per role, and cases in each state of the flow.
 
 Cases are brought into their state through ``cases.services`` so grants, history and
 audit rows are what a real user would leave behind.

@@ -103,7 +103,7 @@ def test_office_holders_of_own_organisation_only(
 
 @pytest.fixture
 def full(accepted_case, advisor):
-    from tests.conftest import give_consent
+    from tests.kb_fixtures import give_consent
 
     give_consent(accepted_case, advisor, "doorverwijzing", "juridisch")
     services.referral_create(

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases import services
 from cases.models import Note, Referral
-from tests.conftest import give_consent
+from tests.kb_fixtures import give_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_reopen_needs_a_reason(case, advisor):
 
 
 def test_intake_by_non_advisor_is_refused(ambassador, office_holder):
-    from tests.conftest import make_case
+    from tests.kb_fixtures import make_case
 
     with pytest.raises(PermissionDenied):
         make_case(ambassador.user, office_holder)
@@ -124,7 +124,7 @@ def test_intake_with_future_date_saves_nothing(advisor, office_holder):
     from django.utils import timezone
 
     from cases.models import AuditEvent, Case
-    from tests.conftest import make_case
+    from tests.kb_fixtures import make_case
 
     with pytest.raises(ValidationError):
         make_case(
