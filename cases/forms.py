@@ -90,7 +90,9 @@ class IntakeForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("Received via"), choices=c.Channel.choices, widget=forms.RadioSelect
     )
-    category = forms.ChoiceField(label=_("Category"), choices=c.Category.choices)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "—"), *c.Category.choices]
+    )
     occurred_on = forms.DateField(
         label=_("Date of the incident"),
         widget=DateInput(),

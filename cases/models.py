@@ -170,6 +170,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "status", "-reported_at"]),
             models.Index(fields=["organisation", "owner", "-reported_at"]),
             models.Index(fields=["organisation", "-urgency", "-reported_at"]),
+            models.Index(fields=["organisation", "category", "-reported_at"]),
         ]
 
     def __str__(self):

@@ -71,3 +71,8 @@ def test_accessibility_statement_exists(client, db, language):
     response = client.get(reverse("accessibility"))
     assert response.status_code == 200
     assert "(WCAG) 2.1" in response.content.decode()
+
+
+def test_browser_language_does_not_override_dutch(client, db):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="nl">' in response.content.decode()
