@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,20 @@ class Ambassador(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+    def clean(self):
+        from cases.models import Membership
+
+        member_of = (
+            Membership.objects.filter(user_id=self.user_id)
+            .values_list("organisation_id", flat=True)
+            .first()
+        )
+        if member_of is not None and member_of != self.organisation_id:
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "An ambassador works for the organisation the user belongs to."
+                    )
+                }
+            )

@@ -27,9 +27,14 @@ class OrganisationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(member_count=Count("memberships"))
 
-    @admin.display(description=_("members"), ordering="member_count")
+    @admin.display(description=_("memberships"), ordering="member_count")
     def member_count(self, obj):
         return obj.member_count
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases and people refer to an organisation (PROTECT), and the refusal page
+        # would list its cases by reference: organisations are not deleted here.
+        return False
 
 
 @admin.register(Membership)
@@ -43,7 +48,7 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("user__groups")
 
-    @admin.display(description=_("roles"))
+    @admin.display(description=_("role"))
     def roles(self, obj):
         return ", ".join(group.name for group in obj.user.groups.all())
 
@@ -53,6 +58,19 @@ class MembershipInline(admin.StackedInline):
     max_num = 1
     extra = 1
     verbose_name_plural = _("organisation")
+
+
+class ReadOnlyMembershipInline(MembershipInline):
+    """One's own organisation cannot be changed by oneself (see get_readonly_fields)."""
+
+    readonly_fields = ["organisation"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 admin.site.unregister(User)
@@ -86,7 +104,16 @@ class KlankbordUserAdmin(UserAdmin):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
+            if obj is not None and obj.pk == request.user.pk:
+                # Nobody gives themselves a role: a functional admin who could join
+                # the advisors' group would read that organisation's cases.
+                readonly += ["groups", "is_staff", "is_active"]
         return readonly
+
+    def get_inlines(self, request, obj):
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            return [ReadOnlyMembershipInline]
+        return super().get_inlines(request, obj)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

@@ -71,3 +71,25 @@ def test_other_roles_cannot_enter_the_admin(client, request, role):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_functional_admin_cannot_give_themselves_a_role(client, functional_admin):
+    from django.contrib.auth.models import Group
+
+    client.force_login(functional_admin)
+    url = reverse("admin:auth_user_change", args=[functional_admin.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    advisors = Group.objects.get(name="vertrouwenspersoon")
+    form = page.context["adminform"].form
+    assert "groups" not in form.fields
+    client.post(url, {"username": functional_admin.username, "groups": [advisors.pk]})
+    assert not functional_admin.groups.filter(pk=advisors.pk).exists()
+
+
+def test_ambassador_must_work_for_the_users_organisation(ambassador, other_organisation):
+    from django.core.exceptions import ValidationError
+
+    ambassador.organisation = other_organisation
+    with pytest.raises(ValidationError):
+        ambassador.full_clean()
