@@ -30,10 +30,17 @@ class AmbassadorAdmin(admin.ModelAdmin):
     def region_list(self, obj):
         return ", ".join(region.name for region in obj.regions.all())
 
-    @admin.display(description=_("has the ambassador role"), boolean=True)
+    @admin.display(description=Role.AMBASSADOR.label, boolean=True)
     def has_role(self, obj):
         # Cases can be handed only to users in the ambassador group; show a missing
         # group here rather than let the advisor find out at the handoff.
         if obj.pk is None:
             return None
         return obj.user.groups.filter(name=Role.AMBASSADOR).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        # An ambassador with handoffs stays for the record (PROTECT); deactivate them.
+        # The refusal page would otherwise list those handoffs by case reference.
+        if obj is not None and obj.handoffs.exists():
+            return False
+        return super().has_delete_permission(request, obj)

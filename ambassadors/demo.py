@@ -9,10 +9,11 @@ once; the cases are made only if none of the demo office holders has a case yet.
 second run adds nothing. Needs the reference data (``load_reference_data``).
 """
 
+import functools
 import random
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
@@ -160,27 +161,25 @@ def demo_logins() -> list[tuple[str, str]]:
     return logins
 
 
-@dataclass
-class DemoSummary:
-    users: int = 0
-    ambassadors: int = 0
-    office_holders: int = 0
-    cases_created: int = 0
-    cases_by_status: dict[str, int] = field(default_factory=dict)
-
-    def lines(self) -> list[str]:
-        total = sum(self.cases_by_status.values())
-        statuses = ", ".join(
-            f"{count} {status}" for status, count in self.cases_by_status.items()
-        )
-        return [
-            f"Demo data: {self.users} users, {self.ambassadors} ambassadors, "
-            f"{self.office_holders} office holders, {total} cases ({statuses}).",
-            f"Cases created in this run: {self.cases_created}.",
-        ]
+def summary_lines(summary: dict) -> list[str]:
+    statuses = ", ".join(
+        f"{count} {status}" for status, count in summary["cases by status"].items()
+    )
+    return [
+        f"Demo data: {summary['users']} users, {summary['ambassadors']} ambassadors, "
+        f"{summary['office holders']} office holders, {summary['cases']} cases "
+        f"({statuses})."
+    ]
 
 
 # --- people --------------------------------------------------------------------------
+
+
+@functools.cache
+def _demo_password_hash() -> str:
+    # One hash for every demo account: the password is public anyway, and hashing it
+    # eleven times costs seconds on every fresh start.
+    return make_password(PASSWORD)
 
 
 def _user(
@@ -201,7 +200,7 @@ def _user(
     }
     user, created = User.objects.get_or_create(username=username, defaults=profile)
     if created:
-        user.set_password(PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     else:
         changed = [key for key, value in profile.items() if getattr(user, key) != value]
@@ -255,10 +254,11 @@ def _require_reference_data() -> None:
 
 
 @transaction.atomic
-def seed_demo(*, seed: int = SEED) -> DemoSummary:
-    """Create the demo data set once (see the module docstring). Raises
+def seed_demo(*, seed: int = SEED) -> dict:
+    """Create the demo data set once (see the module docstring) and return counts of
+    the demo data that exist afterwards: the same after every run. Raises
     ``RuntimeError`` when the reference data are not loaded. Handoffs enqueue their
-    notification e-mail after commit, as in real use."""
+    notification e-mail after commit, as in real use (without case content)."""
     _require_reference_data()
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
@@ -273,25 +273,24 @@ def seed_demo(*, seed: int = SEED) -> DemoSummary:
     holders = [_office_holder(advisors[0], *row) for row in OFFICE_HOLDERS]
     party_holder = _office_holder(party_advisor, *PARTY_OFFICE_HOLDER)
 
-    summary = DemoSummary()
     if not Case.objects.filter(office_holder__in=holders).exists():
-        builder = _CaseBuilder(advisors, ambassadors, holders, random.Random(seed))
-        summary.cases_created += builder.build_all()
+        _CaseBuilder(advisors, ambassadors, holders, random.Random(seed)).build_all()
     if not Case.objects.filter(office_holder=party_holder).exists():
         _party_case(party_advisor, party_holder)
-        summary.cases_created += 1
 
     usernames = [row[0] for row in (*ADVISORS, *AMBASSADORS)]
     usernames += [STAFF[0], ADMIN[0], PARTY_ADVISOR[0]]
     all_holders = [*holders, party_holder]
-    summary.users = User.objects.filter(username__in=usernames).count()
-    summary.ambassadors = Ambassador.objects.filter(user__username__in=usernames).count()
-    summary.office_holders = len(all_holders)
     cases = Case.objects.filter(office_holder__in=all_holders)
-    summary.cases_by_status = {
-        status.value: cases.filter(status=status).count() for status in c.Status
+    return {
+        "users": User.objects.filter(username__in=usernames).count(),
+        "ambassadors": Ambassador.objects.filter(user__username__in=usernames).count(),
+        "office holders": len(all_holders),
+        "cases": cases.count(),
+        "cases by status": {
+            status.value: cases.filter(status=status).count() for status in c.Status
+        },
     }
-    return summary
 
 
 def _party_case(advisor: User, holder: OfficeHolder) -> None:
@@ -542,7 +541,8 @@ class _CaseBuilder:
         services.note_add(
             case=case,
             by=advisor,
-            text="Geen ambassadeur in deze regio; de vertrouwenspersoon begeleidt zelf.",
+            text="Geen ambassadeur in deze regio; de vertrouwenspersoon begeleidt "
+            "zelf.",
         )
 
     def _triage(self, case, advisor, reported):

@@ -77,7 +77,6 @@ class GemeenteInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
-    verbose_name_plural = _("municipalities (change a municipality's region there)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("province")
@@ -133,4 +132,4 @@ class RegionAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "-"
         names = [str(a) for a in obj.ambassadors.active().select_related("user")]
-        return ", ".join(names) or _("none: this region has no active ambassador")
+        return ", ".join(names) or "-"

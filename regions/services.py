@@ -158,16 +158,16 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
     Writes nothing."""
     data_dir = Path(data_dir)
     provinces = [
-        ProvinceRow(*row) for row in _read(data_dir / PROVINCES_FILE, ProvinceRow._fields)
+        ProvinceRow(*row)
+        for row in _read(data_dir / PROVINCES_FILE, ProvinceRow._fields)
     ]
     gemeenten = [
-        GemeenteRow(*row) for row in _read(data_dir / GEMEENTEN_FILE, GemeenteRow._fields)
+        GemeenteRow(*row)
+        for row in _read(data_dir / GEMEENTEN_FILE, GemeenteRow._fields)
     ]
     veiligheidsregios = [
         VeiligheidsregioRow(*row)
-        for row in _read(
-            data_dir / VEILIGHEIDSREGIOS_FILE, VeiligheidsregioRow._fields
-        )
+        for row in _read(data_dir / VEILIGHEIDSREGIOS_FILE, VeiligheidsregioRow._fields)
     ]
     membership = _read(
         data_dir / MEMBERSHIP_FILE, ("gemeente_code", "veiligheidsregio_code")
@@ -197,12 +197,13 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         )
 
     province_names = {p.code: p.name for p in provinces}
+    unknown = sorted({g.province_code for g in gemeenten} - set(province_names))
+    if unknown:
+        raise ValidationError(
+            f"{GEMEENTEN_FILE}: gemeenten refer to unknown provinces "
+            f"{', '.join(unknown[:5])}"
+        )
     for gemeente in gemeenten:
-        if gemeente.province_code not in province_names:
-            raise ValidationError(
-                f"{GEMEENTEN_FILE}: {gemeente.code} refers to the unknown province "
-                f"{gemeente.province_code}"
-            )
         if gemeente.province_name != province_names[gemeente.province_code]:
             raise ValidationError(
                 f"{GEMEENTEN_FILE}: {gemeente.code} names province "
@@ -229,7 +230,8 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
     )
     if unknown:
         raise ValidationError(
-            f"{MEMBERSHIP_FILE}: unknown veiligheidsregio codes {', '.join(unknown[:5])}"
+            f"{MEMBERSHIP_FILE}: unknown veiligheidsregio codes "
+            f"{', '.join(unknown[:5])}"
         )
     return ReferenceData(
         provinces=provinces,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ambassadors.demo import PASSWORD, demo_logins, seed_demo
+from ambassadors.demo import PASSWORD, demo_logins, seed_demo, summary_lines
 
 
 class Command(BaseCommand):
@@ -27,5 +27,5 @@ class Command(BaseCommand):
             summary = seed_demo()
         except RuntimeError as error:
             raise CommandError(str(error)) from error
-        for line in summary.lines():
+        for line in summary_lines(summary):
             self.stdout.write(line)
