@@ -325,7 +325,7 @@ class Handoff(models.Model):
     )
     consent = models.ForeignKey(
         Consent,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="handoffs",
         verbose_name=_("consent"),
     )
@@ -418,7 +418,7 @@ class Referral(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=c.ReferralKind.choices)
     consent = models.ForeignKey(
         Consent,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="referrals",
         verbose_name=_("consent"),
     )
@@ -455,9 +455,12 @@ class AuditEvent(models.Model):
     """Who did what to which object, when. Never the content."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a
+    # deleted user's id and username simply stay in the row.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         related_name="+",
         verbose_name=_("who"),

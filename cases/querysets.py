@@ -11,6 +11,25 @@ from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
 from cases.roles import organisation_id_of, roles_of
 
 
+def _ambassador_case_filter(user) -> Q:
+    """Cases handed to this ambassador. Both the per-object grant and an active handoff
+    to an active ambassador must exist: the services keep them in step, and either one
+    going missing closes the case to them."""
+    from cases.models import CaseUserObjectPermission, Handoff
+
+    granted = CaseUserObjectPermission.objects.filter(
+        user=user,
+        permission__codename="support_case",
+        permission__content_type__app_label="cases",
+    ).values("content_object_id")
+    handed = Handoff.objects.filter(
+        ambassador__user=user,
+        ambassador__is_active=True,
+        status__in=ACTIVE_HANDOFF_STATUSES,
+    ).values("case_id")
+    return Q(pk__in=granted) & Q(pk__in=handed)
+
+
 def _visible_case_filter(user) -> Q | None:
     """The Q that selects the cases ``user`` may see, or None for no case at all."""
     roles = roles_of(user)
@@ -20,19 +39,7 @@ def _visible_case_filter(user) -> Q | None:
         if organisation_id is not None:
             conditions.append(Q(organisation_id=organisation_id))
     if Role.AMBASSADOR in roles:
-        from cases.models import CaseUserObjectPermission, Handoff
-
-        # Both the per-object grant and an active handoff must exist: the services keep
-        # them in step, and either one alone going missing closes the case to them.
-        granted = CaseUserObjectPermission.objects.filter(
-            user=user,
-            permission__codename="support_case",
-            permission__content_type__app_label="cases",
-        ).values("content_object_id")
-        handed = Handoff.objects.filter(
-            ambassador__user=user, status__in=ACTIVE_HANDOFF_STATUSES
-        ).values("case_id")
-        conditions.append(Q(pk__in=granted) & Q(pk__in=handed))
+        conditions.append(_ambassador_case_filter(user))
     if not conditions:
         return None
     combined = conditions[0]
@@ -45,6 +52,12 @@ class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         condition = _visible_case_filter(user)
         return self.none() if condition is None else self.filter(condition)
+
+    def visible_to_ambassador(self, user):
+        """Only the cases ``user`` may see as an ambassador (not as an advisor)."""
+        if Role.AMBASSADOR not in roles_of(user):
+            return self.none()
+        return self.filter(_ambassador_case_filter(user))
 
     def for_list(self):
         return self.select_related(

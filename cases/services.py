@@ -43,13 +43,9 @@ def case_actor(*, user, case: Case) -> str | None:
         and organisation_id_of(user) == case.organisation_id
     ):
         return c.Actor.ADVISOR
-    if (
-        has_role(user, c.Role.AMBASSADOR)
-        and Handoff.objects.filter(
-            case=case, ambassador__user=user, status__in=c.ACTIVE_HANDOFF_STATUSES
-        ).exists()
-        and user.has_perm(SUPPORT_PERMISSION, case)
-    ):
+    # The visibility rule itself (grant row and active handoff), not ``has_perm``,
+    # which is always true for a superuser.
+    if Case.objects.visible_to_ambassador(user).filter(pk=case.pk).exists():
         return c.Actor.AMBASSADOR
     return None
 
@@ -259,6 +255,8 @@ def case_close(*, case: Case, by, outcome: str) -> Case:
 def case_reopen(*, case: Case, by, reason: str) -> Case:
     _require_actor(user=by, case=case, allowed={c.Actor.ADVISOR})
     _lock(case)
+    if case.status != c.Status.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for reopening the case.")})
     _transition(
@@ -266,7 +264,7 @@ def case_reopen(*, case: Case, by, reason: str) -> Case:
         to_status=c.Status.TRIAGE,
         by=by,
         actor=c.Actor.ADVISOR,
-        reason=reason,
+        reason=reason.strip(),
     )
     return case
 
@@ -365,7 +363,9 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
         handoff = _active_handoff(case)
-        if handoff is not None and not _valid_consents(case, c.ConsentPurpose.HANDOFF):
+        rests_on_it = handoff is not None and handoff.consent_id == consent.pk
+        no_other = not _valid_consents(case, c.ConsentPurpose.HANDOFF).exists()
+        if handoff is not None and (rests_on_it or no_other):
             _end_handoff(handoff, reason="consent revoked")
             if case.status in (c.Status.HANDOFF_OFFERED, c.Status.WITH_AMBASSADOR):
                 _transition(

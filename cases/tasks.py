@@ -1,5 +1,6 @@
 """Background work for the case flow. Tasks take ids and are idempotent."""
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from cases.constants import HandoffStatus
 from cases.models import Handoff
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -33,6 +36,13 @@ def notify_ambassador_of_handoff(handoff_id: int) -> bool:
             return False
         user = handoff.ambassador.user
         if not user.email:
+            # Nothing to send to: mark it handled so the sweeper does not retry forever;
+            # the case is in the ambassador's list when they log in.
+            logger.warning(
+                "Ambassador %s has no e-mail address.", handoff.ambassador_id
+            )
+            handoff.notified_at = timezone.now()
+            handoff.save(update_fields=["notified_at"])
             return False
         with translation.override(settings.LANGUAGE_CODE):
             url = settings.SITE_URL.rstrip("/") + reverse("cases:ambassador_list")
