@@ -1,3 +1,3 @@
-"""Fixtures for these tests live in tests/kb_fixtures.py (shared with the other suites)."""
+"""Fixtures for these tests live in tests/kb_fixtures.py."""
 
 from tests.kb_fixtures import *  # noqa: F403

@@ -87,7 +87,9 @@ def test_functional_admin_cannot_give_themselves_a_role(client, functional_admin
     assert not functional_admin.groups.filter(pk=advisors.pk).exists()
 
 
-def test_ambassador_must_work_for_the_users_organisation(ambassador, other_organisation):
+def test_ambassador_must_work_for_the_users_organisation(
+    ambassador, other_organisation
+):
     from django.core.exceptions import ValidationError
 
     ambassador.organisation = other_organisation
