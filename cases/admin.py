@@ -111,7 +111,11 @@ class KlankbordUserAdmin(UserAdmin):
         return readonly
 
     def get_inlines(self, request, obj):
-        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+        if (
+            obj is not None
+            and obj.pk == request.user.pk
+            and not request.user.is_superuser
+        ):
             return [ReadOnlyMembershipInline]
         return super().get_inlines(request, obj)
 
