@@ -352,6 +352,9 @@ class Handoff(models.Model):
     notified_at = models.DateTimeField(
         _("ambassador notified at"), null=True, blank=True
     )
+    decline_notified_at = models.DateTimeField(
+        _("advisor told of the decline at"), null=True, blank=True
+    )
 
     objects = CaseChildQuerySet.as_manager()
 

@@ -509,7 +509,9 @@ def handoff_accept(*, handoff: Handoff, by) -> Handoff:
 
 @transaction.atomic
 def handoff_decline(*, handoff: Handoff, by, reason: str) -> Handoff:
-    """The ambassador declines, with a reason that goes back to the advisor."""
+    """The ambassador declines, with a reason that goes back to the advisor: the case
+    returns to the advisor's queue, the reason is in its history, and the case's owner
+    gets an e-mail (after commit, without case content) to look at it."""
     if not reason.strip():
         raise ValidationError({"reason": _("Tell the advisor why you decline.")})
     handoff = _require_own_offered_handoff(handoff, by)
@@ -527,6 +529,9 @@ def handoff_decline(*, handoff: Handoff, by, reason: str) -> Handoff:
         reason=reason.strip(),
     )
     audit(by, c.AuditAction.DECLINE, handoff)
+    from cases.tasks import notify_advisor_of_decline
+
+    _enqueue(notify_advisor_of_decline, handoff.pk)
     return handoff
 
 

@@ -62,15 +62,64 @@ def notify_ambassador_of_handoff(handoff_id: int) -> bool:
     return True
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notify_advisor_of_decline(handoff_id: int) -> bool:
+    """E-mail the case's owner that an ambassador gave a case back. No case content: a
+    link to the advisor's queue only. At most once per handoff (``decline_notified_at``
+    under a row lock). A case without an owner is in the "unassigned" view already."""
+    with transaction.atomic():
+        handoff = (
+            Handoff.objects.select_for_update(of=("self",))
+            .select_related("case__owner")
+            .filter(
+                pk=handoff_id,
+                status=HandoffStatus.DECLINED,
+                decline_notified_at__isnull=True,
+            )
+            .first()
+        )
+        if handoff is None:
+            return False
+        owner = handoff.case.owner
+        sent = False
+        if owner is not None and owner.is_active and owner.email:
+            with translation.override(settings.LANGUAGE_CODE):
+                url = settings.SITE_URL.rstrip("/") + reverse("cases:queue")
+                send_mail(
+                    subject=_("Klankbord: an ambassador gave a case back"),
+                    message=_(
+                        "Hello,\n\nAn ambassador has declined a case you handed over; "
+                        "it is back in your queue with their reason. Log in to "
+                        "Klankbord to see it:\n\n%(url)s\n\nThis message contains "
+                        "no case details on purpose."
+                    )
+                    % {"url": url},
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[owner.email],
+                )
+            sent = True
+        handoff.decline_notified_at = timezone.now()
+        handoff.save(update_fields=["decline_notified_at"])
+    return sent
+
+
 @shared_task
 def deliver_pending_notifications() -> int:
     """Beat sweeper: re-enqueue notifications that a broker outage lost."""
     cutoff = timezone.now() - timedelta(minutes=1)
-    pending = Handoff.objects.filter(
+    offered = Handoff.objects.filter(
         status=HandoffStatus.OFFERED, notified_at__isnull=True, offered_at__lt=cutoff
     ).values_list("pk", flat=True)
+    declined = Handoff.objects.filter(
+        status=HandoffStatus.DECLINED,
+        decline_notified_at__isnull=True,
+        responded_at__lt=cutoff,
+    ).values_list("pk", flat=True)
     count = 0
-    for handoff_id in pending:
+    for handoff_id in offered:
         notify_ambassador_of_handoff.delay(handoff_id)
+        count += 1
+    for handoff_id in declined:
+        notify_advisor_of_decline.delay(handoff_id)
         count += 1
     return count

@@ -151,3 +151,39 @@ def test_referral_consent_needs_a_kind(advisor, case):
 def test_withdraw_by_advisor_ends_access(advisor, ambassador, accepted_case):
     services.handoff_withdraw(case=accepted_case, by=advisor, reason="Spoed")
     assert not Case.objects.visible_to(ambassador.user).exists()
+
+
+def test_decline_tells_the_owner_without_content(
+    handed_case, ambassador, advisor, django_capture_on_commit_callbacks
+):
+    handoff = handed_case.handoffs.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.handoff_decline(
+            handoff=handoff,
+            by=ambassador.user,
+            reason="Ik ken UNIEKE-REDEN persoonlijk",
+        )
+    assert len(callbacks) == 1
+    from cases.tasks import notify_advisor_of_decline
+
+    assert notify_advisor_of_decline(handoff.pk) is True
+    assert notify_advisor_of_decline(handoff.pk) is False
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [advisor.email]
+    text = message.subject + message.body
+    for secret in (
+        "UNIEKE-REDEN",
+        handed_case.office_holder.name,
+        handed_case.reference,
+    ):
+        assert secret not in text
+
+
+def test_sweeper_resends_lost_decline_notices(handed_case, ambassador):
+    handoff = handed_case.handoffs.get()
+    services.handoff_decline(handoff=handoff, by=ambassador.user, reason="Bekende")
+    Handoff.objects.filter(pk=handoff.pk).update(
+        responded_at=timezone.now() - timezone.timedelta(minutes=5)
+    )
+    assert deliver_pending_notifications() == 1
