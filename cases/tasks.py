@@ -17,6 +17,17 @@ from cases.models import Handoff
 logger = logging.getLogger(__name__)
 
 
+def _send_notice(recipient: str, url_name: str, subject: str, body: str) -> None:
+    """A notification e-mail: a subject and a link to log in, never case content."""
+    url = settings.SITE_URL.rstrip("/") + reverse(url_name)
+    send_mail(
+        subject=subject,
+        message=body % {"url": url},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[recipient],
+    )
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def notify_ambassador_of_handoff(handoff_id: int) -> bool:
     """E-mail the ambassador that a case awaits them. The message holds no case content:
@@ -45,17 +56,15 @@ def notify_ambassador_of_handoff(handoff_id: int) -> bool:
             handoff.save(update_fields=["notified_at"])
             return False
         with translation.override(settings.LANGUAGE_CODE):
-            url = settings.SITE_URL.rstrip("/") + reverse("cases:ambassador_list")
-            send_mail(
-                subject=_("Klankbord: a case awaits you"),
-                message=_(
+            _send_notice(
+                user.email,
+                "cases:ambassador_list",
+                _("Klankbord: a case awaits you"),
+                _(
                     "Hello,\n\nA confidential advisor has handed a case to you. "
                     "Log in to Klankbord to read it and to accept or decline it:\n\n"
                     "%(url)s\n\nThis message contains no case details on purpose."
-                )
-                % {"url": url},
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[user.email],
+                ),
             )
         handoff.notified_at = timezone.now()
         handoff.save(update_fields=["notified_at"])
@@ -84,18 +93,16 @@ def notify_advisor_of_decline(handoff_id: int) -> bool:
         sent = False
         if owner is not None and owner.is_active and owner.email:
             with translation.override(settings.LANGUAGE_CODE):
-                url = settings.SITE_URL.rstrip("/") + reverse("cases:queue")
-                send_mail(
-                    subject=_("Klankbord: an ambassador gave a case back"),
-                    message=_(
+                _send_notice(
+                    owner.email,
+                    "cases:queue",
+                    _("Klankbord: an ambassador gave a case back"),
+                    _(
                         "Hello,\n\nAn ambassador has declined a case you handed over; "
                         "it is back in your queue with their reason. Log in to "
                         "Klankbord to see it:\n\n%(url)s\n\nThis message contains "
                         "no case details on purpose."
-                    )
-                    % {"url": url},
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[owner.email],
+                    ),
                 )
             sent = True
         handoff.decline_notified_at = timezone.now()
