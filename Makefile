@@ -4,16 +4,22 @@
 
 UV_VERSION := 0.13.8
 PYTHON ?= python3
+UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
+# Use the machine's Python; never download one.
+export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: install services run test bench lint messages clean
 
-install: .tools/bin/uv
-	@.tools/bin/uv sync --frozen --python $(PYTHON) --quiet
+# Idempotent: a second run only checks that .venv matches uv.lock (well under a second).
+install: .tools/uv-$(UV_VERSION).stamp
+	@$(UV) sync --frozen --python $(PYTHON) --quiet
 
-.tools/bin/uv:
-	$(PYTHON) -m venv .tools
+# The stamp names the pinned uv version, so changing UV_VERSION reinstalls it.
+.tools/uv-$(UV_VERSION).stamp:
+	@test -x .tools/bin/pip || $(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@rm -f .tools/uv-*.stamp && touch $@
 
 services:
 	@bash scripts/services.sh
@@ -35,7 +41,8 @@ lint: install
 messages: install
 	.venv/bin/python manage.py makemessages --locale nl --locale en --no-obsolete \
 		--ignore '.venv/*' --ignore '.tools/*' --ignore 'node_modules/*' --ignore 'var/*'
-	.venv/bin/python manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*'
+	.venv/bin/python manage.py compilemessages --ignore '.venv/*' --ignore '.tools/*' \
+		--ignore 'node_modules/*' --ignore 'var/*'
 
 clean:
 	rm -rf .venv .tools var

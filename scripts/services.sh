@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and Redis run on localhost, and that the database exists.
 # Starts them when installed but stopped; installs them from Debian when missing.
+# Also makes sure gettext's msgfmt is there (compilemessages needs it).
 set -euo pipefail
 
 DB_NAME="${POSTGRES_DB:-klankbord}"
 PG_HOST="${POSTGRES_HOST:-localhost}"
+PG_PORT="${POSTGRES_PORT:-5432}"
 PG_USER="${POSTGRES_USER:-postgres}"
 
-wait_for() {  # wait_for <description> <command...>
+wait_for() {  # wait_for <description> <command...>: at most 30 s
   local what=$1; shift
   for _ in $(seq 1 60); do
     if "$@" >/dev/null 2>&1; then return 0; fi
@@ -17,36 +19,61 @@ wait_for() {  # wait_for <description> <command...>
   return 1
 }
 
+apt_updated=
 apt_install() {
   echo "Installing $* from Debian's packages…"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+  apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-# PostgreSQL
-if ! pg_isready -h "$PG_HOST" -q 2>/dev/null; then
+redis_up() { redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; }
+
+# --- PostgreSQL -------------------------------------------------------------------------
+if ! pg_isready -h "$PG_HOST" -p "$PG_PORT" -q 2>/dev/null; then
+  if [ "$PG_HOST" != localhost ] && [ "$PG_HOST" != 127.0.0.1 ]; then
+    echo "error: PostgreSQL at $PG_HOST:$PG_PORT does not answer" >&2
+    exit 1
+  fi
+  installed_now=
   if ! command -v pg_ctlcluster >/dev/null 2>&1 || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
     apt_install postgresql
+    installed_now=1
   fi
   version=$(ls /etc/postgresql | sort -V | tail -n 1)
+  if [ -n "$installed_now" ]; then
+    # A new Debian cluster asks for passwords over TCP; this machine kind's own cluster
+    # trusts local connections, so make the one installed here behave the same.
+    hba="/etc/postgresql/$version/main/pg_hba.conf"
+    cp "$hba" "$hba.orig"
+    printf '%s\n' \
+      'local all all trust' \
+      'host all all 127.0.0.1/32 trust' \
+      'host all all ::1/128 trust' >"$hba"
+  fi
   echo "Starting PostgreSQL $version…"
   pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-  wait_for PostgreSQL pg_isready -h "$PG_HOST" -q
+  wait_for PostgreSQL pg_isready -h "$PG_HOST" -p "$PG_PORT" -q
 fi
 
-# Redis
-if ! redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG; then
+# --- Redis --------------------------------------------------------------------------------
+if ! redis_up; then
   command -v redis-server >/dev/null 2>&1 || apt_install redis-server
-  echo "Starting Redis…"
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
-  wait_for Redis sh -c 'redis-cli -h 127.0.0.1 ping | grep -q PONG'
+  if ! redis_up; then  # the package may have started it
+    echo "Starting Redis…"
+    # Same flags as the machine's own Redis: nothing is kept on disk.
+    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 \
+      --save "" --appendonly no --dir /tmp
+  fi
+  wait_for Redis redis_up
 fi
 
-# gettext's msgfmt compiles the translations
+# --- gettext's msgfmt compiles the translations ---------------------------------------
 command -v msgfmt >/dev/null 2>&1 || apt_install gettext
 
-# The application database
-if ! psql -h "$PG_HOST" -U "$PG_USER" -d postgres -tAc \
+# --- The application database -----------------------------------------------------------
+if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
-  psql -h "$PG_HOST" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
+  echo "Creating database $DB_NAME…"
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
 fi
