@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cases",
     "ambassadors",
     "signals",
+    "outreach",
 ]
 
 MIDDLEWARE = [

@@ -71,6 +71,11 @@ fi
 # --- gettext's msgfmt compiles the translations ---------------------------------------
 command -v msgfmt >/dev/null 2>&1 || apt_install gettext
 
+# --- Pango and a font: WeasyPrint renders the PDF reports with them ------------------------
+if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
+fi
+
 # --- The application database -----------------------------------------------------------
 if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then

@@ -36,7 +36,9 @@ def test_every_string_in_the_code_is_in_the_dutch_catalogue(
     sources): a new string without a Dutch translation fails this test."""
     root = Path(settings.BASE_DIR)
     real_catalogue = (LOCALE / "nl" / "LC_MESSAGES" / "django.po").read_text()
-    for name in ("ambassadors", "cases", "config", "regions", "signals", "templates"):
+    for name in (
+        "ambassadors", "cases", "config", "outreach", "regions", "signals", "templates"
+    ):
         shutil.copytree(root / name, tmp_path / name)
     shutil.copytree(LOCALE, tmp_path / "locale")
     monkeypatch.chdir(tmp_path)

@@ -1,0 +1,1 @@
+"""The OT on Tour outreach campaign: built in the ambassador-network issue."""
