@@ -209,6 +209,15 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Encryption at rest of free-text case content (cases.crypto): AES-256-GCM keys as
+# "id:base64key,..." and the id of the key new values get. Separate from SECRET_KEY.
+# The default is a PUBLISHED development/test key; `check --deploy` refuses it.
+KLANKBORD_ENCRYPTION_KEYS = env(
+    "KLANKBORD_ENCRYPTION_KEYS",
+    "dev-insecure:a2xhbmtib3JkLWRldi1rZXktbm90LXNlY3JldCEhISE=",
+)
+KLANKBORD_ENCRYPTION_KEY_ID = env("KLANKBORD_ENCRYPTION_KEY_ID", "")
+
 # Two-factor authentication (django-otp): every signed-in user verifies a TOTP code or
 # a recovery code before any page but the 2FA pages and logout (RequireTwoFactor...).
 OTP_TOTP_ISSUER = env("KLANKBORD_OTP_ISSUER", "Klankbord")

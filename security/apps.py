@@ -8,4 +8,4 @@ class SecurityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from security import receivers  # noqa: F401
+        from security import checks, receivers  # noqa: F401

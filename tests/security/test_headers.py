@@ -12,6 +12,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
+from cases import crypto
+
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(django_settings.BASE_DIR)
@@ -31,6 +33,8 @@ def production_env(**extra) -> dict:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "klankbord.example.nl",
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "KLANKBORD_ENCRYPTION_KEYS": f"prod1:{crypto.new_key()}",
+            "KLANKBORD_ENCRYPTION_KEY_ID": "prod1",
         }
     )
     env.update(extra)
