@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
 # Triage queue page size.
 KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)
 
+# Error reports never carry POST data or traceback variables (case content).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.NoContentReportFilter"
+DEFAULT_EXCEPTION_REPORTER = "security.reporting.NoContentReporter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
