@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     AMBASSADOR = "regioambassadeur", _("Regional ambassador")
     STAFF = "verenigingsmedewerker", _("Association staff")
     ADMIN = "functioneel-beheerder", _("Functional administrator")
+    PRIVACY_OFFICER = "functionaris-gegevensbescherming", _("Privacy officer")
 
 
 class Office(models.TextChoices):
@@ -171,3 +172,6 @@ class AuditAction(models.TextChoices):
     DECLINE = "decline", _("Declined")
     REVOKE = "revoke", _("Revoked")
     EXPORT = "export", _("Exported")
+    BREAK = "break", _("Confidentiality broken")
+    CONFIRM = "confirm", _("Confirmed")
+    PURGE = "purge", _("Removed (retention)")

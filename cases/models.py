@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases import constants as c
+from cases.fields import EncryptedTextField
 from cases.querysets import (
     AuditEventQuerySet,
     CaseChildQuerySet,
@@ -131,7 +132,7 @@ class Case(models.Model):
     urgency = models.PositiveSmallIntegerField(
         _("urgency"), choices=c.Urgency.choices, default=c.Urgency.NORMAL
     )
-    account = models.TextField(_("account of what happened"))
+    account = EncryptedTextField(_("account of what happened"))
     status = models.CharField(
         _("status"), max_length=20, choices=c.Status.choices, default=c.Status.NEW
     )
@@ -156,7 +157,7 @@ class Case(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -227,7 +228,7 @@ class CaseHistory(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = EncryptedTextField(_("reason"), blank=True)
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -276,7 +277,7 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
     )
-    revoke_reason = models.CharField(
+    revoke_reason = EncryptedTextField(
         _("reason for revoking"), max_length=500, blank=True
     )
 
@@ -344,7 +345,7 @@ class Handoff(models.Model):
     )
     offered_at = models.DateTimeField(_("offered at"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
     # Outbox: the notification e-mail is sent by a task; a beat sweeper re-sends any
@@ -391,7 +392,7 @@ class Note(models.Model):
         _("contact by"), max_length=20, choices=c.ContactMode.choices, blank=True
     )
     contact_at = models.DateTimeField(_("contact at"), null=True, blank=True)
-    text = models.TextField(_("text"))
+    text = EncryptedTextField(_("text"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -426,7 +427,7 @@ class Referral(models.Model):
         verbose_name=_("consent"),
     )
     partner = models.CharField(_("partner"), max_length=200)
-    details = models.TextField(_("details"), blank=True)
+    details = EncryptedTextField(_("details"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,

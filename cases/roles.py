@@ -38,7 +38,13 @@ def organisation_id_of(user) -> int | None:
 def primary_role(user) -> str:
     """The role named in audit rows: the most case-relevant one the user holds."""
     roles = roles_of(user)
-    for role in (Role.ADVISOR, Role.AMBASSADOR, Role.STAFF, Role.ADMIN):
+    for role in (
+        Role.ADVISOR,
+        Role.AMBASSADOR,
+        Role.STAFF,
+        Role.ADMIN,
+        Role.PRIVACY_OFFICER,
+    ):
         if role in roles:
             return role.value
     return ""

@@ -4,8 +4,10 @@ The defaults are safe for development on this machine (PostgreSQL with trust aut
 Redis on localhost). Production sets ``DJANGO_DEBUG=0`` and real secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env, env_bool, env_int, env_list
@@ -28,25 +30,37 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_htmx",
     "guardian",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "regions",
     "cases",
     "ambassadors",
     "signals",
     "outreach",
+    "security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SessionLifetimeMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RequireTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.NoStoreForAuthenticatedMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -85,6 +99,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses to authenticate at all while a username or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -101,6 +117,12 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
+]
+# Argon2id first: new and re-hashed passwords use it; older hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -138,15 +160,79 @@ DEFAULT_FROM_EMAIL = env(
 # The public address of the site, used in e-mails (which must never carry case content).
 SITE_URL = env("KLANKBORD_SITE_URL", "http://127.0.0.1:8000")
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-X_FRAME_OPTIONS = "DENY"
+# --- security: sessions, cookies, headers, 2FA, lockout ------------------------------
+# One switch for a deployment behind HTTPS; each value can still be set on its own.
+HTTPS = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", HTTPS)
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+SESSION_ENGINE = "security.sessions"
+SESSION_COOKIE_NAME = env("DJANGO_SESSION_COOKIE_NAME", "klankbord_session")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", HTTPS)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime of a login, and how long it may sit unused (config.middleware).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_COOKIE_AGE", 8 * 60 * 60)
+KLANKBORD_SESSION_IDLE_SECONDS = env_int("KLANKBORD_SESSION_IDLE_SECONDS", 30 * 60)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# htmx reads the token from <meta name="csrf-token">, so no script needs the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# django-csp 4. No inline script or style anywhere: JS and CSS are static files; a
+# nonce is there for the rare template that needs one. data: images are the SVG icons
+# inside the vendored NL Design System CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Encryption at rest of free-text case content (cases.crypto): AES-256-GCM keys as
+# "id:base64key,..." and the id of the key new values get. Separate from SECRET_KEY.
+# The default is a PUBLISHED development/test key; `check --deploy` refuses it.
+KLANKBORD_ENCRYPTION_KEYS = env(
+    "KLANKBORD_ENCRYPTION_KEYS",
+    "dev-insecure:a2xhbmtib3JkLWRldi1rZXktbm90LXNlY3JldCEhISE=",
+)
+KLANKBORD_ENCRYPTION_KEY_ID = env("KLANKBORD_ENCRYPTION_KEY_ID", "")
+
+# Two-factor authentication (django-otp): every signed-in user verifies a TOTP code or
+# a recovery code before any page but the 2FA pages and logout (RequireTwoFactor...).
+OTP_TOTP_ISSUER = env("KLANKBORD_OTP_ISSUER", "Klankbord")
+OTP_TOTP_THROTTLE_FACTOR = 1
+KLANKBORD_RECOVERY_CODES = 10
+
+# django-axes: lock out per username and, separately, per address; the 2FA step reports
+# its failures the same way (security.views), so guessing codes is locked out too.
+AXES_FAILURE_LIMIT = env_int("KLANKBORD_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("KLANKBORD_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
@@ -172,6 +258,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # Triage queue page size.
 KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)
+
+# Error reports never carry POST data or traceback variables (case content).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.NoContentReportFilter"
+DEFAULT_EXCEPTION_REPORTER = "security.reporting.NoContentReporter"
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("security.urls")),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

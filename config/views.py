@@ -15,6 +15,8 @@ def home(request):
         return redirect("cases:queue")
     if Role.AMBASSADOR in roles:
         return redirect("cases:ambassador_list")
+    if Role.PRIVACY_OFFICER in roles:
+        return redirect("security:access_log")
     return render(request, "home.html", {"roles": roles})
 
 

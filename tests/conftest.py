@@ -11,6 +11,7 @@ no worker runs in tests, so a test of a task calls the task function itself.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.test import Client
 
 from tests.factories import (
     AmbassadorFactory,
@@ -29,6 +30,60 @@ from tests.factories import (
 @pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Argon2 is the configured hasher (tests/security/test_accounts.py checks it); it
+    # is slow by design, so tests hash with MD5 and still verify Argon2 hashes.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
+
+
+# --- clients --------------------------------------------------------------------------
+
+
+class VerifiedClient(Client):
+    """A test client whose ``force_login`` also passes the second factor.
+
+    Every page but the 2FA pages needs a session verified with django-otp
+    (``config.middleware.RequireTwoFactorMiddleware``). Tests of other features log in
+    with ``client.force_login(user)`` and get such a session; tests of 2FA itself use
+    ``unverified_client``. ``client.login(...)`` (password only) stays unverified."""
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's ``client``, with a 2FA-verified ``force_login``."""
+    return VerifiedClient()
+
+
+@pytest.fixture
+def unverified_client():
+    """A plain client: ``force_login`` gives a password-only session."""
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's ``admin_client``, 2FA-verified."""
+    client = VerifiedClient()
+    client.force_login(admin_user)
+    return client
 
 
 # --- organisations and places ---------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cases.models import AuditEvent, Case, CaseHistory, Handoff
 from cases.tasks import notify_ambassador_of_handoff
 from tests.kb_fixtures import PASSWORD
+from tests.otp_helpers import pass_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def login(client, user):
         reverse("login"), {"username": user.username, "password": PASSWORD}
     )
     assert response.status_code == 302, response.content[:500]
+    pass_two_factor(client, user)
 
 
 def test_full_case_flow(

@@ -1,0 +1,186 @@
+"""The access log for the privacy officer: filter, page, export as CSV.
+
+Reads ``cases.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
+DELETE). It holds who, role, action, object and when, never content; an export is
+itself logged, with the filters used as its reason."""
+
+import csv
+import re
+from datetime import datetime, time
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from cases import constants as c
+from cases.models import AuditEvent
+from cases.roles import has_role, primary_role
+
+PAGE_SIZE = 50
+_REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)
+
+
+class AccessLogFilterForm(forms.Form):
+    user = forms.CharField(label=_("User name"), required=False, max_length=150)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", "—"), *c.Role.choices]
+    )
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", "—"), *c.AuditAction.choices]
+    )
+    case = forms.CharField(
+        label=_("Case"),
+        required=False,
+        max_length=20,
+        help_text=_("Reference, e.g. M-000123"),
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_user(self):
+        value = self.cleaned_data["user"]
+        if "\x00" in value:
+            raise forms.ValidationError(
+                _("The text contains a character that is not allowed.")
+            )
+        return value.strip()
+
+    def clean_case(self):
+        value = self.cleaned_data["case"]
+        if not value:
+            return None
+        match = _REFERENCE.match(value)
+        if match is None:
+            raise forms.ValidationError(_("Enter a reference such as M-000123."))
+        return int(match.group(1))
+
+
+def _filtered(filters: dict):
+    events = AuditEvent.objects.all()
+    if filters.get("user"):
+        events = events.filter(actor_username__icontains=filters["user"])
+    if filters.get("role"):
+        events = events.filter(actor_role=filters["role"])
+    if filters.get("action"):
+        events = events.filter(action=filters["action"])
+    if filters.get("case") is not None:
+        events = events.filter(case_id=filters["case"])
+    tz = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        events = events.filter(
+            at__gte=datetime.combine(filters["date_from"], time.min, tzinfo=tz)
+        )
+    if filters.get("date_to"):
+        events = events.filter(
+            at__lte=datetime.combine(filters["date_to"], time.max, tzinfo=tz)
+        )
+    return events.order_by("-at", "-pk")
+
+
+def _filters(request) -> tuple[AccessLogFilterForm, dict]:
+    form = AccessLogFilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, {}
+    if form.is_valid():
+        return form, form.cleaned_data
+    return form, {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+
+
+def _privacy_officer_only(request) -> None:
+    if not has_role(request.user, c.Role.PRIVACY_OFFICER):
+        raise PermissionDenied
+
+
+def _querystring(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@require_GET
+def access_log(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    _privacy_officer_only(request)
+    form, filters = _filters(request)
+    page = Paginator(_filtered(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "security/access_log.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "events": page.object_list,
+            "querystring": _querystring(request),
+        },
+    )
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_GET
+def access_log_export(request):
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    _privacy_officer_only(request)
+    _form, filters = _filters(request)
+    events = _filtered(filters)
+    reason = "; ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+    AuditEvent.objects.create(
+        actor=request.user,
+        actor_username=request.user.get_username(),
+        actor_role=primary_role(request.user),
+        action=c.AuditAction.EXPORT,
+        object_type="accesslog",
+        object_id=0,
+        detail=reason[:200],
+    )
+    writer = csv.writer(_Echo())
+    header = ["at", "username", "role", "action", "object_type", "object_id", "case"]
+    header.append("detail")
+
+    def rows():
+        yield writer.writerow(header)
+        for event in events.iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    _csv_safe(value)
+                    for value in (
+                        timezone.localtime(event.at).isoformat(),
+                        event.actor_username,
+                        event.actor_role,
+                        event.action,
+                        event.object_type,
+                        event.object_id,
+                        f"M-{event.case_id:06d}" if event.case_id else "",
+                        event.detail,
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="toegangslog-{stamp}.csv"'
+    return response
