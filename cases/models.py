@@ -629,7 +629,9 @@ class PoliceReport(models.Model):
         choices=c.PoliceAction.choices,
         default=c.PoliceAction.NOT_YET,
     )
-    reported_on = models.DateField(_("date of the aangifte or melding"), null=True)
+    reported_on = models.DateField(
+        _("date of the aangifte or melding"), null=True, blank=True
+    )
     police_reference = models.CharField(
         _("police reference"), max_length=100, blank=True
     )

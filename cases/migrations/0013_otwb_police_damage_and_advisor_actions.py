@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('advice', models.CharField(choices=[('aangifte', 'Aangifte (criminal complaint)'), ('politiemelding', 'Police melding (registration, no criminal offence)'), ('geen', 'No police involvement advised')], max_length=20, verbose_name='advice given')),
                 ('action', models.CharField(choices=[('nog-niet', 'Nothing done yet'), ('aangifte-gedaan', 'Aangifte made'), ('melding-gedaan', 'Police melding made'), ('afgezien', 'Decided against it')], default='nog-niet', max_length=20, verbose_name='what was done')),
-                ('reported_on', models.DateField(null=True, verbose_name='date of the aangifte or melding')),
+                ('reported_on', models.DateField(blank=True, null=True, verbose_name='date of the aangifte or melding')),
                 ('police_reference', models.CharField(blank=True, max_length=100, verbose_name='police reference')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
