@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import constants as c
 from cases import forms_support as forms
 from cases import services, services_support
+from cases.forms import ReferralOutcomeForm
 from cases.models import Organisation, Partner, PoliceReport, Referral
 from cases.roles import has_role, organisation_id_of, roles_of
 from cases.views import (
@@ -263,7 +264,7 @@ def referral_outcome(request, pk):
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
     case = _visible_case(request, referral.case_id)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.ReferralOutcomeForm(
+    form = ReferralOutcomeForm(
         _posted(request), initial={"outcome": referral.outcome}
     )
     if request.method == "POST" and form.is_valid():
