@@ -58,8 +58,10 @@ def test_night_call_with_immediate_danger_to_aftercare(
     assert response.status_code == 200
     night = Case.objects.exclude(pk=older.pk).get()
     assert night.channel == c.Channel.HOTLINE
-    assert night.immediate_danger and night.danger_needs_action
-    assert not night.intake_complete and night.category == ""
+    assert night.immediate_danger
+    assert night.danger_needs_action
+    assert not night.intake_complete
+    assert night.category == ""
     assert night.urgency == c.Urgency.ACUTE
     assert night.owner == advisor
     assert night.office_holder.office == c.Office.ALDERMAN
@@ -70,7 +72,8 @@ def test_night_call_with_immediate_danger_to_aftercare(
     # 2. Flagged: at the top of the queue, even when sorted oldest first.
     queue = client.get(reverse("cases:queue"), {"sort": "reported"})
     cases = list(queue.context["cases"])
-    assert cases[0] == night and cases[0].needs_action
+    assert cases[0] == night
+    assert cases[0].needs_action
     assert "Direct gevaar: nog geen actie" in queue.content.decode()
 
     # 3. The advisor on duty completes the intake in the morning.
@@ -87,7 +90,8 @@ def test_night_call_with_immediate_danger_to_aftercare(
     )
     assert response.status_code == 302
     night.refresh_from_db()
-    assert night.intake_complete and night.category == c.Category.THREAT
+    assert night.intake_complete
+    assert night.category == c.Category.THREAT
     # Completing the intake is not an action on the danger: still flagged.
     assert night.danger_needs_action
 
