@@ -1,9 +1,11 @@
 """Organisations, memberships and user accounts in the admin.
 
 Case content is never reachable through the admin (a privacy rule): Case, Note,
-Consent, Referral, Handoff, CaseHistory, OfficeHolder and AuditEvent are deliberately
-not registered, and neither are guardian's per-case grants. Cases are read and changed
-only through the application's views, which check visibility and write the audit trail.
+Consent, Referral, Handoff, CaseHistory, OfficeHolder, PoliceReport, Damage,
+AdvisorAction and AuditEvent are deliberately not registered, and neither are
+guardian's per-case grants. Cases are read and changed only through the application's
+views, which check visibility and write the audit trail. (Network partners are
+directory data, not case content: they are here.)
 """
 
 from django.contrib import admin
@@ -12,12 +14,13 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Membership, Organisation
+from cases.models import Membership, Organisation, Partner
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "is_default", "member_count"]
+    list_display = ["name", "slug", "kind", "is_default", "member_count"]
+    list_filter = ["kind"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     # There is exactly one default organisation (the association); changing which
@@ -126,5 +129,50 @@ class KlankbordUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    """The expert network: directory data, maintained by functional admins. A partner
+    with referrals stays for the record (PROTECT): make them inactive instead."""
+
+    list_display = [
+        "name",
+        "kind",
+        "organisation",
+        "region_list",
+        "availability",
+        "is_active",
+        "updated_at",
+    ]
+    list_filter = ["kind", "availability", "is_active", "organisation", "regions"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "expertise"]
+    filter_horizontal = ["regions"]
+    fields = [
+        "organisation",
+        "name",
+        "kind",
+        "expertise",
+        "regions",
+        "availability",
+        "availability_note",
+        "phone",
+        "email",
+        "is_active",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("regions")
+
+    @admin.display(description=_("regions"))
+    def region_list(self, obj):
+        return ", ".join(region.name for region in obj.regions.all()) or _("nationwide")
+
+    def has_delete_permission(self, request, obj=None):
+        # The refusal page would list the referrals (and so cases) by reference.
+        if obj is not None and obj.referrals.exists():
             return False
         return super().has_delete_permission(request, obj)

@@ -109,6 +109,8 @@ class ConsentPurpose(models.TextChoices):
     HANDOFF = "overdracht", _("Handoff to the regional ambassador")
     REFERRAL = "doorverwijzing", _("Referral to a partner")
     STATISTICS = "statistiek", _("Inclusion in anonymised statistics")
+    BOARD_ADVICE = "advies-bestuur", _("Advice to the board, without identifying them")
+    FORMAL_REPORT = "formele-melding", _("Turning the melding into a formal report")
 
 
 class ConsentMethod(models.TextChoices):
@@ -121,6 +123,29 @@ class ReferralKind(models.TextChoices):
     LEGAL = "juridisch", _("Legal advice")
     SECURITY = "beveiliging", _("Security")
     ASSOCIATION = "vereniging", _("The association")
+    PEER = "vakgenoot", _("Peer (fellow office holder)")
+    LIVED_EXPERIENCE = "ervaringsdeskundige", _("Person with lived experience")
+    AFTERCARE = "nazorg", _("Aftercare")
+
+
+class PartnerKind(models.TextChoices):
+    """The kinds of partner in the OTWB expert network (source 003). Each is also a
+    referral kind, so a referral to a partner rests on the referral consent for it."""
+
+    PEER = ReferralKind.PEER.value, ReferralKind.PEER.label
+    LIVED_EXPERIENCE = (
+        ReferralKind.LIVED_EXPERIENCE.value,
+        ReferralKind.LIVED_EXPERIENCE.label,
+    )
+    SECURITY = ReferralKind.SECURITY.value, ReferralKind.SECURITY.label
+    LEGAL = ReferralKind.LEGAL.value, _("Legal aid")
+    AFTERCARE = ReferralKind.AFTERCARE.value, ReferralKind.AFTERCARE.label
+
+
+class PartnerAvailability(models.TextChoices):
+    AVAILABLE = "beschikbaar", _("Available")
+    LIMITED = "beperkt", _("Limited availability")
+    UNAVAILABLE = "niet-beschikbaar", _("Not available")
 
 
 class ReferralStatus(models.TextChoices):
@@ -138,6 +163,72 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
     ReferralStatus.DONE: frozenset(),
     ReferralStatus.DECLINED: frozenset(),
 }
+
+
+class OrganisationKind(models.TextChoices):
+    ASSOCIATION = "vereniging", _("Association (with the 24/7 support team)")
+    PARTY = "partij", _("Political party with its own confidential advisor")
+
+
+class Scope(models.TextChoices):
+    """Whether a party VP's melding is theirs to handle (source 002)."""
+
+    UNWANTED_BEHAVIOUR = "ongewenst-gedrag", _("In scope: unwanted behaviour")
+    INTEGRITY = "integriteit", _("In scope: an integrity issue")
+    PARTY_POSITIONS = (
+        "partijstandpunten",
+        _("Out of scope: discontent about the party's positions"),
+    )
+    BOARD = "bestuur", _("Out of scope: discontent about the board")
+    COUNCIL_MEMBERS = "raadsleden", _("Out of scope: discontent about council members")
+    ALDERMAN = "wethouder", _("Out of scope: discontent about the alderman")
+
+
+IN_SCOPE = frozenset({Scope.UNWANTED_BEHAVIOUR, Scope.INTEGRITY})
+
+
+class AdvisorActionKind(models.TextChoices):
+    """What a (party) confidential advisor may do, each one recorded (source 002)."""
+
+    INFORMAL_SOLUTION = (
+        "informele-oplossing",
+        _("Informal solution: a talk between the two parties"),
+    )
+    COMPLAINTS_PROCEDURE = (
+        "klachtenprocedure",
+        _("Information about the complaints procedure"),
+    )
+    MEDIATOR = "mediator", _("Information about a mediator")
+    FORMAL_REPORT_HELP = "hulp-formele-melding", _("Help with a formal report")
+    BOARD_ADVICE = "advies-bestuur", _("Advice to the board")
+    FORMAL_REPORT = "formele-melding", _("Melding turned into a formal report")
+
+
+# Kinds recorded through the action form; a formal report has its own, separate step.
+RECORDABLE_ACTION_KINDS = tuple(
+    kind for kind in AdvisorActionKind if kind != AdvisorActionKind.FORMAL_REPORT
+)
+
+
+class PoliceAdvice(models.TextChoices):
+    AANGIFTE = "aangifte", _("Aangifte (criminal complaint)")
+    MELDING = "politiemelding", _("Police melding (registration, no criminal offence)")
+    NONE = "geen", _("No police involvement advised")
+
+
+class PoliceAction(models.TextChoices):
+    NOT_YET = "nog-niet", _("Nothing done yet")
+    AANGIFTE_MADE = "aangifte-gedaan", _("Aangifte made")
+    MELDING_MADE = "melding-gedaan", _("Police melding made")
+    DECIDED_AGAINST = "afgezien", _("Decided against it")
+
+
+class DamageKind(models.TextChoices):
+    PROPERTY = "materieel", _("Damage to property")
+    FINANCIAL = "financieel", _("Financial loss")
+    INJURY = "letsel", _("Physical injury")
+    EMOTIONAL = "emotioneel", _("Emotional harm")
+    OTHER = "overig", _("Other")
 
 
 class HandoffStatus(models.TextChoices):
@@ -175,3 +266,4 @@ class AuditAction(models.TextChoices):
     BREAK = "break", _("Confidentiality broken")
     CONFIRM = "confirm", _("Confirmed")
     PURGE = "purge", _("Removed (retention)")
+    FORMAL_REPORT = "formal-report", _("Turned into a formal report")

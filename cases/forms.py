@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from cases import constants as c
-from cases.models import OfficeHolder
+from cases.models import OfficeHolder, Partner
 from regions.models import Gemeente, Region
 
 MAX_TEXT = 20_000
@@ -60,6 +60,26 @@ def _not_in_future(value):
     return value
 
 
+EMERGENCY_ADVICE = _(
+    "In immediate danger: advise the person to call 112 (police, fire brigade, "
+    "ambulance) at once, and to stay somewhere safe."
+)
+SCOPE_HELP = _(
+    "In scope: unwanted behaviour or an integrity issue within the party. Out of "
+    "scope: discontent about the party's positions, the board, council members or "
+    "the alderman."
+)
+
+
+def _check_told_instead(form, cleaned) -> None:
+    scope = cleaned.get("scope")
+    if scope and scope not in c.IN_SCOPE and not cleaned.get("told_instead"):
+        form.add_error(
+            "told_instead",
+            _("Out of scope: write down what the person was told instead."),
+        )
+
+
 class OfficeHolderChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} – {obj.get_office_display()}, {obj.gemeente.name}"
@@ -110,17 +130,40 @@ class IntakeForm(CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=MAX_TEXT,
     )
+    immediate_danger = forms.BooleanField(
+        label=_("The person is in immediate danger"),
+        required=False,
+        help_text=EMERGENCY_ADVICE,
+    )
+    scope = forms.ChoiceField(
+        label=_("Is this melding for the confidential advisor?"),
+        choices=[("", "—"), *c.Scope.choices],
+        required=False,
+        help_text=SCOPE_HELP,
+    )
+    told_instead = forms.CharField(
+        label=_("Out of scope: what was the person told instead?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
     assign_to_me = forms.BooleanField(
         label=_("I will handle this melding myself"), required=False, initial=True
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, is_party=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office_holder"].queryset = (
             OfficeHolder.objects.visible_to(user)
             .select_related("gemeente")
             .order_by("name")
         )
+        if is_party:
+            self.fields["scope"].required = True
+        else:
+            # The scope question is a party advisor's (source 002).
+            del self.fields["scope"]
+            del self.fields["told_instead"]
 
     def clean(self):
         cleaned = super().clean()
@@ -131,6 +174,7 @@ class IntakeForm(CleanTextMixin, forms.Form):
             raise forms.ValidationError(
                 _("Choose an existing office holder or fill in a new one, not both.")
             )
+        _check_told_instead(self, cleaned)
         if not existing:
             if not any_new and not self.has_error("new_gemeente"):
                 self.add_error(
@@ -346,11 +390,36 @@ class NoteForm(CleanTextMixin, forms.Form):
         return cleaned
 
 
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        regions = ", ".join(region.name for region in obj.regions.all())
+        where = regions or _("nationwide")
+        label = f"{obj.name} – {obj.get_kind_display()}, {where}"
+        if obj.availability != c.PartnerAvailability.AVAILABLE:
+            label = f"{label} ({obj.get_availability_display().lower()})"
+        return label
+
+
 class ReferralForm(CleanTextMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Refer to"), choices=c.ReferralKind.choices)
+    network_partner = PartnerChoiceField(
+        label=_("Partner from the expert network"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("— none: I name the partner below —"),
+        help_text=_(
+            "Partners in the office holder's region and nationwide partners come first."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=_("Refer to"),
+        choices=[("", "—"), *c.ReferralKind.choices],
+        required=False,
+        help_text=_("Not needed for a partner from the network."),
+    )
     partner = forms.CharField(
         label=_("Partner"),
         max_length=200,
+        required=False,
         help_text=_("The organisation or kind of professional, e.g. “victim support”."),
     )
     details = forms.CharField(
@@ -358,6 +427,36 @@ class ReferralForm(CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=MAX_TEXT,
         required=False,
+    )
+
+    def __init__(self, *args, partners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partners is None:
+            del self.fields["network_partner"]
+        else:
+            self.fields["network_partner"].queryset = partners
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("network_partner"):
+            if cleaned.get("partner"):
+                self.add_error(
+                    "partner",
+                    _("Choose a partner from the network or name one, not both."),
+                )
+            return cleaned
+        for name in ("kind", "partner"):
+            if not cleaned.get(name) and not self.has_error(name):
+                self.add_error(name, _("This field is required."))
+        return cleaned
+
+
+class ReferralOutcomeForm(CleanTextMixin, forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=MAX_TEXT,
+        help_text=_("What the partner did, and whether it helped."),
     )
 
 

@@ -23,6 +23,7 @@ from cases.querysets import (
     CaseChildQuerySet,
     CaseQuerySet,
     OfficeHolderQuerySet,
+    PartnerQuerySet,
 )
 
 
@@ -32,6 +33,16 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), unique=True)
     is_default = models.BooleanField(_("default organisation"), default=False)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=c.OrganisationKind.choices,
+        default=c.OrganisationKind.ASSOCIATION,
+        help_text=_(
+            "A party's intake also asks whether a melding is in scope for its "
+            "confidential advisor."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -47,6 +58,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind == c.OrganisationKind.PARTY
 
 
 class Membership(models.Model):
@@ -124,8 +139,9 @@ class Case(models.Model):
     channel = models.CharField(
         _("received via"), max_length=20, choices=c.Channel.choices
     )
+    # Blank only while a night call's intake is incomplete (see the constraint).
     category = models.CharField(
-        _("category"), max_length=30, choices=c.Category.choices
+        _("category"), max_length=30, choices=c.Category.choices, blank=True
     )
     occurred_on = models.DateField(_("date of the incident"))
     reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
@@ -159,6 +175,48 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
 
+    # The 24/7 line: a night call is saved with the few fields that matter first and
+    # completed later by the advisor on duty (``intake_complete``). Immediate danger
+    # flags the case at the top of every queue until someone records an action.
+    intake_complete = models.BooleanField(_("intake complete"), default=True)
+    immediate_danger = models.BooleanField(_("immediate danger"), default=False)
+    danger_acted_at = models.DateTimeField(
+        _("action on the danger recorded at"), null=True, blank=True
+    )
+    danger_acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("action on the danger recorded by"),
+    )
+    location = models.TextField(_("where"), blank=True)
+    immediate_needs = models.TextField(_("what they need now"), blank=True)
+
+    # A party's own confidential advisor (source 002): is the melding theirs to
+    # handle, and if not, what was the person told instead?
+    scope = models.CharField(
+        _("scope"), max_length=20, choices=c.Scope.choices, blank=True
+    )
+    told_instead = models.TextField(_("what the person was told instead"), blank=True)
+    # A melding never silently becomes a complaint to the organisation: these are set
+    # only by ``services.case_make_formal_report``, under a consent, with an audit row.
+    formal_report_at = models.DateTimeField(
+        _("turned into a formal report at"), null=True, blank=True
+    )
+    formal_report_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("turned into a formal report by"),
+    )
+    formal_report_to = models.CharField(
+        _("formal report made to"), max_length=200, blank=True
+    )
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -173,6 +231,17 @@ class Case(models.Model):
             models.Index(fields=["organisation", "-urgency", "-reported_at"]),
             models.Index(fields=["organisation", "category", "-reported_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(category="") | models.Q(intake_complete=False),
+                name="case_category_set_when_intake_complete",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(danger_acted_at__isnull=True)
+                | models.Q(immediate_danger=True),
+                name="case_danger_acted_only_with_danger",
+            ),
+        ]
 
     def __str__(self):
         return self.reference
@@ -185,10 +254,29 @@ class Case(models.Model):
     def is_open(self) -> bool:
         return self.status in c.OPEN_STATUSES
 
+    @property
+    def danger_needs_action(self) -> bool:
+        """Immediate danger, and nobody has recorded an action on it yet."""
+        return self.immediate_danger and self.danger_acted_at is None
+
+    @property
+    def is_formal_report(self) -> bool:
+        return self.formal_report_at is not None
+
     def clean(self):
         if self.occurred_on and self.occurred_on > timezone.localdate():
             raise ValidationError(
                 {"occurred_on": _("The date of the incident cannot be in the future.")}
+            )
+        if self.intake_complete and not self.category:
+            raise ValidationError({"category": _("Choose a category.")})
+        if self.scope and self.scope not in c.IN_SCOPE and not self.told_instead:
+            raise ValidationError(
+                {
+                    "told_instead": _(
+                        "Out of scope: write down what the person was told instead."
+                    )
+                }
             )
 
 
@@ -413,8 +501,68 @@ class Note(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
+class Partner(models.Model):
+    """A partner in the expert network (OTWB, source 003): a peer, a person with lived
+    experience, or an expert in security, legal aid or aftercare. Directory data, not
+    case content: functional admins maintain it in the admin."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partners",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=c.PartnerKind.choices)
+    expertise = models.CharField(
+        _("expertise"),
+        max_length=300,
+        blank=True,
+        help_text=_("In a few words, e.g. “home security, camera surveillance”."),
+    )
+    regions = models.ManyToManyField(
+        "regions.Region",
+        related_name="partners",
+        blank=True,
+        verbose_name=_("regions"),
+        help_text=_("Leave empty for a partner who works nationwide."),
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=c.PartnerAvailability.choices,
+        default=c.PartnerAvailability.AVAILABLE,
+    )
+    availability_note = models.CharField(
+        _("availability note"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. “evenings and weekends” or “on leave until 1 March”."),
+    )
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("network partner")
+        verbose_name_plural = _("network partners")
+        indexes = [models.Index(fields=["organisation", "kind", "name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_kind_display()})"
+
+    @property
+    def is_nationwide(self) -> bool:
+        return not self.regions.exists()
+
+
 class Referral(models.Model):
-    """A referral to professional help, legal advice, security or the association."""
+    """A referral to professional help, legal advice, security or the association, or
+    to a partner of the expert network."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("case")
@@ -427,7 +575,16 @@ class Referral(models.Model):
         verbose_name=_("consent"),
     )
     partner = models.CharField(_("partner"), max_length=200)
+    network_partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("network partner"),
+    )
     details = EncryptedTextField(_("details"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -453,6 +610,172 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.partner}"
+
+
+class PoliceReport(models.Model):
+    """Per case: the advice on aangifte or a police melding, and what was done."""
+
+    case = models.OneToOneField(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="police_report",
+        verbose_name=_("case"),
+    )
+    advice = models.CharField(
+        _("advice given"), max_length=20, choices=c.PoliceAdvice.choices
+    )
+    action = models.CharField(
+        _("what was done"),
+        max_length=20,
+        choices=c.PoliceAction.choices,
+        default=c.PoliceAction.NOT_YET,
+    )
+    reported_on = models.DateField(
+        _("date of the aangifte or melding"), null=True, blank=True
+    )
+    police_reference = models.CharField(
+        _("police reference"), max_length=100, blank=True
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("police report")
+        verbose_name_plural = _("police reports")
+
+    def __str__(self):
+        return f"{self.case}: {self.get_advice_display()}"
+
+
+class Damage(models.Model):
+    """Damage suffered, and compensation claimed and received. Amounts in euros."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="damages", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.DamageKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.DecimalField(
+        _("amount (euros)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    compensation_claimed = models.DecimalField(
+        _("compensation claimed (euros)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    compensation_received = models.DecimalField(
+        _("compensation received (euros)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("damage")
+        verbose_name_plural = _("damages")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(amount__isnull=True) | models.Q(amount__gte=0))
+                    & (
+                        models.Q(compensation_claimed__isnull=True)
+                        | models.Q(compensation_claimed__gte=0)
+                    )
+                    & (
+                        models.Q(compensation_received__isnull=True)
+                        | models.Q(compensation_received__gte=0)
+                    )
+                ),
+                name="damage_amounts_not_negative",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class AdvisorAction(models.Model):
+    """Something a confidential advisor did for the person, recorded (source 002):
+    an informal solution, information on the complaints procedure or a mediator,
+    help with a formal report, advice to the board, or the formal report itself."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="advisor_actions",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=c.AdvisorActionKind.choices
+    )
+    description = models.TextField(_("description"))
+    both_parties_agree = models.BooleanField(_("both parties agree"), default=False)
+    consent = models.ForeignKey(
+        Consent,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="advisor_actions",
+        verbose_name=_("consent"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("advisor action")
+        verbose_name_plural = _("advisor actions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind=c.AdvisorActionKind.INFORMAL_SOLUTION)
+                | models.Q(both_parties_agree=True),
+                name="advisor_action_informal_needs_agreement",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(
+                    kind__in=[
+                        c.AdvisorActionKind.BOARD_ADVICE,
+                        c.AdvisorActionKind.FORMAL_REPORT,
+                    ]
+                )
+                | models.Q(consent__isnull=False),
+                name="advisor_action_board_or_report_needs_consent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
 
 
 class AuditEvent(models.Model):

@@ -5,7 +5,7 @@ see is a 404, not a 403 that confirms it exists.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
 from cases.roles import organisation_id_of, roles_of
@@ -64,6 +64,27 @@ class CaseQuerySet(models.QuerySet):
             "office_holder__gemeente__region", "owner", "organisation"
         )
 
+    def with_danger_flag(self):
+        """Annotate ``needs_action``: immediate danger that nobody has acted on yet.
+        Queues sort on it first, so those cases head every list (no extra query)."""
+        return self.annotate(
+            needs_action=ExpressionWrapper(
+                Q(immediate_danger=True, danger_acted_at__isnull=True),
+                output_field=BooleanField(),
+            )
+        )
+
+    def count_by_office(self) -> dict[str, int]:
+        """Number of cases per kind of office holder (raadslid, wethouder, …), for
+        dashboards: ``{"raadslid": 12, "wethouder": 3}``. Callers apply their own
+        anonymisation rules (small cells) before showing it."""
+        rows = (
+            self.order_by()
+            .values_list("office_holder__office")
+            .annotate(count=Count("pk"))
+        )
+        return dict(rows)
+
 
 class CaseChildQuerySet(models.QuerySet):
     """Notes, consents, referrals, handoffs, history: visible with their case."""
@@ -94,6 +115,27 @@ class OfficeHolderQuerySet(models.QuerySet):
                 pk__in=Case.objects.visible_to(user).values("office_holder_id")
             )
         return self.filter(condition)
+
+
+class PartnerQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The expert network of the user's own organisation, for its advisors,
+        ambassadors and functional admins. Another organisation's network stays
+        invisible, like its cases."""
+        roles = roles_of(user)
+        if not roles & {Role.ADVISOR, Role.AMBASSADOR, Role.ADMIN}:
+            return self.none()
+        organisation_id = organisation_id_of(user)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(organisation_id=organisation_id)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_region(self, region):
+        """Partners who work in ``region``, or nationwide (no region at all)."""
+        return self.filter(Q(regions=region) | Q(regions__isnull=True)).distinct()
 
 
 class AuditEventQuerySet(models.QuerySet):

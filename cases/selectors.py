@@ -19,7 +19,7 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     ``filters`` holds cleaned values of ``QueueFilterForm``."""
     from cases.forms import QueueFilterForm
 
-    qs = Case.objects.visible_to(user).for_list()
+    qs = Case.objects.visible_to(user).for_list().with_danger_flag()
     view = filters.get("view") or "all"
     if view == "closed":
         qs = qs.filter(status=c.Status.CLOSED)
@@ -52,7 +52,8 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
             condition |= Q(pk=int(match.group(1)))
         qs = qs.filter(condition)
     order = QueueFilterForm.SORTS.get(filters.get("sort") or "-reported")
-    return qs.order_by(*order)
+    # Immediate danger nobody has acted on heads the queue, whatever the sort.
+    return qs.order_by("-needs_action", *order)
 
 
 def ambassador_cases(*, user, state: str = "") -> QuerySet[Case]:
@@ -70,13 +71,14 @@ def ambassador_cases(*, user, state: str = "") -> QuerySet[Case]:
         Case.objects.visible_to(user)
         .filter(handoffs__ambassador__user=user, handoffs__status__in=states)
         .select_related("office_holder__gemeente__region")
+        .with_danger_flag()
         .annotate(
             handoff_id=Subquery(active.values("pk")[:1]),
             handoff_status=Subquery(active.values("status")[:1]),
             handoff_offered_at=Subquery(active.values("offered_at")[:1]),
         )
     )
-    return qs.order_by("-urgency", "-reported_at", "-pk")
+    return qs.order_by("-needs_action", "-urgency", "-reported_at", "-pk")
 
 
 @dataclass

@@ -171,9 +171,19 @@ def case_create(
     account: str,
     reported_at=None,
     owner=None,
+    immediate_danger: bool = False,
+    location: str = "",
+    immediate_needs: str = "",
+    intake_complete: bool = True,
+    scope: str = "",
+    told_instead: str = "",
 ) -> Case:
     """Record a melding. The case belongs to the advisor's organisation; the office
-    holder must belong to it too. Writes the first history row and an audit event."""
+    holder must belong to it too. Writes the first history row and an audit event.
+
+    A party's advisor states the scope (source 002); an out-of-scope melding is
+    categorised as such, with what the person was told instead. A night call on the
+    24/7 line may be saved incomplete (no category yet, ``intake_complete=False``)."""
     organisation_id = organisation_id_of(by)
     if not has_role(by, c.Role.ADVISOR) or organisation_id is None:
         raise PermissionDenied(_("Only confidential advisors can record a melding."))
@@ -181,6 +191,12 @@ def case_create(
         raise ValidationError({"office_holder": _("Choose a known office holder.")})
     if owner is not None:
         _require_colleague(owner, organisation_id)
+    scope, category = _check_scope(
+        organisation_id=organisation_id,
+        scope=scope,
+        category=category,
+        required=intake_complete,
+    )
     case = Case(
         organisation_id=organisation_id,
         office_holder=office_holder,
@@ -192,14 +208,64 @@ def case_create(
         reported_at=reported_at or timezone.now(),
         owner=owner,
         created_by=by,
+        immediate_danger=immediate_danger,
+        location=location.strip(),
+        immediate_needs=immediate_needs.strip(),
+        intake_complete=intake_complete,
+        scope=scope,
+        told_instead=told_instead.strip() if scope else "",
     )
     case.full_clean()
     if case.reported_at > timezone.now():
         raise ValidationError({"reported_at": _("This moment lies in the future.")})
     case.save()
     CaseHistory.objects.create(case=case, to_status=case.status, by=by)
-    audit(by, c.AuditAction.CREATE, case)
+    audit(
+        by,
+        c.AuditAction.CREATE,
+        case,
+        "immediate danger" if immediate_danger else "",
+    )
     return case
+
+
+def _check_scope(
+    *, organisation_id: int, scope: str, category: str, required: bool
+) -> tuple[str, str]:
+    """The scope question belongs to a party's intake. Returns (scope, category):
+    an out-of-scope melding gets the out-of-scope category."""
+    from cases.models import Organisation
+
+    is_party = Organisation.objects.filter(
+        pk=organisation_id, kind=c.OrganisationKind.PARTY
+    ).exists()
+    if not is_party:
+        return "", category
+    if not scope:
+        if required:
+            raise ValidationError(
+                {"scope": _("Say whether the melding is in scope for the advisor.")}
+            )
+        return "", category
+    if scope not in c.Scope.values:
+        raise ValidationError({"scope": _("Choose a scope from the list.")})
+    if scope not in c.IN_SCOPE:
+        category = c.Category.OUT_OF_SCOPE
+    return scope, category
+
+
+def danger_action_record(*, case: Case, by) -> bool:
+    """Someone recorded an action on a case in immediate danger: the flag that heads
+    every queue comes off. Called inside the service that records the action (a note
+    or contact, a referral, a police report, an advisor action, a handoff, closing).
+    Returns whether the flag was open."""
+    updated = Case.objects.filter(
+        pk=case.pk, immediate_danger=True, danger_acted_at__isnull=True
+    ).update(danger_acted_at=timezone.now(), danger_acted_by=by)
+    if updated:
+        case.refresh_from_db(fields=["danger_acted_at", "danger_acted_by"])
+        audit(by, c.AuditAction.UPDATE, case, "immediate danger acted on")
+    return bool(updated)
 
 
 def _require_colleague(user, organisation_id: int) -> None:
@@ -244,6 +310,7 @@ def case_close(*, case: Case, by, outcome: str) -> Case:
         raise ValidationError({"outcome": _("Describe the outcome in a few words.")})
     case.outcome = outcome.strip()
     case.save(update_fields=["outcome", "updated_at"])
+    danger_action_record(case=case, by=by)
     _transition(case=case, to_status=c.Status.CLOSED, by=by, actor=actor, reason="")
     handoff = _active_handoff(case)
     if handoff is not None:
@@ -322,6 +389,10 @@ def consent_record(
         if purpose == c.ConsentPurpose.HANDOFF:
             raise PermissionDenied(
                 _("Only a confidential advisor records handoff consent.")
+            )
+        if purpose not in (c.ConsentPurpose.REFERRAL, c.ConsentPurpose.STATISTICS):
+            raise PermissionDenied(
+                _("Only a confidential advisor records this kind of consent.")
             )
     if purpose != c.ConsentPurpose.REFERRAL:
         referral_kind = ""
@@ -447,6 +518,7 @@ def case_handoff(
             _("This case has already been handed to an ambassador.")
         ) from error
     assign_perm(SUPPORT_PERMISSION, ambassador.user, case)
+    danger_action_record(case=case, by=by)
     _transition(
         case=case, to_status=c.Status.HANDOFF_OFFERED, by=by, actor=c.Actor.ADVISOR
     )
@@ -595,14 +667,24 @@ def note_add(
     note.full_clean()
     note.save()
     audit(by, c.AuditAction.CREATE, note, kind)
+    danger_action_record(case=case, by=by)
     return note
 
 
 @transaction.atomic
 def referral_create(
-    *, case: Case, by, kind: str, partner: str, details: str = ""
+    *,
+    case: Case,
+    by,
+    kind: str = "",
+    partner: str = "",
+    details: str = "",
+    network_partner=None,
 ) -> Referral:
-    """Propose a referral. Refused without a valid referral consent for this kind."""
+    """Propose a referral, to a partner of the expert network (whose kind is then the
+    referral's kind) or to a partner named in words. Refused without a valid referral
+    consent for that kind, and for a partner of another organisation, an inactive one
+    or one who is not available."""
     actor = _require_actor(
         user=by, case=case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
     )
@@ -610,6 +692,23 @@ def referral_create(
         _require_accepted_ambassador(user=by, case=case)
     if not case.is_open:
         raise ValidationError(_("This case is closed."))
+    if network_partner is not None:
+        if (
+            network_partner.organisation_id != case.organisation_id
+            or not network_partner.is_active
+        ):
+            raise ValidationError(
+                {"network_partner": _("Choose a partner from the network.")}
+            )
+        if network_partner.availability == c.PartnerAvailability.UNAVAILABLE:
+            raise ValidationError(
+                {
+                    "network_partner": _(
+                        "This partner is not available at the moment; choose another."
+                    )
+                }
+            )
+        kind, partner = network_partner.kind, network_partner.name
     if kind not in c.ReferralKind.values:
         raise ValidationError({"kind": _("Choose a kind of referral from the list.")})
     consent = _valid_consents(case, c.ConsentPurpose.REFERRAL, kind).first()
@@ -623,12 +722,14 @@ def referral_create(
         kind=kind,
         consent=consent,
         partner=partner.strip(),
+        network_partner=network_partner,
         details=details.strip(),
         created_by=by,
     )
     referral.full_clean()
     referral.save()
     audit(by, c.AuditAction.CREATE, referral, kind)
+    danger_action_record(case=case, by=by)
     return referral
 
 
@@ -652,4 +753,21 @@ def referral_set_status(*, referral: Referral, by, status: str) -> Referral:
     referral.status = status
     referral.save(update_fields=["status", "updated_at"])
     audit(by, c.AuditAction.TRANSITION, referral, f"{previous} -> {status}")
+    return referral
+
+
+@transaction.atomic
+def referral_set_outcome(*, referral: Referral, by, outcome: str) -> Referral:
+    """Record how a referral turned out (what the partner did, whether it helped)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    actor = _require_actor(
+        user=by, case=referral.case, allowed={c.Actor.ADVISOR, c.Actor.AMBASSADOR}
+    )
+    if actor == c.Actor.AMBASSADOR:
+        _require_accepted_ambassador(user=by, case=referral.case)
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Describe the outcome in a few words.")})
+    referral.outcome = outcome.strip()
+    referral.save(update_fields=["outcome", "updated_at"])
+    audit(by, c.AuditAction.UPDATE, referral, "outcome")
     return referral

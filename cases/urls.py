@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import views, views_support
 
 app_name = "cases"
 
@@ -35,4 +35,30 @@ urlpatterns = [
         "doorverwijzing/<int:pk>/status/", views.referral_status, name="referral_status"
     ),
     path("ambassadeur/", views.ambassador_list, name="ambassador_list"),
+    # Issue 6: the 24/7 line, the expert network, police and damage, party advisors.
+    path("hulp/", views_support.help_page, name="help"),
+    path("meldingen/nachtmelding/", views_support.night_call, name="night_call"),
+    path(
+        "meldingen/<int:pk>/intake-afronden/",
+        views_support.complete_intake,
+        name="complete_intake",
+    ),
+    path("meldingen/<int:pk>/politie/", views_support.police_report, name="police"),
+    path("meldingen/<int:pk>/schade/", views_support.damage_add, name="damage_add"),
+    path(
+        "meldingen/<int:pk>/vp-actie/",
+        views_support.advisor_action_add,
+        name="advisor_action_add",
+    ),
+    path(
+        "meldingen/<int:pk>/formele-melding/",
+        views_support.formal_report,
+        name="formal_report",
+    ),
+    path(
+        "doorverwijzing/<int:pk>/uitkomst/",
+        views_support.referral_outcome,
+        name="referral_outcome",
+    ),
+    path("netwerkpartners/", views_support.partner_list, name="partner_list"),
 ]

@@ -17,7 +17,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import constants as c
 from cases import forms, selectors, services
 from cases.audit import audit_reads
-from cases.models import AuditEvent, Case, Consent, Handoff, Note, Referral
+from cases.forms_support import POLICE_HELP
+from cases.models import (
+    AdvisorAction,
+    AuditEvent,
+    Case,
+    Consent,
+    Damage,
+    Handoff,
+    Note,
+    Partner,
+    PoliceReport,
+    Referral,
+)
 from cases.roles import has_role, organisation_id_of
 
 
@@ -127,7 +139,11 @@ def queue(request):
 @role_required(c.Role.ADVISOR)
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    form = forms.IntakeForm(_posted(request), user=request.user)
+    from cases.views_support import _is_party
+
+    form = forms.IntakeForm(
+        _posted(request), user=request.user, is_party=_is_party(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -167,6 +183,9 @@ def _intake_save(request, data) -> Case:
             urgency=data["urgency"],
             account=data["account"],
             owner=request.user if data["assign_to_me"] else None,
+            immediate_danger=data["immediate_danger"],
+            scope=data.get("scope", ""),
+            told_instead=data.get("told_instead", ""),
         )
 
 
@@ -191,6 +210,11 @@ def detail(request, pk):
             for value, label in c.ReferralStatus.choices
             if value in c.REFERRAL_TRANSITIONS[referral.status]
         ]
+    police_report = PoliceReport.objects.filter(case=case).first()
+    damages = list(Damage.objects.filter(case=case).select_related("created_by"))
+    advisor_actions = list(
+        AdvisorAction.objects.filter(case=case).select_related("created_by")
+    )
     history = list(case.history.select_related("by"))
     handoffs = list(
         Handoff.objects.filter(case=case).select_related(
@@ -198,7 +222,18 @@ def detail(request, pk):
         )
     )
     active_handoff = next((h for h in handoffs if h.is_active), None)
-    audit_reads(request.user, [case, *notes, *consents, *referrals])
+    audit_reads(
+        request.user,
+        [
+            case,
+            *notes,
+            *consents,
+            *referrals,
+            *([police_report] if police_report else []),
+            *damages,
+            *advisor_actions,
+        ],
+    )
 
     context = {
         "case": case,
@@ -217,6 +252,16 @@ def detail(request, pk):
         "accepted": active_handoff is not None
         and active_handoff.status == c.HandoffStatus.ACCEPTED,
         "phase_form": forms.PhaseForm(initial={"phase": case.phase}),
+        "police_report": police_report,
+        "damages": damages,
+        "advisor_actions": advisor_actions,
+        "police_help": POLICE_HELP,
+        "emergency_advice": forms.EMERGENCY_ADVICE,
+        "can_support": actor == c.Actor.ADVISOR
+        or (
+            active_handoff is not None
+            and active_handoff.status == c.HandoffStatus.ACCEPTED
+        ),
     }
     if actor == c.Actor.ADVISOR:
         context["assign_form"] = forms.AssignForm(
@@ -481,7 +526,9 @@ def note_add(request, pk):
 def referral_add(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.ReferralForm(_posted(request))
+    form = forms.ReferralForm(
+        _posted(request), partners=_network_partners(request, case)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_create(case=case, by=request.user, **form.cleaned_data)
@@ -514,6 +561,25 @@ def referral_add(request, pk):
                 else _("There is no referral consent yet.")
             )
         },
+    )
+
+
+def _network_partners(request, case):
+    """The case organisation's active partners; those working in the office holder's
+    region or nationwide first."""
+    from django.db.models import Exists, OuterRef
+
+    region_id = case.office_holder.gemeente.region_id
+    covers = Partner.regions.through.objects.filter(
+        partner_id=OuterRef("pk"), region_id=region_id
+    )
+    anywhere = Partner.regions.through.objects.filter(partner_id=OuterRef("pk"))
+    return (
+        Partner.objects.visible_to(request.user)
+        .filter(organisation_id=case.organisation_id, is_active=True)
+        .annotate(here=Exists(covers), somewhere=Exists(anywhere))
+        .prefetch_related("regions")
+        .order_by("-here", "somewhere", "kind", "name")
     )
 
 

@@ -256,6 +256,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# The 24/7 line of the support team (OTWB) and the advisors' office hours, shown on
+# the help page (/hulp/). Contact details are configuration, never in the code: the
+# defaults are empty, and the page says so until they are set.
+KLANKBORD_HOTLINE_PHONE = env("KLANKBORD_HOTLINE_PHONE", "")
+KLANKBORD_HOTLINE_HOURS = env("KLANKBORD_HOTLINE_HOURS", "")
+KLANKBORD_OFFICE_HOURS = env("KLANKBORD_OFFICE_HOURS", "")
+
 # Triage queue page size.
 KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)
 
