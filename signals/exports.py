@@ -22,17 +22,8 @@ table { border-collapse: collapse; width: 100%; margin: 3mm 0; }
 th, td { border-bottom: 1px solid #999; padding: 1.5mm 2mm; text-align: left; }
 td.num, th.num { text-align: right; }
 .note { font-size: 8.5pt; color: #444; }
-.kb-chart__bar { fill: #154273; }
-.kb-chart__bar--suppressed { fill: #bbb; }
-svg text { font-size: 11px; fill: #1a1a1a; }
-.kb-map__area { stroke: #fff; stroke-width: 1; }
-.kb-map__area--0 { fill: #dbe5f0; } .kb-map__area--1 { fill: #a9c1dc; }
-.kb-map__area--2 { fill: #6f95c0; } .kb-map__area--3 { fill: #3b6aa0; }
-.kb-map__area--4 { fill: #154273; } .kb-map__area--suppressed { fill: #ccc; }
-.kb-map__area--none { fill: #f2f2f2; }
-.kb-map__legend { list-style: none; padding: 0; font-size: 8pt; }
-.kb-map__swatch { display: inline-block; width: 3mm; height: 3mm; margin-right: 1mm; }
-.kb-map__svg { width: 110mm; }
+svg { max-width: 100%; }
+summary { display: none; }
 """
 
 

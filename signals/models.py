@@ -122,9 +122,10 @@ class Signal(models.Model):
 
 
 class ProcessFeedback(models.Model):
-    """ "Anonieme terugkoppeling" on the support process: kept apart from the signals (no
-    link to a signal or a person), shown to staff only after a second person approved
-    it. The author is kept for the four-eyes rule and is never shown to staff."""
+    """Anonymous feedback ("anonieme terugkoppeling") on the support process: kept
+    apart from the signals (no link to a signal or a person), shown to staff only after
+    a second person approved it. The author is kept for the four-eyes rule and is
+    never shown to staff."""
 
     text = models.TextField(_("feedback"), max_length=2000)
     quarter = models.PositiveIntegerField(_("period (quarter)"))

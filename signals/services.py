@@ -178,7 +178,7 @@ def signal_revoke_consent(*, signal: Signal, by) -> int:
     return updated
 
 
-# --- process feedback (four eyes) ------------------------------------------------------
+# --- process feedback (four eyes) -----------------------------------------------------
 
 
 def feedback_submit(*, by, text: str) -> ProcessFeedback:

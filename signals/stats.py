@@ -104,6 +104,7 @@ def count_persons(selection: Selection) -> Counts:
         params[f"f_{column}"] = int(value)
     cond = " AND ".join(conditions)
     inner, outer, counts = _mask_columns(selection)
+    # Only whitelisted column names and generated constants are formatted in.
     sql = f"""
 WITH sig AS (
     SELECT s.*, ({cond}) AS hit FROM signals_signal s WHERE {CONSENT_SQL}
@@ -125,7 +126,7 @@ SELECT
     (SELECT coalesce(json_object_agg(province_id, n), '{{}}') FROM (
         SELECT province_id, count(DISTINCT person_key) AS n FROM pp WHERE hit
         GROUP BY province_id) x)
-"""
+"""  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         persons, complement, flat, province = cursor.fetchone()

@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 def enqueue_compile(report: Report) -> None:
-    """Send the compile task once the transaction that created the report commits. A
-    broker outage does not fail the request: the beat sweeper re-sends queued reports."""
+    """Send the compile task once the transaction that created the report commits.
+    A broker outage does not fail the request: the beat sweeper re-sends queued
+    reports."""
 
     def send():
         try:

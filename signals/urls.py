@@ -39,5 +39,6 @@ urlpatterns = [
         views.signal_revoke,
         name="signal_revoke",
     ),
+    path("melding/", views.signal_case_lookup, name="signal_case_lookup"),
     path("melding/<int:case_pk>/", views.signal_from_case, name="signal_from_case"),
 ]

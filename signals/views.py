@@ -46,7 +46,7 @@ def recorder_required(view):
     return wrapped
 
 
-# --- dashboard -------------------------------------------------------------------------
+# --- dashboard ------------------------------------------------------------------------
 
 
 @staff_required
@@ -76,7 +76,7 @@ def dashboard(request):
     return render(request, "signals/dashboard.html", context, status=status)
 
 
-# --- reports ---------------------------------------------------------------------------
+# --- reports --------------------------------------------------------------------------
 
 
 @staff_required
@@ -168,7 +168,7 @@ def report_download(request, pk, fmt):
     return response
 
 
-# --- return days -----------------------------------------------------------------------
+# --- return days ----------------------------------------------------------------------
 
 
 @staff_required
@@ -212,7 +212,7 @@ def return_day_edit(request, pk):
     )
 
 
-# --- feedback for staff ----------------------------------------------------------------
+# --- feedback for staff ---------------------------------------------------------------
 
 
 @staff_required
@@ -230,7 +230,7 @@ def feedback_list(request):
     )
 
 
-# --- recording (advisors and ambassadors) ------------------------------------------------
+# --- recording (advisors and ambassadors) ---------------------------------------------
 
 
 @recorder_required
@@ -316,6 +316,18 @@ def signal_from_case(request, case_pk):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@recorder_required
+@require_http_methods(["GET"])
+def signal_case_lookup(request):
+    """From a case number (M-000123 or 123) to the signal form of that case; whether
+    the user may see the case is decided there (404 otherwise)."""
+    digits = "".join(ch for ch in request.GET.get("case", "") if ch.isdigit())
+    if not digits or len(digits) > 12:
+        messages.error(request, _("Enter a case number such as M-000123."))
+        return redirect("signals:signal_list")
+    return redirect("signals:signal_from_case", int(digits))
 
 
 @recorder_required

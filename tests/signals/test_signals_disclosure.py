@@ -103,7 +103,7 @@ def test_no_small_group_shows_100_percent(persons, width, params):
         assert cell.display != shown or cell.count == 0
 
 
-def test_five_signals_of_one_person_count_once_is_the_callers_job_but_one_person_is_small():
+def test_one_person_is_a_small_cell():
     table = _table([1, 40, 30])
     assert table.cells[0].display == "<10"
 
