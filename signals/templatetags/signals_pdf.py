@@ -21,9 +21,7 @@ SHADES = {
 
 @register.inclusion_tag("signals/_pdf_map.html")
 def pdf_province_map(values, title):
-    areas = province_areas(
-        values, fmt=lambda n: number_format(n, force_grouping=True)
-    )
+    areas = province_areas(values, fmt=lambda n: number_format(n, force_grouping=True))
     return {
         "areas": [(a, SHADES[a.shade]) for a in areas],
         "view_box": outlines()["viewBox"],

@@ -80,7 +80,8 @@ def test_signal_to_downloaded_pdf_and_csv(
 
     assert compile_report(report.pk) is True
     report.refresh_from_db()
-    assert report.status == sc.ReportStatus.DONE and report.progress == 100
+    assert report.status == sc.ReportStatus.DONE
+    assert report.progress == 100
 
     page = client.get(reverse("signals:report_detail", args=[report.pk]))
     assert page.status_code == 200
@@ -105,7 +106,8 @@ def test_signal_to_downloaded_pdf_and_csv(
 
     logged = AuditEvent.objects.filter(object_type="report", object_id=report.pk)
     details = sorted(logged.values_list("detail", flat=True))
-    assert details.count("compiled") == 1 and "requested" in details
+    assert details.count("compiled") == 1
+    assert "requested" in details
     assert {"pdf", "csv", "xlsx"} <= set(details)
 
 
@@ -149,7 +151,8 @@ def test_too_few_persons_fails_with_a_message(make_signals):
     assert compile_report(report.pk) is False
     report.refresh_from_db()
     assert report.status == sc.ReportStatus.FAILED
-    assert report.error and report.pdf is None
+    assert report.error
+    assert report.pdf is None
 
 
 def test_release_records_parameters_and_suppressed_cells_and_reproduces(make_signals):

@@ -57,7 +57,8 @@ def test_other_roles_get_403_on_every_staff_page(client, request, who, report):
 def test_anonymous_is_sent_to_log_in(client, report):
     for url in _urls(report):
         response = client.get(url)
-        assert response.status_code == 302 and "/inloggen/" in response["Location"]
+        assert response.status_code == 302
+        assert "/inloggen/" in response["Location"]
 
 
 def test_unknown_report_is_404(client, staff_user):
@@ -78,8 +79,10 @@ def test_dashboard_shows_protected_figures(client, staff_user, make_signals):
     assert response.status_code == 200
     assert "Personen in deze selectie: 40" in body  # 41 rounded
     assert "&lt;10" in body
-    assert "<svg" in body and "Toon als tabel" in body
-    assert 'style="' not in body and "<script>" not in body
+    assert "<svg" in body
+    assert "Toon als tabel" in body
+    assert 'style="' not in body
+    assert "<script>" not in body
 
 
 def test_dashboard_query_count_is_constant(
@@ -166,7 +169,8 @@ def test_staff_never_reach_a_case_or_a_signals_person(
     holder = case.office_holder
     for body in pages:
         assert str(signal.person_key) not in body
-        assert holder.name not in body and case.reference not in body
+        assert holder.name not in body
+        assert case.reference not in body
         assert holder.gemeente.name not in body
 
 
@@ -331,7 +335,8 @@ def test_progress_endpoint_polls_while_pending(client, staff_user):
     client.force_login(staff_user)
     url = reverse("signals:report_progress", args=[report.pk])
     body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert 'hx-trigger="every 1s"' in body and 'value="35"' in body
+    assert 'hx-trigger="every 1s"' in body
+    assert 'value="35"' in body
     Report.objects.filter(pk=report.pk).update(status=sc.ReportStatus.DONE)
     response = client.get(url, HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
