@@ -254,6 +254,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deliver_pending_notifications",
         "schedule": 300.0,
     },
+    "prepare-return-day-reports": {
+        "task": "signals.tasks.prepare_return_day_reports",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 # The 24/7 line of the support team (OTWB) and the advisors' office hours, shown on
@@ -262,6 +266,15 @@ CELERY_BEAT_SCHEDULE = {
 KLANKBORD_HOTLINE_PHONE = env("KLANKBORD_HOTLINE_PHONE", "")
 KLANKBORD_HOTLINE_HOURS = env("KLANKBORD_HOTLINE_HOURS", "")
 KLANKBORD_OFFICE_HOURS = env("KLANKBORD_OFFICE_HOURS", "")
+# Signals: disclosure control of every published figure (see README). The threshold is
+# refused below 5 by a system check.
+SIGNALS_DISCLOSURE_THRESHOLD = env_int("SIGNALS_DISCLOSURE_THRESHOLD", 10)
+SIGNALS_DISCLOSURE_ROUNDING = env_int("SIGNALS_DISCLOSURE_ROUNDING", 5)
+SIGNALS_DISCLOSURE_GROUP_MIN = env_int("SIGNALS_DISCLOSURE_GROUP_MIN", 20)
+# Key of the person pseudonym (HMAC); defaults to one derived from SECRET_KEY.
+SIGNALS_PERSON_KEY = env("SIGNALS_PERSON_KEY", "")
+# How many days before a planned return day its report is prepared.
+SIGNALS_RETURN_DAY_LEAD_DAYS = env_int("SIGNALS_RETURN_DAY_LEAD_DAYS", 14)
 
 # Triage queue page size.
 KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class SignalsConfig(AppConfig):
     name = "signals"
     verbose_name = _("Signals")
+
+    def ready(self):
+        from signals import checks  # noqa: F401  (registers the system check)

@@ -1,1 +1,260 @@
-"""Reported signals and anonymised reports: built in the signals issue."""
+"""Signals, the process feedback kept apart from them, return days and reports.
+
+A signal holds structured fields only: no name, no gemeente, no free text. The person it
+is about is represented by ``person_key``, a keyed pseudonym (HMAC) that is used only to
+count persons once inside SQL and never leaves this app. A signal counts only while the
+person's consent for statistics is valid: for a signal derived from a case that is a
+valid ``cases.Consent`` with the statistics purpose (checked at query time, so revoking
+it removes the person from the next release); for a standalone signal it is the consent
+recorded on the signal itself.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from signals import constants as sc
+
+
+class SignalQuerySet(models.QuerySet):
+    def counted(self):
+        """Signals whose person has a valid consent for statistics."""
+        from cases.constants import ConsentPurpose
+        from cases.models import Consent
+
+        valid_case_consent = Consent.objects.filter(
+            case_id=OuterRef("case_id"),
+            purpose=ConsentPurpose.STATISTICS,
+            revoked_at__isnull=True,
+        )
+        return self.filter(
+            Q(case__isnull=True, consent_revoked_at__isnull=True)
+            | Q(case__isnull=False) & Exists(valid_case_consent)
+        )
+
+    def recorded_by(self, user):
+        return self.filter(recorded_by=user)
+
+
+class Signal(models.Model):
+    person_key = models.BigIntegerField(_("person pseudonym"), editable=False)
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    category = models.PositiveSmallIntegerField(
+        _("category"), choices=sc.SignalCategory.choices
+    )
+    office = models.PositiveSmallIntegerField(
+        _("kind of office holder"), choices=sc.SignalOffice.choices
+    )
+    province = models.ForeignKey(
+        "regions.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+    quarter = models.PositiveIntegerField(_("period (quarter)"))
+    channel = models.PositiveSmallIntegerField(
+        _("channel"), choices=sc.SignalChannel.choices
+    )
+    perpetrator = models.PositiveSmallIntegerField(
+        _("perpetrator"), choices=sc.PerpetratorKind.choices
+    )
+    police = models.PositiveSmallIntegerField(
+        _("police report"), choices=sc.PoliceReport.choices
+    )
+    impact = models.PositiveSmallIntegerField(
+        _("impact"), choices=sc.ImpactLevel.choices
+    )
+    # Consent of a standalone signal (a derived one rests on the case's consent).
+    consent_given_on = models.DateField(
+        _("consent for statistics given on"), null=True, blank=True
+    )
+    consent_revoked_at = models.DateTimeField(
+        _("consent revoked at"), null=True, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        indexes = [
+            models.Index(fields=["quarter"]),
+            models.Index(fields=["person_key"]),
+            models.Index(fields=["recorded_by", "-recorded_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(consent_given_on__isnull=False),
+                name="signal_standalone_has_consent",
+            )
+        ]
+
+    def __str__(self):
+        return f"S-{self.pk:06d}" if self.pk else "S-?"
+
+    @property
+    def quarter_label(self) -> str:
+        return sc.quarter_label(self.quarter)
+
+
+class ProcessFeedback(models.Model):
+    """Anonymous feedback ("anonieme terugkoppeling") on the support process: kept
+    apart from the signals (no link to a signal or a person), shown to staff only after
+    a second person approved it. The author is kept for the four-eyes rule and is
+    never shown to staff."""
+
+    text = models.TextField(_("feedback"), max_length=2000)
+    quarter = models.PositiveIntegerField(_("period (quarter)"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=sc.FeedbackStatus.choices,
+        default=sc.FeedbackStatus.PENDING,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("process feedback")
+        verbose_name_plural = _("process feedback")
+
+    def __str__(self):
+        return f"T-{self.pk:05d}" if self.pk else "T-?"
+
+    @property
+    def quarter_label(self) -> str:
+        return sc.quarter_label(self.quarter)
+
+
+class ReturnDay(models.Model):
+    """A planned landelijke terugkomdag; a report is prepared before it."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("return day")
+        verbose_name_plural = _("return days")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def report_quarters(self) -> tuple[int, int]:
+        """The four complete quarters before the return day."""
+        last = sc.quarter_of_date(self.date) - 1
+        return last - 3, last
+
+
+class Report(models.Model):
+    """One release: its parameters, its (already protected) tables, its files.
+
+    ``release`` holds only what is published (display strings) and which cells were
+    suppressed; ``input_digest`` is a hash of the raw counts, so a re-run on the same
+    data can be shown to reproduce the release without storing the raw counts."""
+
+    first_quarter = models.PositiveIntegerField(_("from quarter"))
+    last_quarter = models.PositiveIntegerField(_("to quarter"))
+    return_day = models.OneToOneField(
+        ReturnDay,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="report",
+        verbose_name=_("return day"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=sc.ReportStatus.choices,
+        default=sc.ReportStatus.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    release = models.JSONField(_("published tables"), default=dict)
+    input_digest = models.CharField(_("input digest"), max_length=64, blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, editable=False)
+    xlsx = models.BinaryField(_("XLSX"), null=True, editable=False)
+    csv = models.BinaryField(_("CSV"), null=True, editable=False)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_quarter__lte=models.F("last_quarter")),
+                name="report_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period_label} (#{self.pk})"
+
+    @property
+    def period_label(self) -> str:
+        first, last = (
+            sc.quarter_label(self.first_quarter),
+            sc.quarter_label(self.last_quarter),
+        )
+        return first if first == last else f"{first} – {last}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == sc.ReportStatus.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (sc.ReportStatus.QUEUED, sc.ReportStatus.RUNNING)

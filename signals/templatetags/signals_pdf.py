@@ -1,0 +1,30 @@
+"""The province map for the PDF: WeasyPrint does not apply CSS fills to SVG, so the
+shades are written as presentation attributes (same outlines and attribution)."""
+
+from django import template
+from django.utils.formats import number_format
+
+from regions.maps import ATTRIBUTION, outlines, province_areas
+
+register = template.Library()
+
+SHADES = {
+    "0": "#dbe5f0",
+    "1": "#a9c1dc",
+    "2": "#6f95c0",
+    "3": "#3b6aa0",
+    "4": "#154273",
+    "suppressed": "#cccccc",
+    "none": "#f2f2f2",
+}
+
+
+@register.inclusion_tag("signals/_pdf_map.html")
+def pdf_province_map(values, title):
+    areas = province_areas(values, fmt=lambda n: number_format(n, force_grouping=True))
+    return {
+        "areas": [(a, SHADES[a.shade]) for a in areas],
+        "view_box": outlines()["viewBox"],
+        "title": title,
+        "attribution": ATTRIBUTION,
+    }

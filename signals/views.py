@@ -1,0 +1,412 @@
+"""Pages of the signals app.
+
+Staff see only published figures (every one through ``signals.disclosure``) and
+approved feedback: no page of theirs takes a case id or a signal id. Advisors and
+ambassadors record signals and see only the signals they recorded themselves.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import constants as c
+from cases.audit import audit
+from cases.models import Case
+from cases.views import _add_service_errors, _posted, role_required
+from signals import constants as sc
+from signals import disclosure, forms, services
+from signals.charts import charts_for, map_values
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal
+from signals.release import build_release
+from signals.stats import Selection
+from signals.tasks import enqueue_compile
+
+staff_required = role_required(c.Role.STAFF)
+PAGE_SIZE = 25
+
+
+def recorder_required(view):
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not services.can_record(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- dashboard ------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET"])
+def dashboard(request):
+    form = forms.DashboardForm(request.GET or None)
+    if not form.is_bound:
+        form = forms.DashboardForm({})
+    context = {"form": form, "release": None, "refused": ""}
+    if form.is_valid():
+        data = form.cleaned_data
+        selection = Selection(
+            data["first_quarter"], data["last_quarter"], form.filters()
+        )
+        try:
+            release = build_release(selection).published()
+        except disclosure.Refused as refusal:
+            context["refused"] = str(refusal)
+        else:
+            context.update(
+                release=release,
+                charts=charts_for(release),
+                map_values=map_values(release),
+                params=release["parameters"],
+            )
+    status = 200 if form.is_valid() else 400
+    return render(request, "signals/dashboard.html", context, status=status)
+
+
+# --- reports --------------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def report_list(request):
+    form = forms.ReportForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            report = Report.objects.create(
+                first_quarter=data["first_quarter"],
+                last_quarter=data["last_quarter"],
+                return_day=data.get("return_day"),
+                requested_by=request.user,
+            )
+            audit(request.user, c.AuditAction.CREATE, report, "requested")
+            enqueue_compile(report)
+        messages.success(request, _("The report is being compiled."))
+        return redirect("signals:report_detail", report.pk)
+    reports = Report.objects.select_related("return_day").defer(
+        "pdf", "xlsx", "csv", "release"
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/report_list.html",
+        {"form": form, "page_obj": page, "reports": page.object_list},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _report(pk, *fields) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("return_day").defer(*fields), pk=pk
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def report_detail(request, pk):
+    report = _report(pk, "pdf", "xlsx", "csv")
+    context = {"report": report}
+    if report.is_done:
+        context.update(
+            charts=charts_for(report.release),
+            map_values=map_values(report.release),
+            params=report.release["parameters"],
+            release=report.release,
+        )
+        audit(request.user, c.AuditAction.VIEW, report, "html")
+    return render(request, "signals/report_detail.html", context)
+
+
+@staff_required
+@require_http_methods(["GET"])
+def report_progress(request, pk):
+    report = _report(pk, "pdf", "xlsx", "csv", "release")
+    response = render(request, "signals/_report_progress.html", {"report": report})
+    if not report.is_pending and request.htmx:
+        # Reload the page once so the finished report (or the error) is shown.
+        response["HX-Refresh"] = "true"
+    return response
+
+
+DOWNLOADS = {
+    "pdf": ("application/pdf", "pdf"),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+    ),
+    "csv": ("text/csv; charset=utf-8", "csv"),
+}
+
+
+@staff_required
+@require_http_methods(["GET"])
+def report_download(request, pk, fmt):
+    if fmt not in DOWNLOADS:
+        raise Http404
+    report = _report(pk, *(f for f in DOWNLOADS if f != fmt))
+    content = getattr(report, fmt)
+    if not report.is_done or content is None:
+        raise Http404
+    audit(request.user, c.AuditAction.EXPORT, report, fmt)
+    content_type, extension = DOWNLOADS[fmt]
+    response = HttpResponse(bytes(content), content_type=content_type)
+    name = f"klankbord-signalen-{report.pk}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- return days ----------------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def return_days(request):
+    form = forms.ReturnDayForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        day = form.save()
+        audit(request.user, c.AuditAction.CREATE, day)
+        messages.success(request, _("The return day has been saved."))
+        return redirect("signals:return_days")
+    days = ReturnDay.objects.select_related("report")
+    return render(
+        request,
+        "signals/return_days.html",
+        {"form": form, "days": days},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def return_day_edit(request, pk):
+    day = get_object_or_404(ReturnDay, pk=pk)
+    form = forms.ReturnDayForm(_posted(request), instance=day)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit(request.user, c.AuditAction.UPDATE, day)
+        messages.success(request, _("The return day has been saved."))
+        return redirect("signals:return_days")
+    return render(
+        request,
+        "signals/form_page.html",
+        {
+            "form": form,
+            "title": _("Edit return day"),
+            "submit": _("Save"),
+            "back": "signals:return_days",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- feedback for staff ---------------------------------------------------------------
+
+
+@staff_required
+@require_http_methods(["GET"])
+def feedback_list(request):
+    """Approved feedback only, without author or reviewer."""
+    items = ProcessFeedback.objects.filter(status=sc.FeedbackStatus.APPROVED).only(
+        "text", "quarter"
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/feedback_list.html",
+        {"page_obj": page, "items": page.object_list},
+    )
+
+
+# --- recording (advisors and ambassadors) ---------------------------------------------
+
+
+@recorder_required
+@require_http_methods(["GET"])
+def signal_list(request):
+    signals = Signal.objects.recorded_by(request.user).select_related(
+        "province", "region"
+    )
+    page = Paginator(signals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/signal_list.html",
+        {
+            "page_obj": page,
+            "signals": page.object_list,
+            "can_review": services.can_review_feedback(request.user),
+        },
+    )
+
+
+@recorder_required
+@require_http_methods(["GET", "POST"])
+def signal_create(request):
+    form = forms.SignalForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.signal_record(by=request.user, **data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The signal has been recorded."))
+            return redirect("signals:signal_list")
+    return render(
+        request,
+        "signals/form_page.html",
+        {
+            "form": form,
+            "title": _("Record a signal"),
+            "submit": _("Record signal"),
+            "back": "signals:signal_list",
+            "hint": _(
+                "A signal holds no name, no municipality and no free text. Name and "
+                "municipality are only used to count a person once."
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@recorder_required
+@require_http_methods(["GET", "POST"])
+def signal_from_case(request, case_pk):
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("office_holder"),
+        pk=case_pk,
+    )
+    form = forms.SignalFromCaseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signal_from_case(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The signal has been recorded."))
+            return redirect("cases:detail", case.pk)
+    warning = ""
+    if services.statistics_consent(case) is None:
+        warning = _("This case has no valid consent for statistics; record it first.")
+    return render(
+        request,
+        "signals/form_page.html",
+        {
+            "form": form,
+            "title": _("Signal from %(ref)s") % {"ref": case.reference},
+            "submit": _("Record signal"),
+            "back_url": reverse("cases:detail", args=[case.pk]),
+            "warning": warning,
+            "hint": _(
+                "Category, kind of office holder, province, region and quarter are "
+                "taken from the case."
+            ),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@recorder_required
+@require_http_methods(["GET"])
+def signal_case_lookup(request):
+    """From a case number (M-000123 or 123) to the signal form of that case; whether
+    the user may see the case is decided there (404 otherwise)."""
+    digits = "".join(ch for ch in request.GET.get("case", "") if ch.isdigit())
+    if not digits or len(digits) > 12:
+        messages.error(request, _("Enter a case number such as M-000123."))
+        return redirect("signals:signal_list")
+    return redirect("signals:signal_from_case", int(digits))
+
+
+@recorder_required
+@require_POST
+def signal_revoke(request, pk):
+    signal = get_object_or_404(Signal.objects.recorded_by(request.user), pk=pk)
+    try:
+        services.signal_revoke_consent(signal=signal, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("Consent revoked: this person no longer counts in new reports."),
+        )
+    return redirect("signals:signal_list")
+
+
+@recorder_required
+@require_http_methods(["GET", "POST"])
+def feedback_create(request):
+    form = forms.FeedbackForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.feedback_submit(by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Thank you. A second person will read it first.")
+            )
+            return redirect("signals:signal_list")
+    return render(
+        request,
+        "signals/form_page.html",
+        {
+            "form": form,
+            "title": _("Anonymous feedback"),
+            "submit": _("Send"),
+            "back": "signals:signal_list",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(c.Role.ADVISOR)
+@require_http_methods(["GET"])
+def feedback_review_list(request):
+    items = ProcessFeedback.objects.filter(status=sc.FeedbackStatus.PENDING).exclude(
+        author=request.user
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/feedback_review.html",
+        {"page_obj": page, "items": page.object_list, "form": forms.ReviewForm()},
+    )
+
+
+@role_required(c.Role.ADVISOR)
+@require_POST
+def feedback_review(request, pk):
+    feedback = get_object_or_404(
+        ProcessFeedback.objects.exclude(author=request.user), pk=pk
+    )
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("signals:feedback_review_list")
+    try:
+        services.feedback_review(
+            feedback=feedback,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your review has been saved."))
+    return redirect("signals:feedback_review_list")

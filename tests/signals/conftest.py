@@ -1,0 +1,53 @@
+"""Signals of fictional persons, written straight to the table (fast, exact)."""
+
+import itertools
+
+import pytest
+from django.utils import timezone
+
+from regions.models import Province, Region
+from signals import constants as sc
+from signals.models import Signal
+
+_keys = itertools.count(1_000_000)
+
+
+def current_quarter():
+    return sc.quarter_of_date(timezone.localdate())
+
+
+@pytest.fixture
+def province(db):
+    return Province.objects.get_or_create(code="PV27", defaults={"name": "Utrecht"})[0]
+
+
+@pytest.fixture
+def signal_region(db):
+    return Region.objects.create(code="S-REGIO", name="Signaalregio")
+
+
+@pytest.fixture
+def make_signals(province, signal_region):
+    def make(persons, per_person=1, **fields):
+        """``persons`` distinct persons with ``per_person`` signals each; returns the
+        person keys."""
+        keys = [next(_keys) for _ in range(persons)]
+        values = {
+            "category": sc.SignalCategory.THREAT,
+            "office": sc.SignalOffice.COUNCILLOR,
+            "province": province,
+            "region": signal_region,
+            "quarter": current_quarter(),
+            "channel": sc.SignalChannel.ONLINE,
+            "perpetrator": sc.PerpetratorKind.CITIZEN,
+            "police": sc.PoliceReport.NONE,
+            "impact": sc.ImpactLevel.MODERATE,
+            "consent_given_on": timezone.localdate(),
+        }
+        values.update(fields)
+        Signal.objects.bulk_create(
+            Signal(person_key=key, **values) for key in keys for _ in range(per_person)
+        )
+        return keys
+
+    return make

@@ -1,0 +1,342 @@
+"""Who reaches which signals page, and what the pages show."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases import services as case_services
+from cases.constants import ConsentMethod, ConsentPurpose
+from signals import constants as sc
+from signals import services
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal
+from tests.signals.conftest import current_quarter
+
+STAFF_PAGES = [
+    ("signals:dashboard", []),
+    ("signals:report_list", []),
+    ("signals:return_days", []),
+    ("signals:feedback_list", []),
+]
+REPORT_PAGES = [
+    ("signals:report_detail", []),
+    ("signals:report_progress", []),
+    ("signals:report_download", ["pdf"]),
+    ("signals:report_download", ["csv"]),
+]
+
+
+@pytest.fixture
+def report(db):
+    q = current_quarter()
+    return Report.objects.create(
+        first_quarter=q,
+        last_quarter=q,
+        status=sc.ReportStatus.DONE,
+        pdf=b"%PDF-1.7",
+        csv=b"x",
+        release={"tables": [], "parameters": {}},
+    )
+
+
+def _urls(report):
+    urls = [reverse(name, args=args) for name, args in STAFF_PAGES]
+    urls += [reverse(n, args=[report.pk, *a]) for n, a in REPORT_PAGES]
+    return urls
+
+
+@pytest.mark.parametrize(
+    "who", ["advisor", "ambassador", "no_role_user", "functional_admin"]
+)
+def test_other_roles_get_403_on_every_staff_page(client, request, who, report):
+    user = request.getfixturevalue(who)
+    client.force_login(getattr(user, "user", user))
+    for url in _urls(report):
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_is_sent_to_log_in(client, report):
+    for url in _urls(report):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/inloggen/" in response["Location"]
+
+
+def test_unknown_report_is_404(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse("signals:report_detail", args=[999999])).status_code == (
+        404
+    )
+    url = reverse("signals:report_download", args=[999999, "pdf"])
+    assert client.get(url).status_code == 404
+
+
+def test_dashboard_shows_protected_figures(client, staff_user, make_signals):
+    make_signals(37)
+    make_signals(4, category=sc.SignalCategory.VIOLENCE)
+    client.force_login(staff_user)
+    response = client.get(reverse("signals:dashboard"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Personen in deze selectie: 40" in body  # 41 rounded
+    assert "&lt;10" in body
+    assert "<svg" in body
+    assert "Toon als tabel" in body
+    assert 'style="' not in body
+    assert "<script>" not in body
+
+
+def test_dashboard_query_count_is_constant(
+    client, staff_user, make_signals, django_assert_max_num_queries, province
+):
+    make_signals(60)
+    make_signals(30, category=sc.SignalCategory.VIOLENCE, quarter=current_quarter() - 1)
+    client.force_login(staff_user)
+    url = reverse("signals:dashboard")
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(12):
+        response = client.get(
+            url, {"category": sc.SignalCategory.VIOLENCE, "province": province.pk}
+        )
+        assert response.status_code == 200
+
+
+def test_dashboard_refuses_a_small_selection(client, staff_user, make_signals):
+    make_signals(40)
+    make_signals(3, category=sc.SignalCategory.VIOLENCE)
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("signals:dashboard"), {"category": sc.SignalCategory.VIOLENCE}
+    )
+    body = response.content.decode()
+    assert "Minder dan 10 personen" in body
+    assert "<svg" not in body.split("</form>")[1]
+
+
+def test_dashboard_refuses_a_selection_whose_complement_is_small(
+    client, staff_user, make_signals
+):
+    """All but three persons: compared with the overall figures this would show the
+    three left out (differencing)."""
+    make_signals(40)
+    make_signals(3, category=sc.SignalCategory.VIOLENCE)
+    client.force_login(staff_user)
+    response = client.get(
+        reverse("signals:dashboard"), {"category": sc.SignalCategory.THREAT}
+    )
+    assert "laat minder dan 10 personen weg" in response.content.decode()
+
+
+def test_bad_filter_values_are_a_clear_400(client, staff_user):
+    client.force_login(staff_user)
+    response = client.get(reverse("signals:dashboard"), {"category": "999"})
+    assert response.status_code == 400
+
+
+def test_staff_never_reach_a_case_or_a_signals_person(
+    client, staff_user, advisor, case, make_signals, report
+):
+    case_services.consent_record(
+        case=case,
+        by=advisor,
+        purpose=ConsentPurpose.STATISTICS,
+        given_by="betrokkene",
+        method=ConsentMethod.VERBAL,
+        given_at=timezone.now(),
+    )
+    signal = services.signal_from_case(
+        by=advisor,
+        case=case,
+        channel=sc.SignalChannel.ONLINE,
+        perpetrator=sc.PerpetratorKind.CITIZEN,
+        police=sc.PoliceReport.NONE,
+        impact=sc.ImpactLevel.LOW,
+    )
+    make_signals(30)
+    client.force_login(staff_user)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    for url in [
+        reverse("signals:signal_list"),
+        reverse("signals:signal_from_case", args=[case.pk]),
+    ]:
+        assert client.get(url).status_code == 403
+    assert (
+        client.post(reverse("signals:signal_revoke", args=[signal.pk])).status_code
+        == 403
+    )
+    pages = [client.get(url).content.decode() for url in _urls(report)[:4]]
+    holder = case.office_holder
+    for body in pages:
+        assert str(signal.person_key) not in body
+        assert holder.name not in body
+        assert case.reference not in body
+        assert holder.gemeente.name not in body
+
+
+def test_advisor_records_a_standalone_signal(client, advisor, gemeente):
+    client.force_login(advisor)
+    response = client.post(
+        reverse("signals:signal_create"),
+        {
+            "name": "Piet Fictief",
+            "gemeente": gemeente.pk,
+            "office": sc.SignalOffice.ALDERMAN,
+            "category": sc.SignalCategory.THREAT,
+            "quarter": current_quarter(),
+            "channel": sc.SignalChannel.AT_HOME,
+            "perpetrator": sc.PerpetratorKind.UNKNOWN,
+            "police": sc.PoliceReport.AANGIFTE,
+            "impact": sc.ImpactLevel.SEVERE,
+            "consent_given_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    signal = Signal.objects.get()
+    assert signal.province_id == gemeente.province_id
+    assert signal.person_key == services.person_key("  piet   FICTIEF", gemeente.code)
+    assert client.get(reverse("signals:signal_list")).status_code == 200
+
+
+def test_standalone_signal_without_consent_is_refused(client, ambassador, gemeente):
+    client.force_login(ambassador.user)
+    response = client.post(
+        reverse("signals:signal_create"), {"name": "X", "gemeente": gemeente.pk}
+    )
+    assert response.status_code == 400
+    assert not Signal.objects.exists()
+
+
+def test_signal_from_case_needs_statistics_consent(client, advisor, case):
+    client.force_login(advisor)
+    data = {
+        "channel": sc.SignalChannel.ONLINE,
+        "perpetrator": sc.PerpetratorKind.CITIZEN,
+        "police": sc.PoliceReport.NONE,
+        "impact": sc.ImpactLevel.LOW,
+    }
+    url = reverse("signals:signal_from_case", args=[case.pk])
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "toestemming" in response.content.decode()
+    assert not Signal.objects.exists()
+
+
+def test_signal_from_an_invisible_case_is_404(client, other_org_advisor, case):
+    client.force_login(other_org_advisor)
+    url = reverse("signals:signal_from_case", args=[case.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_recorder_sees_only_own_signals(client, advisor, colleague, gemeente):
+    services.signal_record(
+        by=colleague,
+        name="Iemand Anders",
+        gemeente=gemeente,
+        category=1,
+        office=1,
+        quarter=current_quarter(),
+        channel=1,
+        perpetrator=1,
+        police=1,
+        impact=1,
+        consent_given_on=timezone.localdate(),
+    )
+    client.force_login(advisor)
+    body = client.get(reverse("signals:signal_list")).content.decode()
+    assert "nog geen signalen" in body
+    other = Signal.objects.get()
+    url = reverse("signals:signal_revoke", args=[other.pk])
+    assert client.post(url).status_code == 404
+
+
+def test_revoking_standalone_consent_stops_every_signal_of_that_person(
+    advisor, gemeente
+):
+    kwargs = dict(
+        by=advisor,
+        name="Piet Fictief",
+        gemeente=gemeente,
+        category=1,
+        office=1,
+        quarter=current_quarter(),
+        channel=1,
+        perpetrator=1,
+        police=1,
+        impact=1,
+        consent_given_on=timezone.localdate(),
+    )
+    first = services.signal_record(**kwargs)
+    services.signal_record(**kwargs)
+    assert services.signal_revoke_consent(signal=first, by=advisor) == 2
+    assert not Signal.objects.counted().exists()
+
+
+# --- four eyes on feedback ------------------------------------------------------------
+
+
+def test_feedback_reaches_staff_only_after_a_second_person_approved(
+    client, ambassador, advisor, staff_user
+):
+    feedback = services.feedback_submit(
+        by=ambassador.user, text="De overdracht ging traag. UNIEKE-ZIN-7"
+    )
+    client.force_login(staff_user)
+    assert (
+        "UNIEKE-ZIN-7"
+        not in client.get(reverse("signals:feedback_list")).content.decode()
+    )
+    services.feedback_review(feedback=feedback, by=advisor, approve=True)
+    body = client.get(reverse("signals:feedback_list")).content.decode()
+    assert "UNIEKE-ZIN-7" in body
+    assert ambassador.user.username not in body
+
+
+def test_the_author_cannot_approve_their_own_feedback(client, advisor):
+    feedback = services.feedback_submit(by=advisor, text="Eigen tekst")
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.feedback_review(feedback=feedback, by=advisor, approve=True)
+    client.force_login(advisor)
+    url = reverse("signals:feedback_review", args=[feedback.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    feedback.refresh_from_db()
+    assert feedback.status == sc.FeedbackStatus.PENDING
+
+
+def test_rejected_feedback_is_never_shown(client, ambassador, advisor, staff_user):
+    feedback = services.feedback_submit(by=ambassador.user, text="Naam: Jan. GEHEIM-9")
+    client.force_login(advisor)
+    url = reverse("signals:feedback_review", args=[feedback.pk])
+    assert client.post(url, {"decision": "reject"}).status_code == 302
+    client.force_login(staff_user)
+    assert (
+        "GEHEIM-9" not in client.get(reverse("signals:feedback_list")).content.decode()
+    )
+    assert ProcessFeedback.objects.get().reviewed_by == advisor
+
+
+def test_staff_plan_a_return_day(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("signals:return_days"),
+        {"name": "Terugkomdag", "date": "2027-03-12"},
+    )
+    assert response.status_code == 302
+    assert ReturnDay.objects.get().name == "Terugkomdag"
+    bad = client.post(reverse("signals:return_days"), {"name": "", "date": "x"})
+    assert bad.status_code == 400
+
+
+def test_progress_endpoint_polls_while_pending(client, staff_user):
+    q = current_quarter()
+    report = Report.objects.create(first_quarter=q, last_quarter=q, progress=35)
+    client.force_login(staff_user)
+    url = reverse("signals:report_progress", args=[report.pk])
+    body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in body
+    assert 'value="35"' in body
+    Report.objects.filter(pk=report.pk).update(status=sc.ReportStatus.DONE)
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
