@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     AMBASSADOR = "regioambassadeur", _("Regional ambassador")
     STAFF = "verenigingsmedewerker", _("Association staff")
     ADMIN = "functioneel-beheerder", _("Functional administrator")
+    SELECTION = "selectiecommissie", _("Selection committee")
 
 
 class Office(models.TextChoices):
