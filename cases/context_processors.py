@@ -9,4 +9,5 @@ def roles(request):
         "is_ambassador": Role.AMBASSADOR in user_roles,
         "is_association_staff": Role.STAFF in user_roles,
         "is_functional_admin": Role.ADMIN in user_roles,
+        "is_selection_committee": Role.SELECTION in user_roles,
     }
