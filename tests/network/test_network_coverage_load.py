@@ -245,7 +245,7 @@ def test_unavailability_ending_before_start_is_refused(client, ambassador):
     assert not ambassador.unavailabilities.exists()
 
 
-# --- meetings and dagdelen -------------------------------------------------------------
+# --- meetings and dagdelen ----------------------------------------------------------
 
 
 def _meeting(kind=MeetingKind.TRAINING, held_on=None, dagdelen=2, title="Training"):
