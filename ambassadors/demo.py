@@ -18,7 +18,17 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
-from ambassadors.models import Ambassador
+from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
+from ambassadors.models import (
+    Ambassador,
+    Application,
+    Interview,
+    Invitation,
+    Meeting,
+    TimeEntry,
+    Unavailability,
+    Vacancy,
+)
 from cases import constants as c
 from cases import services
 from cases.models import Case, Membership, OfficeHolder, Organisation
@@ -41,7 +51,8 @@ AMBASSADORS = [
     ("amb.smits", "Lotte", "Smits", ["GM0983", "GM0935"]),  # Venlo, Maastricht
     ("amb.kok", "Bram", "Kok", ["GM0200", "GM0202"]),  # Apeldoorn, Arnhem
 ]
-STAFF = ("staf.visser", "Eva", "Visser")
+STAFF = ("staf.visser", "Eva", "Visser")  # association staff: the coordinator
+SELECTION = ("selectie.dekker", "Mirjam", "Dekker")
 ADMIN = ("beheer.smit", "Tom", "Smit")
 PARTY_ADVISOR = ("vp.partij", "Noor", "Hendriks")
 PARTY_NAME = "Partij-vertrouwenspersoon (demo)"
@@ -154,7 +165,8 @@ def demo_logins() -> list[tuple[str, str]]:
     logins = [("Vertrouwenspersoon", username) for username, *_ in ADVISORS]
     logins += [("Regioambassadeur", username) for username, *_ in AMBASSADORS]
     logins += [
-        ("Verenigingsmedewerker", STAFF[0]),
+        ("Verenigingsmedewerker (coördinator)", STAFF[0]),
+        ("Selectiecommissie", SELECTION[0]),
         ("Functioneel beheerder (beheer/)", ADMIN[0]),
         ("Vertrouwenspersoon (partij)", PARTY_ADVISOR[0]),
     ]
@@ -168,7 +180,10 @@ def summary_lines(summary: dict) -> list[str]:
     return [
         f"Demo data: {summary['users']} users, {summary['ambassadors']} ambassadors, "
         f"{summary['office holders']} office holders, {summary['cases']} cases "
-        f"({statuses})."
+        f"({statuses}).",
+        f"Network: {summary['vacancies']} vacancies, {summary['applications']} "
+        f"applications, {summary['meetings']} meetings; OT on Tour: "
+        f"{summary['campaigns']} gemeenten in the campaign.",
     ]
 
 
@@ -266,7 +281,8 @@ def seed_demo(*, seed: int = SEED) -> dict:
     )
     advisors = [_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
     ambassadors = [_ambassador(*row, association) for row in AMBASSADORS]
-    _user(*STAFF, c.Role.STAFF, association)
+    staff = _user(*STAFF, c.Role.STAFF, association)
+    _user(*SELECTION, c.Role.SELECTION, association)
     _user(*ADMIN, c.Role.ADMIN, association, is_staff=True)
     party_advisor = _user(*PARTY_ADVISOR, c.Role.ADVISOR, party)
 
@@ -278,8 +294,13 @@ def seed_demo(*, seed: int = SEED) -> dict:
     if not Case.objects.filter(office_holder=party_holder).exists():
         _party_case(party_advisor, party_holder)
 
+    network = seed_network(ambassadors=ambassadors, by=staff)
+    from outreach.demo import seed_outreach
+
+    outreach = seed_outreach()
+
     usernames = [row[0] for row in (*ADVISORS, *AMBASSADORS)]
-    usernames += [STAFF[0], ADMIN[0], PARTY_ADVISOR[0]]
+    usernames += [STAFF[0], SELECTION[0], ADMIN[0], PARTY_ADVISOR[0]]
     all_holders = [*holders, party_holder]
     cases = Case.objects.filter(office_holder__in=all_holders)
     return {
@@ -290,6 +311,8 @@ def seed_demo(*, seed: int = SEED) -> dict:
         "cases by status": {
             status.value: cases.filter(status=status).count() for status in c.Status
         },
+        **network,
+        **outreach,
     }
 
 
@@ -552,3 +575,139 @@ class _CaseBuilder:
 
     def _new(self, case, advisor, reported):
         """Recorded, not yet picked up."""
+
+
+# --- the network: vacancies, applications, meetings, hours, availability ------------
+
+# Regions named by one of their gemeenten; the first two have no ambassador.
+VACANCIES = [
+    ("GM0363", "Regioambassadeur Amsterdam-Amstelland", 30),  # Amsterdam
+    ("GM0153", "Regioambassadeur Twente", 12),  # Enschede
+    ("GM0599", "Regioambassadeur Rotterdam-Rijnmond", -20),  # closed
+]
+# first name, last name, vacancy index, interviewed
+APPLICANTS = [
+    ("Joris", "Timmermans", 0, True),
+    ("Hanneke", "Verhoeven", 0, False),
+    ("Gijs", "Lammers", 1, False),
+    ("Petra", "Wouters", 2, True),
+]
+MEETINGS = [
+    (MeetingKind.TRAINING, "Training gespreksvoering", -60, "Utrecht", 2),
+    (MeetingKind.INTERVISION, "Intervisie voorjaar", -20, "Zwolle", 1),
+    (MeetingKind.RETURN_DAY, "Landelijke terugkomdag", 40, "Den Haag", 2),
+]
+
+
+def seed_network(*, ambassadors: list[Ambassador], by: User) -> dict:
+    """Fictional vacancies, applications (without CV files: nothing is written to
+    the private storage by the demo), meetings with attendance, hours and one
+    unavailable period. Each part is made only when it does not exist yet."""
+    today = timezone.localdate()
+    vacancies = []
+    for code, title, days in VACANCIES:
+        region = Region.objects.filter(gemeenten__code=code).first()
+        vacancy, _ = Vacancy.objects.get_or_create(
+            title=title,
+            defaults={
+                "region": region,
+                "closes_on": today + timedelta(days=days),
+                "description": (
+                    "De vereniging zoekt een regioambassadeur met ervaring in het "
+                    "lokaal bestuur: neutraal, integer, bestand tegen omgevingsdruk "
+                    "en empathisch. Tijdsbesteding ongeveer 8 tot 10 uur, plus 2 tot "
+                    "4 dagdelen training en intervisie per jaar."
+                ),
+            },
+        )
+        vacancies.append(vacancy)
+    for first, last, index, interviewed in APPLICANTS:
+        email = f"{first.lower()}.{last.lower()}@example.org"
+        if Application.objects.filter(email=email).exists():
+            continue
+        application = Application.objects.create(
+            vacancy=vacancies[index],
+            first_name=first,
+            last_name=last,
+            email=email,
+            motivation=(
+                "Als oud-raadslid weet ik hoe eenzaam je je kunt voelen na "
+                "bedreigingen. Ik wil graag een luisterend oor bieden."
+            ),
+            cv="",
+            cv_kind="",
+            status=ApplicationStatus.INTERVIEW if interviewed else "ingediend",
+        )
+        if interviewed:
+            Interview.objects.create(
+                application=application,
+                held_on=today - timedelta(days=3),
+                neutral=4,
+                integer=5,
+                experience=4,
+                resilience=3,
+                empathy=5,
+                notes="Rustig en helder; veel ervaring als fractievoorzitter.",
+            )
+    year_start = today.replace(month=1, day=1)
+    for kind, title, days, place, dagdelen in MEETINGS:
+        held_on = max(today + timedelta(days=days), year_start)
+        meeting, created = Meeting.objects.get_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "held_on": held_on,
+                "place": place,
+                "dagdelen": dagdelen,
+            },
+        )
+        if created:
+            Invitation.objects.bulk_create(
+                Invitation(
+                    meeting=meeting,
+                    ambassador=a,
+                    attended=(None if held_on > today else i % 4 != 3),
+                )
+                for i, a in enumerate(ambassadors)
+            )
+    month_start = today.replace(day=1)
+    for i, ambassador in enumerate(ambassadors):
+        if ambassador.time_entries.exists():
+            continue
+        case = (
+            Case.objects.filter(
+                handoffs__ambassador=ambassador,
+                handoffs__status=c.HandoffStatus.ACCEPTED,
+            )
+            .order_by("pk")
+            .first()
+        )
+        entries = [(Activity.SIGNALLING, 1), (Activity.OTHER, 0.5 + i)]
+        if case is not None:
+            entries.append((Activity.CASE, 2 + 2 * i))
+        for n, (activity, hours) in enumerate(entries):
+            TimeEntry.objects.create(
+                ambassador=ambassador,
+                worked_on=min(month_start + timedelta(days=n), today),
+                hours=hours,
+                activity=activity,
+                case=case if activity == Activity.CASE else None,
+            )
+    smits = next((a for a in ambassadors if a.user.username == "amb.smits"), None)
+    if smits is not None and not smits.unavailabilities.exists():
+        Unavailability.objects.create(
+            ambassador=smits,
+            starts_on=today - timedelta(days=2),
+            ends_on=today + timedelta(days=12),
+        )
+    return {
+        "vacancies": Vacancy.objects.filter(
+            title__in=[t for _c, t, _d in VACANCIES]
+        ).count(),
+        "applications": Application.objects.filter(
+            email__in=[
+                f"{f.lower()}.{s.lower()}@example.org" for f, s, *_ in APPLICANTS
+            ]
+        ).count(),
+        "meetings": Meeting.objects.filter(title__in=[m[1] for m in MEETINGS]).count(),
+    }

@@ -1,8 +1,20 @@
+import uuid
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ambassadors.constants import (
+    COMPETENCES,
+    SCORE_CHOICES,
+    Activity,
+    ApplicationStatus,
+    MeetingKind,
+)
 from ambassadors.querysets import AmbassadorQuerySet
 
 
@@ -54,3 +66,262 @@ class Ambassador(models.Model):
                     )
                 }
             )
+
+
+# --- availability, time and meetings ------------------------------------------------
+
+
+class Unavailability(models.Model):
+    """A period in which the ambassador takes no new cases: no handoff proposals."""
+
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="unavailabilities",
+        verbose_name=_("ambassador"),
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until and including"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("unavailability")
+        verbose_name_plural = _("unavailabilities")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="ambassadors_unavailability_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ambassador}: {self.starts_on} – {self.ends_on}"
+
+
+class TimeEntry(models.Model):
+    """Hours an ambassador spent, on a case or on an activity. No content: only the
+    date, the hours, the kind of work and (for case work) which case."""
+
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.PROTECT,
+        related_name="time_entries",
+        verbose_name=_("ambassador"),
+    )
+    worked_on = models.DateField(_("date"))
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=2,
+        validators=[
+            MinValueValidator(Decimal("0.25")),
+            MaxValueValidator(Decimal("24")),
+        ],
+    )
+    activity = models.CharField(_("activity"), max_length=20, choices=Activity.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-worked_on", "-pk"]
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        indexes = [models.Index(fields=["ambassador", "worked_on"])]
+
+    def __str__(self):
+        return f"{self.ambassador} {self.worked_on}: {self.hours}"
+
+
+class Meeting(models.Model):
+    kind = models.CharField(_("type"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=150)
+    held_on = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=150)
+    dagdelen = models.PositiveSmallIntegerField(
+        _("half-days (dagdelen)"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title
+
+
+class Invitation(models.Model):
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("meeting"),
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("ambassador"),
+    )
+    invited_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    # None: not recorded yet.
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "ambassador"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "ambassador"], name="ambassadors_one_invitation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.ambassador}"
+
+
+# --- recruitment and selection ------------------------------------------------------
+
+
+def private_storage():
+    """Outside the web root (settings.STORAGES["private"]); served only by a view
+    that checks the selection-committee role."""
+    return storages["private"]
+
+
+def cv_path(instance, filename):
+    # Never the uploaded name: it may carry the applicant's name or a path.
+    return f"cv/{uuid.uuid4().hex}.{instance.cv_kind}"
+
+
+class Vacancy(models.Model):
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        verbose_name=_("region"),
+    )
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), max_length=5000)
+    closes_on = models.DateField(_("closing date"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-closes_on", "region__name"]
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, today=None) -> bool:
+        from django.utils import timezone
+
+        return (today or timezone.localdate()) <= self.closes_on
+
+
+class Application(models.Model):
+    vacancy = models.ForeignKey(
+        Vacancy,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("vacancy"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    motivation = models.TextField(_("motivation"), max_length=5000)
+    cv = models.FileField(
+        _("CV"), storage=private_storage, upload_to=cv_path, max_length=200
+    )
+    cv_kind = models.CharField(_("CV file type"), max_length=4)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.SUBMITTED,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    ambassador = models.ForeignKey(
+        Ambassador,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("ambassador"),
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class Interview(models.Model):
+    """The interview with the selection committee, scored on the five competences."""
+
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="interview",
+        verbose_name=_("application"),
+    )
+    held_on = models.DateField(_("date of the interview"))
+    neutral = models.PositiveSmallIntegerField(_("Neutral"), choices=SCORE_CHOICES)
+    integer = models.PositiveSmallIntegerField(_("Integer"), choices=SCORE_CHOICES)
+    experience = models.PositiveSmallIntegerField(
+        _("Experience in local government"), choices=SCORE_CHOICES
+    )
+    resilience = models.PositiveSmallIntegerField(
+        _("Resistant to pressure from the environment"), choices=SCORE_CHOICES
+    )
+    empathy = models.PositiveSmallIntegerField(_("Empathetic"), choices=SCORE_CHOICES)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+
+    def __str__(self):
+        return f"{self.application} ({self.held_on})"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name, _label in COMPETENCES)

@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     STAFF = "verenigingsmedewerker", _("Association staff")
     ADMIN = "functioneel-beheerder", _("Functional administrator")
     PRIVACY_OFFICER = "functionaris-gegevensbescherming", _("Privacy officer")
+    SELECTION = "selectiecommissie", _("Selection committee")
 
 
 class Office(models.TextChoices):

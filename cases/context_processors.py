@@ -10,4 +10,5 @@ def roles(request):
         "is_association_staff": Role.STAFF in user_roles,
         "is_functional_admin": Role.ADMIN in user_roles,
         "is_privacy_officer": Role.PRIVACY_OFFICER in user_roles,
+        "is_selection_committee": Role.SELECTION in user_roles,
     }

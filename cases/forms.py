@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
+from ambassadors.selectors import network
 from cases import constants as c
 from cases.models import OfficeHolder, Partner
 from regions.models import Gemeente, Region
@@ -327,12 +328,10 @@ class HandoffForm(forms.Form):
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["ambassador"].queryset = (
-            Ambassador.objects.active()
-            .for_organisation(organisation_id)
-            .select_related("user")
-            .prefetch_related("regions")
-        )
+        # Who is unavailable today is not proposed and cannot be chosen either.
+        self.fields["ambassador"].queryset = network(
+            organisation_id=organisation_id
+        ).filter(is_unavailable=False)
 
 
 class AssignForm(forms.Form):

@@ -2,11 +2,11 @@
 handoff proposal, a case page's related data. Each runs a fixed number of queries."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from ambassadors.models import Ambassador
+from ambassadors.selectors import proposal_for_region
 from cases import constants as c
 from cases.models import Case, Handoff
 
@@ -86,20 +86,21 @@ class HandoffProposal:
     region: object
     proposed: list
     others: list
+    unavailable: list = field(default_factory=list)
 
 
 def handoff_proposal(case: Case) -> HandoffProposal:
-    """Active ambassadors of the case's organisation who cover the office holder's
-    region (proposed), and the others (only with an explicit confirmation)."""
+    """Available ambassadors of the case's organisation who cover the office holder's
+    region (proposed), and the other available ones (only with an explicit
+    confirmation). Ambassadors who marked themselves unavailable are never proposed.
+    The same data as the coverage page (``ambassadors.selectors.by_region``)."""
     region = case.office_holder.gemeente.region
-    ambassadors = list(
-        Ambassador.objects.active()
-        .for_organisation(case.organisation_id)
-        .select_related("user")
-        .prefetch_related("regions")
+    proposal = proposal_for_region(
+        region_id=region.pk, organisation_id=case.organisation_id
     )
-    proposed = [
-        a for a in ambassadors if any(r.pk == region.pk for r in a.regions.all())
-    ]
-    others = [a for a in ambassadors if a not in proposed]
-    return HandoffProposal(region=region, proposed=proposed, others=others)
+    return HandoffProposal(
+        region=region,
+        proposed=proposal.proposed,
+        others=proposal.others,
+        unavailable=proposal.unavailable,
+    )

@@ -140,6 +140,18 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Not under STATIC_ROOT or any served URL: files leave only through a view.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env(
+                "KLANKBORD_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")
+            ),
+            "base_url": "/niet-openbaar/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    },
     "staticfiles": {
         "BACKEND": env(
             "DJANGO_STATICFILES_STORAGE",
@@ -258,6 +270,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "signals.tasks.prepare_return_day_reports",
         "schedule": 6 * 60 * 60.0,
     },
+    "purge-applications-not-appointed": {
+        "task": "ambassadors.tasks.purge_applications",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 # The 24/7 line of the support team (OTWB) and the advisors' office hours, shown on
@@ -282,6 +298,30 @@ KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)
 # Error reports never carry POST data or traceback variables (case content).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.NoContentReportFilter"
 DEFAULT_EXCEPTION_REPORTER = "security.reporting.NoContentReporter"
+# The ambassador network (sources 000/001). The source names "8-10 uur" without a
+# period; we read it as per month (configurable). Dagdelen of training and intervision
+# are per calendar year.
+KLANKBORD_AMBASSADOR_HOURS_MIN = env_int("KLANKBORD_AMBASSADOR_HOURS_MIN", 8)
+KLANKBORD_AMBASSADOR_HOURS_MAX = env_int("KLANKBORD_AMBASSADOR_HOURS_MAX", 10)
+KLANKBORD_AMBASSADOR_DAGDELEN_MIN = env_int("KLANKBORD_AMBASSADOR_DAGDELEN_MIN", 2)
+KLANKBORD_AMBASSADOR_DAGDELEN_MAX = env_int("KLANKBORD_AMBASSADOR_DAGDELEN_MAX", 4)
+KLANKBORD_NETWORK_PAGE_SIZE = env_int("KLANKBORD_NETWORK_PAGE_SIZE", 25)
+# Applications (CVs) live in STORAGES["private"] (var/private, outside the web root)
+# and are served only through a view that checks the selection-committee role.
+# Applications of people not appointed are purged this many days after the decision
+# (or after the closing date, when undecided).
+KLANKBORD_CV_MAX_BYTES = env_int("KLANKBORD_CV_MAX_BYTES", 5 * 1024 * 1024)
+KLANKBORD_APPLICATION_RETENTION_DAYS = env_int(
+    "KLANKBORD_APPLICATION_RETENTION_DAYS", 28
+)
+
+# OT on Tour (source 004): the target of gemeenten approached by a date.
+KLANKBORD_OUTREACH_TARGET = env_int("KLANKBORD_OUTREACH_TARGET", 200)
+KLANKBORD_OUTREACH_TARGET_DATE = env("KLANKBORD_OUTREACH_TARGET_DATE", "2026-12-31")
+KLANKBORD_OUTREACH_PAGE_SIZE = env_int("KLANKBORD_OUTREACH_PAGE_SIZE", 50)
+KLANKBORD_OUTREACH_IMPORT_MAX_BYTES = env_int(
+    "KLANKBORD_OUTREACH_IMPORT_MAX_BYTES", 2 * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,

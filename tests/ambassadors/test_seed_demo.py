@@ -40,6 +40,7 @@ EXPECTED_ROLES = {
     "amb.smits": Role.AMBASSADOR,
     "amb.kok": Role.AMBASSADOR,
     "staf.visser": Role.STAFF,
+    "selectie.dekker": Role.SELECTION,
     "beheer.smit": Role.ADMIN,
     "vp.partij": Role.ADVISOR,
 }
@@ -101,7 +102,7 @@ def test_seeding_twice_yields_the_same_counts(seeded):
 
 
 def test_the_summary_counts_the_demo_data(seeded):
-    assert seeded["users"] == 11
+    assert seeded["users"] == 12
     assert seeded["ambassadors"] == 6
     assert seeded["office holders"] == 16
     assert seeded["cases"] == 41  # 40 for the association, 1 for the party

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_command_prints_a_summary(capsys):
     load_reference_data()
     call_command("seed_demo")
-    assert "Demo data: 11 users, 6 ambassadors" in capsys.readouterr().out
+    assert "Demo data: 12 users, 6 ambassadors" in capsys.readouterr().out
 
 
 def test_the_command_prints_the_logins_without_seeding(capsys):

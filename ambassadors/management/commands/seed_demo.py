@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["logins_only"]:
             for role, username in demo_logins():
-                self.stdout.write(f"  {role:<34} {username:<14} {PASSWORD}")
+                self.stdout.write(f"  {role:<38} {username:<16} {PASSWORD}")
             return
         try:
             summary = seed_demo()

@@ -1,0 +1,293 @@
+"""OT on Tour: the campaign pages. Coordinators (association staff) only; the campaign
+holds no case data, and no other role reaches these pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cases.constants import Role
+from cases.views import _add_service_errors, _posted, _querystring, role_required
+from outreach import charts, forms, selectors, services, transfer
+from outreach.constants import ContactRole
+from outreach.models import GemeenteCampaign, ProvinceCampaign
+from regions.models import Gemeente, Province
+
+coordinator_only = role_required(Role.STAFF)
+
+CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- dashboard -----------------------------------------------------------------------
+
+
+@coordinator_only
+@require_http_methods(["GET"])
+def dashboard(request):
+    board = selectors.dashboard()
+    list_url = reverse("outreach:gemeente_list")
+    chart = charts.bar_chart(
+        [
+            (
+                p.name,
+                [p.approached, p.first_talk],
+                p.total,
+                f"{p.approached} / {p.first_talk} / {p.total}",
+            )
+            for p in board.provinces
+        ]
+    )
+    target_chart = charts.bar_chart(
+        [
+            (
+                _("Approached"),
+                [min(board.target.reached, board.target.count)],
+                board.target.count,
+                f"{board.target.reached} / {board.target.count}",
+            )
+        ]
+    )
+    context = {
+        "board": board,
+        "paragraph": selectors.paragraph(board),
+        "chart": chart,
+        "target_chart": target_chart,
+        "map_values": {p.code: p.approached for p in board.provinces},
+        "map_links": {p.code: f"{list_url}?province={p.pk}" for p in board.provinces},
+    }
+    return render(request, "outreach/dashboard.html", context)
+
+
+FIGURE_COLUMNS = [
+    ("code", "provinciecode"),
+    ("name", "provincie"),
+    ("total", "gemeenten"),
+    ("approached", "benaderd"),
+    ("first_talk", "eerste_gesprek_gehouden_of_gepland"),
+    ("first_talk_pct", "eerste_gesprek_procent"),
+    ("talks_held", "eerste_gesprek_gehouden"),
+    ("waiting", "wacht_op_antwoord"),
+    ("not_interested", "geen_interesse"),
+    ("sessions_held", "bijeenkomst_gehouden"),
+    ("trained", "gemeenten_met_training"),
+    ("trainings", "trainingen"),
+    ("session_or_training", "bijeenkomst_of_training"),
+    ("talk_status", "gesprek_cdk_statengriffier"),
+    ("staten_sessions", "sessies_provinciale_staten"),
+]
+
+
+@coordinator_only
+@require_http_methods(["GET"])
+def figures_export(request, fmt):
+    board = selectors.dashboard()
+    rows = [[column for _attr, column in FIGURE_COLUMNS]]
+    for figures in [*board.provinces, board.national]:
+        rows.append([getattr(figures, attr) for attr, _column in FIGURE_COLUMNS])
+    rows[-1][FIGURE_COLUMNS.index(("talk_status", "gesprek_cdk_statengriffier"))] = ""
+    rows = [[float(v) if hasattr(v, "quantize") else v for v in row] for row in rows]
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        content = transfer.to_xlsx(rows, "cijfers")
+        return _download(content, f"ot-on-tour-cijfers-{stamp}.xlsx", XLSX)
+    content = transfer.to_csv(rows)
+    return _download(content, f"ot-on-tour-cijfers-{stamp}.csv", CSV)
+
+
+# --- gemeenten -----------------------------------------------------------------------
+
+
+@coordinator_only
+@require_http_methods(["GET"])
+def gemeente_list(request):
+    form = forms.GemeenteFilterForm(request.GET or None)
+    filters = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+    paginator = Paginator(
+        selectors.gemeenten(filters), settings.KLANKBORD_OUTREACH_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/gemeente_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "gemeenten": page.object_list,
+            "querystring": _querystring(request),
+        },
+    )
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def gemeente_detail(request, code):
+    gemeente = get_object_or_404(
+        Gemeente.objects.select_related("province", "region"), code=code
+    )
+    campaign = GemeenteCampaign.objects.filter(gemeente=gemeente).first()
+    contacts = {c.role: c for c in gemeente.campaign_contacts.all()}
+    data = _posted(request)
+    form = forms.CampaignForm(data, instance=campaign or GemeenteCampaign())
+    contact_forms = [
+        forms.ContactForm(
+            data,
+            role=role,
+            initial=(
+                {
+                    "name": contacts[role].name,
+                    "email": contacts[role].email,
+                    "phone": contacts[role].phone,
+                }
+                if role in contacts
+                else {}
+            ),
+        )
+        for role in ContactRole.values
+    ]
+    valid = [f.is_valid() for f in (form, *contact_forms)]  # all, for every error
+    if request.method == "POST" and all(valid):
+        try:
+            with transaction.atomic():
+                services.campaign_update(
+                    gemeente=gemeente, data=form.cleaned_data, by=request.user
+                )
+                for contact_form in contact_forms:
+                    services.contact_set(
+                        gemeente=gemeente,
+                        role=contact_form.role,
+                        by=request.user,
+                        **contact_form.cleaned_data,
+                    )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The campaign of %(name)s has been saved.") % {"name": gemeente.name},
+            )
+            return redirect("outreach:gemeente_detail", code=gemeente.code)
+    return render(
+        request,
+        "outreach/gemeente_detail.html",
+        {
+            "gemeente": gemeente,
+            "campaign": campaign,
+            "form": form,
+            "contact_forms": contact_forms,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- provinces -----------------------------------------------------------------------
+
+
+@coordinator_only
+@require_http_methods(["GET"])
+def province_list(request):
+    board = selectors.dashboard()
+    return render(request, "outreach/province_list.html", {"board": board})
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def province_detail(request, code):
+    province = get_object_or_404(Province, code=code)
+    campaign = ProvinceCampaign.objects.filter(province=province).first()
+    form = forms.ProvinceCampaignForm(
+        _posted(request), instance=campaign or ProvinceCampaign(province=province)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.province_update(
+                province=province, data=form.cleaned_data, by=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The campaign of %(name)s has been saved.") % {"name": province.name},
+            )
+            return redirect("outreach:province_list")
+    return render(
+        request,
+        "outreach/province_detail.html",
+        {"province": province, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- import and export ---------------------------------------------------------------
+
+
+@coordinator_only
+@require_http_methods(["GET", "POST"])
+def campaign_import(request):
+    form = forms.ImportForm(_posted(request), request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                report = transfer.run_import(
+                    content=upload.read(),
+                    filename=upload.name,
+                    by=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except transfer.FileRefused as error:
+                form.add_error("file", str(error))
+            else:
+                status = 200
+                if report.applied:
+                    messages.success(
+                        request,
+                        _("Imported: %(count)s municipalities changed.")
+                        % {"count": len(report.changing)},
+                    )
+                elif report.refused:
+                    messages.error(
+                        request,
+                        _(
+                            "Nothing has been imported: %(count)s rows are refused. "
+                            "Correct them and upload the file again."
+                        )
+                        % {"count": len(report.refused)},
+                    )
+    return render(
+        request,
+        "outreach/import.html",
+        {"form": form, "report": report, "columns": transfer.COLUMNS},
+        status=status,
+    )
+
+
+@coordinator_only
+@require_http_methods(["GET"])
+def campaign_export(request, fmt):
+    rows = transfer.export_rows()
+    stamp = timezone.localdate().isoformat()
+    if fmt == "xlsx":
+        content = transfer.to_xlsx(rows, "campagne")
+        return _download(content, f"ot-on-tour-campagne-{stamp}.xlsx", XLSX)
+    return _download(transfer.to_csv(rows), f"ot-on-tour-campagne-{stamp}.csv", CSV)
