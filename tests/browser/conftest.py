@@ -113,7 +113,10 @@ def browser(live_server, django_db_serialized_rollback):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Each test logs in at least once; the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ field is reached with Tab and then given its value with ``fill``.
 """
 
 import contextlib
-import re
+
+from django.utils import translation
 
 from tests.browser.checks import has_visible_focus, tab_to
 from tests.kb_fixtures import PASSWORD
@@ -88,15 +89,19 @@ class Person:
         field.fill(iso_value)
 
     def choose(self, label, option):
-        """Select ``option`` (its visible text) in the select labelled ``label``."""
+        """Select ``option`` (its visible text, or the first option that contains it)
+        in the select labelled ``label``."""
         select = self._field(label)
+        options = select.evaluate("el => [...el.options].map(o => o.text.trim())")
+        if option in options:
+            target = options.index(option)
+        else:
+            target = next(i for i, text in enumerate(options) if option in text)
         if not self.keyboard:
-            select.select_option(label=option)
+            select.select_option(index=target)
             return
         tab_to(self.page, select)
-        options = select.evaluate("el => [...el.options].map(o => o.text.trim())")
         current = select.evaluate("el => el.selectedIndex")
-        target = options.index(option)
         key = "ArrowDown" if target > current else "ArrowUp"
         for _ in range(abs(target - current)):
             self.page.keyboard.press(key)
@@ -140,7 +145,7 @@ def log_in(page, username, password=PASSWORD):
     assert "/inloggen/" not in page.url, f"{username} could not log in"
 
 
-def expect_heading(page, text):
-    from playwright.sync_api import expect
-
-    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(text))
+def nl(label) -> str:
+    """A choice label (lazy translation) as a Dutch user sees it."""
+    with translation.override("nl"):
+        return str(label)
