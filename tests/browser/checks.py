@@ -80,15 +80,22 @@ def assert_layout_holds(page):
             const name = (el) => el.tagName.toLowerCase()
                 + (el.id ? "#" + el.id : "")
                 + " '" + (el.textContent || el.value || "").trim().slice(0, 30) + "'";
+            // Line boxes, not the bounding box: a link that wraps onto a second line
+            // has a bounding box that spans the whole width of both lines.
+            const boxes = (el) => [...el.getClientRects()].filter(
+                (r) => r.width > 1 && r.height > 1
+            );
+            const hit = (p, q) =>
+                Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1
+                && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1;
             const found = [];
             for (let i = 0; i < controls.length; i++) {
                 for (let j = i + 1; j < controls.length; j++) {
                     const a = controls[i], b = controls[j];
                     if (a.contains(b) || b.contains(a)) continue;
-                    const p = a.getBoundingClientRect(), q = b.getBoundingClientRect();
-                    const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
-                    const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
-                    if (w > 1 && h > 1) found.push(name(a) + " overlaps " + name(b));
+                    const bs = boxes(b);
+                    const overlap = boxes(a).some((p) => bs.some((q) => hit(p, q)));
+                    if (overlap) found.push(name(a) + " overlaps " + name(b));
                 }
             }
             return found;
