@@ -509,7 +509,9 @@ def ambassador_list(request):
 def note_add(request, pk):
     case = _visible_case(request, pk)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = forms.NoteForm(_posted(request), initial={"kind": request.GET.get("kind")})
+    # Without ?kind= the form's own initial (a note) stands; None would check nothing.
+    kind = request.GET.get("kind") or c.NoteKind.NOTE
+    form = forms.NoteForm(_posted(request), initial={"kind": kind})
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(case=case, by=request.user, **form.cleaned_data)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL and Redis run on localhost, and that the database exists.
 # Starts them when installed but stopped; installs them from Debian when missing.
-# Also makes sure gettext's msgfmt is there (compilemessages needs it).
+# Also makes sure gettext's msgfmt is there (compilemessages needs it), and Chromium for
+# the browser tests.
 set -euo pipefail
 
 DB_NAME="${POSTGRES_DB:-klankbord}"
@@ -75,6 +76,10 @@ command -v msgfmt >/dev/null 2>&1 || apt_install gettext
 if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu; then
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core
 fi
+
+# --- Chromium: the browser tests (tests/browser/) drive Debian's build through Playwright --
+# (Playwright's own browser download is not used.)
+[ -x /usr/bin/chromium ] || apt_install chromium
 
 # --- The application database -----------------------------------------------------------
 if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \

@@ -1,0 +1,60 @@
+"""The association's staff member in a browser: the anonymised dashboard, the list of
+signal reports, one report and its download.
+
+Written against the URL names of the signals work (``signals:dashboard``,
+``signals:report_list``, ``signals:report_detail``, one integer argument); it needs at
+least one report in the demo data set.
+"""
+
+import re
+
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.checks import assert_accessible, check_screens
+from tests.browser.person import DEMO_PASSWORD, log_in
+
+DOWNLOAD_NAME = re.compile(r"download|pdf|excel|xlsx|csv", re.IGNORECASE)
+
+
+def test_staff_views_the_dashboard_and_downloads_a_report(page, demo, live_server):
+    # (The ``page`` fixture asserts at the end that every request, the download
+    # included, went to the live server's origin.)
+    log_in(page, "staf.visser", DEMO_PASSWORD)
+
+    # The dashboard, reached through the main menu.
+    dashboard = reverse("signals:dashboard")
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    with page.expect_navigation():
+        menu.locator(f"a[href='{dashboard}']").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # Charts have a table alternative.
+    expect(page.locator("main table").first).to_be_attached()
+    assert_accessible(page, "staff dashboard")
+    check_screens(page, "staff-dashboard")
+
+    # The reports, and one of them.
+    page.goto(reverse("signals:report_list"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "report list")
+    check_screens(page, "staff-report-list")
+    detail = re.escape(reverse("signals:report_detail", args=[987654321]))
+    detail = re.compile("^" + detail.replace("987654321", r"\d+") + "$")
+    hrefs = page.locator("main a[href]").evaluate_all("els => els.map(a => a.pathname)")
+    report_paths = [href for href in hrefs if detail.match(href)]
+    assert report_paths, "the report list links to no report"
+    with page.expect_navigation():
+        page.locator(f"main a[href$='{report_paths[0]}']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page, "report detail")
+    check_screens(page, "staff-report-detail")
+
+    # The download: a file with content, from the application itself.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=DOWNLOAD_NAME).first.click()
+    download = download_info.value
+    assert download.failure() is None
+    assert download.suggested_filename
+    with open(download.path(), "rb") as file:
+        assert len(file.read()) > 100
+    assert download.url.startswith(live_server.url)
