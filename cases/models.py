@@ -191,15 +191,17 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("action on the danger recorded by"),
     )
-    location = models.TextField(_("where"), blank=True)
-    immediate_needs = models.TextField(_("what they need now"), blank=True)
+    location = EncryptedTextField(_("where"), blank=True)
+    immediate_needs = EncryptedTextField(_("what they need now"), blank=True)
 
     # A party's own confidential advisor (source 002): is the melding theirs to
     # handle, and if not, what was the person told instead?
     scope = models.CharField(
         _("scope"), max_length=20, choices=c.Scope.choices, blank=True
     )
-    told_instead = models.TextField(_("what the person was told instead"), blank=True)
+    told_instead = EncryptedTextField(
+        _("what the person was told instead"), blank=True
+    )
     # A melding never silently becomes a complaint to the organisation: these are set
     # only by ``services.case_make_formal_report``, under a consent, with an audit row.
     formal_report_at = models.DateTimeField(
@@ -636,7 +638,7 @@ class PoliceReport(models.Model):
     police_reference = models.CharField(
         _("police reference"), max_length=100, blank=True
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -663,7 +665,7 @@ class Damage(models.Model):
         Case, on_delete=models.CASCADE, related_name="damages", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=c.DamageKind.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
     amount = models.DecimalField(
         _("amount (euros)"), max_digits=10, decimal_places=2, null=True, blank=True
     )
@@ -731,7 +733,7 @@ class AdvisorAction(models.Model):
     kind = models.CharField(
         _("kind"), max_length=30, choices=c.AdvisorActionKind.choices
     )
-    description = models.TextField(_("description"))
+    description = EncryptedTextField(_("description"))
     both_parties_agree = models.BooleanField(_("both parties agree"), default=False)
     consent = models.ForeignKey(
         Consent,
