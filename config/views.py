@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -20,6 +22,14 @@ def home(request):
     return render(request, "home.html", {"roles": roles})
 
 
+# When the accessibility statement was last reviewed; update it with the statement.
+ACCESSIBILITY_STATEMENT_DATE = date(2026, 11, 23)
+
+
 @require_GET
 def accessibility(request):
-    return render(request, "accessibility.html")
+    return render(
+        request,
+        "accessibility.html",
+        {"statement_date": ACCESSIBILITY_STATEMENT_DATE},
+    )

@@ -7,7 +7,8 @@ test thread while it is started, and Django then refuses ORM calls there
 then is ``DJANGO_ALLOW_ASYNC_UNSAFE`` set (Django's documented escape hatch). After the
 last browser test the browser stops and the variable is removed again, so no other
 test runs with Django's async-safety check switched off. The live server handles
-requests in threads of its own, without an event loop.
+requests in threads of its own, without an event loop. (With that loop running, the
+test thread also gets a second set of database connection objects; see ``browser``.)
 
 ``live_server`` needs ``transactional_db``: the server thread uses its own database
 connection, so test data is committed, and each test ends with a flush. The flush also

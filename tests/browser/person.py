@@ -56,7 +56,8 @@ class Person:
         else:
             yield
 
-    def _activate(self, target, navigates, key="Enter"):
+    def activate(self, target, *, navigates=True, key="Enter"):
+        """Click ``target`` (a locator), or Tab to it and press Enter."""
         with self._navigation(navigates):
             if self.keyboard:
                 tab_to(self.page, target)
@@ -65,10 +66,10 @@ class Person:
                 target.click()
 
     def follow(self, name, *, navigates=True):
-        self._activate(self._link(name), navigates)
+        self.activate(self._link(name), navigates=navigates)
 
     def press(self, name, *, navigates=True):
-        self._activate(self._button(name), navigates)
+        self.activate(self._button(name), navigates=navigates)
 
     def fill(self, label, text):
         field = self._field(label)

@@ -12,21 +12,21 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.checks import assert_accessible, check_screens
-from tests.browser.person import DEMO_PASSWORD, log_in
+from tests.browser.person import DEMO_PASSWORD
 
 DOWNLOAD_NAME = re.compile(r"download|pdf|excel|xlsx|csv", re.IGNORECASE)
 
 
-def test_staff_views_the_dashboard_and_downloads_a_report(page, demo, live_server):
+def test_staff_views_the_dashboard_and_downloads_a_report(person, demo, live_server):
     # (The ``page`` fixture asserts at the end that every request, the download
     # included, went to the live server's origin.)
-    log_in(page, "staf.visser", DEMO_PASSWORD)
+    page = person.page
+    person.log_in("staf.visser", DEMO_PASSWORD)
 
     # The dashboard, reached through the main menu.
     dashboard = reverse("signals:dashboard")
     menu = page.get_by_role("navigation", name="Hoofdmenu")
-    with page.expect_navigation():
-        menu.locator(f"a[href='{dashboard}']").click()
+    person.activate(menu.locator(f"a[href='{dashboard}']"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     # Charts have a table alternative.
     expect(page.locator("main table").first).to_be_attached()
@@ -43,15 +43,16 @@ def test_staff_views_the_dashboard_and_downloads_a_report(page, demo, live_serve
     hrefs = page.locator("main a[href]").evaluate_all("els => els.map(a => a.pathname)")
     report_paths = [href for href in hrefs if detail.match(href)]
     assert report_paths, "the report list links to no report"
-    with page.expect_navigation():
-        page.locator(f"main a[href$='{report_paths[0]}']").first.click()
+    person.activate(page.locator(f"main a[href$='{report_paths[0]}']").first)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page, "report detail")
     check_screens(page, "staff-report-detail")
 
     # The download: a file with content, from the application itself.
     with page.expect_download() as download_info:
-        page.get_by_role("link", name=DOWNLOAD_NAME).first.click()
+        person.activate(
+            page.get_by_role("link", name=DOWNLOAD_NAME).first, navigates=False
+        )
     download = download_info.value
     assert download.failure() is None
     assert download.suggested_filename
