@@ -12,7 +12,11 @@ field is reached with Tab and then given its value with ``fill``.
 
 import contextlib
 
+from django.contrib.auth import get_user_model
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.checks import has_visible_focus, tab_to
 from tests.kb_fixtures import PASSWORD
@@ -26,10 +30,15 @@ class Person:
         self.keyboard = keyboard
 
     def log_in(self, username, password=PASSWORD):
+        """Password, then the second factor (a code from the user's TOTP app)."""
+        code = totp_code_for(username)
         self.page.goto("/inloggen/")
         self.fill("Gebruikersnaam", username)
         self.fill("Wachtwoord", password)
         self.press("Inloggen")
+        if "/2fa/" in self.page.url:
+            self.fill(nl(_("Code")), code)
+            self.press(nl(_("Verify")))
 
     def __repr__(self):
         return "keyboard user" if self.keyboard else "mouse user"
@@ -104,7 +113,7 @@ class Person:
         tab_to(self.page, select)
         current = select.evaluate("el => el.selectedIndex")
         key = "ArrowDown" if target > current else "ArrowUp"
-        for _ in range(abs(target - current)):
+        for _step in range(abs(target - current)):
             self.page.keyboard.press(key)
         assert select.evaluate("el => el.selectedIndex") == target
 
@@ -137,13 +146,32 @@ class Person:
 
 
 def log_in(page, username, password=PASSWORD):
-    """Log in by the login form (with the mouse) and wait for the start page."""
+    """Log in by the login form and the second factor (with the mouse) and wait for
+    the start page."""
+    code = totp_code_for(username)
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     with page.expect_navigation():
         page.get_by_role("button", name="Inloggen").click()
     assert "/inloggen/" not in page.url, f"{username} could not log in"
+    page.get_by_label(nl(_("Code"))).fill(code)
+    with page.expect_navigation():
+        page.get_by_role("button", name=nl(_("Verify"))).click()
+    assert "/2fa/" not in page.url, f"{username} could not pass the second factor"
+
+
+def totp_code_for(username) -> str:
+    """The current code of the user's authenticator app (linked here if the user has
+    none yet). A code works once, so a second login within the same 30 seconds in one
+    test starts from a fresh counter."""
+    user = get_user_model().objects.get(username=username)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator")
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
 
 
 def nl(label) -> str:

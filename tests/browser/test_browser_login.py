@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.checks import assert_accessible, has_visible_focus
-from tests.browser.person import log_in
+from tests.browser.person import log_in, totp_code_for
 
 
 def test_log_in_with_a_wrong_password_then_the_right_one(person, advisor):
@@ -23,8 +23,15 @@ def test_log_in_with_a_wrong_password_then_the_right_one(person, advisor):
     expect(summary).to_be_focused()
     assert_accessible(page, "login form with an error")
 
+    code = totp_code_for(advisor.username)
     person.fill("Wachtwoord", "een-lang-test-wachtwoord")
     person.press("Inloggen")
+
+    # The password alone reaches only the second step.
+    expect(page).to_have_url(re.compile(r"/account/2fa/"))
+    assert_accessible(page, "second factor")
+    person.fill("Code", code)
+    person.press("Controleren")
 
     expect(page).to_have_url(re.compile(r"/meldingen/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Meldingen")

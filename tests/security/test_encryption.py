@@ -104,7 +104,7 @@ def test_stored_values_carry_the_key_id(full_case):
     assert raw.startswith(f"kb1:{crypto.active_key_id()}:")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pg_dump_holds_no_plaintext(full_case):
     settings_db = connection.settings_dict
     env = {**os.environ, "PGPASSWORD": settings_db["PASSWORD"] or ""}
