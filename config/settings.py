@@ -7,6 +7,7 @@ Redis on localhost). Production sets ``DJANGO_DEBUG=0`` and real secrets.
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -254,6 +255,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deliver_pending_notifications",
         "schedule": 300.0,
     },
+    "purge-expired-records": {
+        "task": "security.tasks.purge_expired_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# Retention terms in days per kind of record (security.retention). The access log
+# cannot go below 365: the database trigger refuses to delete younger events.
+KLANKBORD_RETENTION = {
+    "closed_cases": env_int("KLANKBORD_RETAIN_CLOSED_CASES_DAYS", 2 * 365),
+    "notes": env_int("KLANKBORD_RETAIN_NOTES_DAYS", 365),
+    "access_log": max(365, env_int("KLANKBORD_RETAIN_ACCESS_LOG_DAYS", 5 * 365)),
 }
 
 # Triage queue page size.

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from security import confidentiality
+from security import confidentiality, subject_access
 
 app_name = "security_case"
 
@@ -16,5 +16,10 @@ urlpatterns = [
         "geheimhouding/<int:pk>/beoordelen/",
         confidentiality.break_decide,
         name="break_decide",
+    ),
+    path(
+        "ambtsdragers/<int:pk>/inzage/",
+        subject_access.subject_access,
+        name="subject_access",
     ),
 ]

@@ -117,3 +117,19 @@ class ConfidentialityBreak(models.Model):
 
     def __str__(self):
         return f"{self.case} – {self.get_ground_display()}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention purge and what it removed (counts only)."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    counts = models.JSONField(_("removed"), default=dict)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.counts}"
