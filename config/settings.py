@@ -7,6 +7,7 @@ Redis on localhost). Production sets ``DJANGO_DEBUG=0`` and real secrets.
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -274,6 +275,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ambassadors.tasks.purge_applications",
         "schedule": 6 * 60 * 60.0,
     },
+    "purge-expired-records": {
+        "task": "security.tasks.purge_expired_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+
+# Retention terms in days per kind of record (security.retention). The access log
+# cannot go below 365: the database trigger refuses to delete younger events.
+KLANKBORD_RETENTION = {
+    "closed_cases": env_int("KLANKBORD_RETAIN_CLOSED_CASES_DAYS", 2 * 365),
+    "notes": env_int("KLANKBORD_RETAIN_NOTES_DAYS", 365),
+    "access_log": max(365, env_int("KLANKBORD_RETAIN_ACCESS_LOG_DAYS", 5 * 365)),
 }
 
 # The 24/7 line of the support team (OTWB) and the advisors' office hours, shown on
@@ -328,5 +341,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Lockouts are warnings; every successful login at INFO is noise.
+        "axes": {"level": "WARNING"},
+    },
 }

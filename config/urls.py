@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("cases.urls")),
+    path("", include("security.case_urls")),
     path("signalen/", include("signals.urls")),
     path("netwerk/", include("ambassadors.urls")),
     path("ot-on-tour/", include("outreach.urls")),

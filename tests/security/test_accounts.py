@@ -351,3 +351,25 @@ def test_a_recent_session_stays(client, advisor):
     client.force_login(advisor)
     _age_session(client, started=100, seen=100)
     assert client.get(reverse("cases:queue")).status_code == 200
+
+
+def test_demo_2fa_is_refused_without_debug(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_2fa")
+
+
+def test_demo_2fa_prints_a_working_code(settings, advisor):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("demo_2fa", advisor.username, stdout=out)
+    code = out.getvalue().split()[1]
+    client = Client()
+    client.force_login(advisor)
+    assert client.post(reverse(VERIFY), {"otp_token": code}).status_code == 302

@@ -1,0 +1,34 @@
+from django import template
+
+from cases.audit import audit_reads
+from security import services
+from security.models import BreakStatus
+
+register = template.Library()
+
+
+@register.inclusion_tag("security/_case_confidentiality.html", takes_context=True)
+def confidentiality_section(context, case):
+    """The case page's section on breaches of confidentiality. Advisors of the case's
+    organisation see the reasons and can request or confirm; others see that it
+    happened (ground, status, when), so an ambassador knows."""
+    user = context["request"].user
+    breaks = list(
+        case.confidentiality_breaks.select_related("requested_by", "decided_by")
+    )
+    is_advisor = services.may_request_break(user=user, case=case)
+    if is_advisor and breaks:
+        audit_reads(user, breaks)  # the reasons are shown
+    return {
+        "case": case,
+        "breaks": breaks,
+        "is_advisor": is_advisor,
+        "can_request": is_advisor
+        and case.is_open
+        and not any(b.status == BreakStatus.REQUESTED for b in breaks),
+        "decidable": {
+            b.pk for b in breaks if services.may_decide_break(user=user, brk=b)
+        }
+        if is_advisor
+        else set(),
+    }
