@@ -264,9 +264,7 @@ def referral_outcome(request, pk):
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
     case = _visible_case(request, referral.case_id)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = ReferralOutcomeForm(
-        _posted(request), initial={"outcome": referral.outcome}
-    )
+    form = ReferralOutcomeForm(_posted(request), initial={"outcome": referral.outcome})
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_set_outcome(
