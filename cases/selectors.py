@@ -36,6 +36,8 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
         qs = qs.filter(category=filters["category"])
     if filters.get("urgency"):
         qs = qs.filter(urgency=filters["urgency"])
+    if filters.get("office"):
+        qs = qs.filter(office_holder__office=filters["office"])
     if filters.get("region"):
         qs = qs.filter(office_holder__gemeente__region=filters["region"])
     if filters.get("date_from"):

@@ -327,3 +327,18 @@ def test_referral_form_offers_the_regions_partners_first(
     form = client.get(reverse("cases:referral_add", args=[case.pk])).context["form"]
     offered = list(form.fields["network_partner"].queryset)
     assert offered == [security_partner, national, far]
+
+
+def test_queue_filters_by_office(client, advisor, office_holder, night_case):
+    make_case(advisor, office_holder)  # a raadslid
+    client.force_login(advisor)
+    cases = list(client.get(QUEUE, {"office": "wethouder"}).context["cases"])
+    assert cases == [night_case]
+
+
+def test_opening_the_intake_form_is_an_audited_read(client, advisor, night_case):
+    client.force_login(advisor)
+    client.get(reverse("cases:complete_intake", args=[night_case.pk]))
+    assert AuditEvent.objects.filter(
+        case_id=night_case.pk, action=c.AuditAction.VIEW, object_type="case"
+    ).exists()
