@@ -129,6 +129,7 @@ def queue(request):
         "querystring": _querystring(request),
         "view_querystring": _querystring(request, drop=("page", "view")),
         "sort": filters.get("sort") or "-reported",
+        "flagged": selectors.flagged_cases(user=request.user),
     }
     template = (
         "cases/_partials/queue_results.html" if request.htmx else "cases/queue.html"
