@@ -4,14 +4,16 @@ Every person is invented (none of the people named in the source documents appea
 e-mail addresses are on example.org. Cases are made only through ``cases.services``, so
 their status history, per-object grants and audit trail are what real use leaves.
 
-Idempotent: users, ambassadors and office holders are found by fixed keys and made
-once; the cases are made only if none of the demo office holders has a case yet. A
+Idempotent: users, ambassadors, network partners and office holders are found by
+fixed keys and made once; each group of cases (the association's, the party's, the
+night calls) is made only if none of its demo office holders has a case yet. A
 second run adds nothing. Needs the reference data (``load_reference_data``).
 """
 
 import functools
 import random
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
@@ -30,8 +32,8 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases import constants as c
-from cases import services
-from cases.models import Case, Membership, OfficeHolder, Organisation
+from cases import services, services_support
+from cases.models import Case, Membership, OfficeHolder, Organisation, Partner
 from regions.models import Gemeente, Region
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
@@ -55,7 +57,7 @@ STAFF = ("staf.visser", "Eva", "Visser")  # association staff: the coordinator
 SELECTION = ("selectie.dekker", "Mirjam", "Dekker")
 ADMIN = ("beheer.smit", "Tom", "Smit")
 PARTY_ADVISOR = ("vp.partij", "Noor", "Hendriks")
-PARTY_NAME = "Partij-vertrouwenspersoon (demo)"
+PARTY_NAME = "Fictieve Partij (demo)"
 PARTY_SLUG = "partij-demo"
 
 # name, office, gemeente code
@@ -77,6 +79,81 @@ OFFICE_HOLDERS = [
     ("Lieke de Graaf", c.Office.COUNCILLOR, "GM0687"),  # Middelburg: no ambassador
 ]
 PARTY_OFFICE_HOLDER = ("Koen Jacobs", c.Office.COUNCILLOR, "GM0344")
+# Calls to the 24/7 line: one acted on (referral, police melding, damage, aftercare),
+# one still flagged at the top of the queue with its intake to complete.
+NIGHT_OFFICE_HOLDERS = [
+    ("Mirjam Claassen", c.Office.ALDERMAN, "GM0344"),  # Utrecht
+    ("Okke Bosma", c.Office.MAYOR, "GM0014"),  # Groningen
+]
+
+# The expert network (OTWB): name, kind, gemeenten of the regions (none: nationwide),
+# availability, availability note, expertise. All fictional.
+PARTNERS = [
+    (
+        "Stichting Veilig Bestuur Midden (demo)",
+        c.PartnerKind.SECURITY,
+        ["GM0344"],
+        c.PartnerAvailability.AVAILABLE,
+        "Dag en nacht bereikbaar",
+        "Woningbeveiliging, camera's, veiligheidsscan",
+    ),
+    (
+        "Beveiligingsadvies Noord (demo)",
+        c.PartnerKind.SECURITY,
+        ["GM0014", "GM0080"],
+        c.PartnerAvailability.LIMITED,
+        "Alleen op werkdagen",
+        "Persoonsbeveiliging, advies bij evenementen",
+    ),
+    (
+        "Rechtshulp Openbaar Bestuur (demo)",
+        c.PartnerKind.LEGAL,
+        [],
+        c.PartnerAvailability.AVAILABLE,
+        "",
+        "Aangifte, schadeverhaal, smaad en laster",
+    ),
+    (
+        "Advocatenkantoor De Linde (demo)",
+        c.PartnerKind.LEGAL,
+        ["GM0518", "GM0546"],
+        c.PartnerAvailability.AVAILABLE,
+        "",
+        "Strafrecht, slachtofferbijstand",
+    ),
+    (
+        "Nazorgpraktijk Het Anker (demo)",
+        c.PartnerKind.AFTERCARE,
+        ["GM0200", "GM0202"],
+        c.PartnerAvailability.AVAILABLE,
+        "",
+        "Nazorg voor bestuurders en hun gezin",
+    ),
+    (
+        "Trauma-opvang Oost (demo)",
+        c.PartnerKind.AFTERCARE,
+        ["GM0193"],
+        c.PartnerAvailability.UNAVAILABLE,
+        "Met verlof tot 1 maart",
+        "Traumaverwerking",
+    ),
+    (
+        "Hanneke Stolk, oud-burgemeester (demo)",
+        c.PartnerKind.LIVED_EXPERIENCE,
+        [],
+        c.PartnerAvailability.AVAILABLE,
+        "Bij voorkeur 's avonds",
+        "Zelf bedreigd geweest; luistert en denkt mee",
+    ),
+    (
+        "Wethoudersnetwerk Zuid (demo)",
+        c.PartnerKind.PEER,
+        ["GM0935", "GM0796"],
+        c.PartnerAvailability.AVAILABLE,
+        "",
+        "Collega-wethouders die hetzelfde meemaakten",
+    ),
+]
 
 ARTICLE = {
     c.Office.COUNCILLOR: "het raadslid",
@@ -179,7 +256,8 @@ def summary_lines(summary: dict) -> list[str]:
     )
     return [
         f"Demo data: {summary['users']} users, {summary['ambassadors']} ambassadors, "
-        f"{summary['office holders']} office holders, {summary['cases']} cases "
+        f"{summary['office holders']} office holders, "
+        f"{summary['partners']} network partners, {summary['cases']} cases "
         f"({statuses}).",
         f"Network: {summary['vacancies']} vacancies, {summary['applications']} "
         f"applications, {summary['meetings']} meetings; OT on Tour: "
@@ -260,7 +338,9 @@ def _office_holder(by: User, name: str, office: str, code: str) -> OfficeHolder:
 
 def _require_reference_data() -> None:
     codes = {code for *_, code in OFFICE_HOLDERS} | {PARTY_OFFICE_HOLDER[2]}
+    codes |= {code for *_, code in NIGHT_OFFICE_HOLDERS}
     codes |= {code for *_, region_codes in AMBASSADORS for code in region_codes}
+    codes |= {code for _, _, region_codes, *_ in PARTNERS for code in region_codes}
     found = set(Gemeente.objects.filter(code__in=codes).values_list("code", flat=True))
     if found != codes:
         raise RuntimeError(
@@ -277,8 +357,14 @@ def seed_demo(*, seed: int = SEED) -> dict:
     _require_reference_data()
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
-        slug=PARTY_SLUG, defaults={"name": PARTY_NAME}
+        slug=PARTY_SLUG,
+        defaults={"name": PARTY_NAME, "kind": c.OrganisationKind.PARTY},
     )
+    if party.kind != c.OrganisationKind.PARTY or party.name != PARTY_NAME:
+        # A database seeded before parties had a kind (or their own name).
+        party.kind, party.name = c.OrganisationKind.PARTY, PARTY_NAME
+        party.save(update_fields=["kind", "name"])
+    partners = [_partner(association, *row) for row in PARTNERS]
     advisors = [_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
     ambassadors = [_ambassador(*row, association) for row in AMBASSADORS]
     staff = _user(*STAFF, c.Role.STAFF, association)
@@ -288,11 +374,14 @@ def seed_demo(*, seed: int = SEED) -> dict:
 
     holders = [_office_holder(advisors[0], *row) for row in OFFICE_HOLDERS]
     party_holder = _office_holder(party_advisor, *PARTY_OFFICE_HOLDER)
+    night_holders = [_office_holder(advisors[1], *row) for row in NIGHT_OFFICE_HOLDERS]
 
     if not Case.objects.filter(office_holder__in=holders).exists():
         _CaseBuilder(advisors, ambassadors, holders, random.Random(seed)).build_all()
     if not Case.objects.filter(office_holder=party_holder).exists():
         _party_case(party_advisor, party_holder)
+    if not Case.objects.filter(office_holder__in=night_holders).exists():
+        _night_calls(advisors[1], night_holders, ambassadors, partners)
 
     network = seed_network(ambassadors=ambassadors, by=staff)
     from outreach.demo import seed_outreach
@@ -300,13 +389,18 @@ def seed_demo(*, seed: int = SEED) -> dict:
     outreach = seed_outreach()
 
     usernames = [row[0] for row in (*ADVISORS, *AMBASSADORS)]
-    usernames += [STAFF[0], SELECTION[0], ADMIN[0], PARTY_ADVISOR[0]]
-    all_holders = [*holders, party_holder]
+        f"{summary['office holders']} office holders, "
+        f"{summary['partners']} network partners, {summary['cases']} cases "
+        f"({statuses}).",
+        f"Network: {summary['vacancies']} vacancies, {summary['applications']} "
+        f"applications, {summary['meetings']} meetings; OT on Tour: "
+        f"{summary['campaigns']} gemeenten in the campaign.",
     cases = Case.objects.filter(office_holder__in=all_holders)
     return {
         "users": User.objects.filter(username__in=usernames).count(),
         "ambassadors": Ambassador.objects.filter(user__username__in=usernames).count(),
         "office holders": len(all_holders),
+        "partners": len(partners),
         "cases": cases.count(),
         "cases by status": {
             status.value: cases.filter(status=status).count() for status in c.Status
@@ -327,12 +421,139 @@ def _party_case(advisor: User, holder: OfficeHolder) -> None:
         urgency=c.Urgency.NORMAL,
         account="Een partijgenoot maakt in de fractie steeds kleinerende opmerkingen.",
         reported_at=reported,
+        scope=c.Scope.UNWANTED_BEHAVIOUR,
     )
     services.case_assign(case=case, owner=advisor, by=advisor)
     services.note_add(
         case=case,
         by=advisor,
         text="Besproken: een gesprek tussen beide partijen, als beiden dat willen.",
+    )
+    services_support.advisor_action_record(
+        case=case,
+        by=advisor,
+        kind=c.AdvisorActionKind.INFORMAL_SOLUTION,
+        description="Gesprek tussen beide partijgenoten georganiseerd; beiden "
+        "stemden in. Afspraken gemaakt over de omgang in de fractie.",
+        both_parties_agree=True,
+    )
+    services_support.advisor_action_record(
+        case=case,
+        by=advisor,
+        kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+        description="De klachtenregeling van de partij toegelicht, voor als het "
+        "gesprek niet helpt.",
+    )
+
+
+def _partner(organisation, name, kind, codes, availability, note, expertise):
+    partner, created = Partner.objects.get_or_create(
+        organisation=organisation,
+        name=name,
+        defaults={
+            "kind": kind,
+            "availability": availability,
+            "availability_note": note,
+            "expertise": expertise,
+            "email": "netwerk@example.org",
+        },
+    )
+    if created and codes:
+        partner.regions.add(
+            *Region.objects.filter(gemeenten__code__in=codes).distinct()
+        )
+    return partner
+
+
+def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
+    """Two calls to the 24/7 line, through the same services the night-call form
+    uses: one acted on and with the ambassador for aftercare, one still flagged."""
+    acted_holder, flagged_holder = holders
+    case = services_support.night_call_create(
+        by=advisor,
+        name=acted_holder.name,
+        office=acted_holder.office,
+        gemeente=acted_holder.gemeente,
+        immediate_danger=True,
+        account="Na een besluit over een azc staat een groep mensen 's avonds voor "
+        "het huis van de wethouder te schreeuwen.",
+        immediate_needs="Advies over de veiligheid van het gezin vannacht.",
+    )
+    Case.objects.filter(pk=case.pk).update(
+        reported_at=timezone.now() - timedelta(days=12, hours=2)
+    )
+    services_support.case_complete_intake(
+        case=case,
+        by=advisor,
+        category=c.Category.INTIMIDATION,
+        occurred_on=timezone.localdate() - timedelta(days=12),
+        urgency=c.Urgency.ACUTE,
+        account=case.account + " Politie kwam ter plaatse; de groep vertrok.",
+        immediate_needs=case.immediate_needs,
+    )
+    given_at = timezone.now() - timedelta(days=12)
+    for purpose, kind in (
+        (c.ConsentPurpose.REFERRAL, c.ReferralKind.SECURITY),
+        (c.ConsentPurpose.HANDOFF, ""),
+    ):
+        services.consent_record(
+            case=case,
+            by=advisor,
+            purpose=purpose,
+            referral_kind=kind,
+            given_by=acted_holder.name,
+            method=c.ConsentMethod.VERBAL,
+            given_at=given_at,
+        )
+    security = next(p for p in partners if p.kind == c.PartnerKind.SECURITY)
+    referral = services.referral_create(
+        case=case,
+        by=advisor,
+        network_partner=security,
+        details="Veiligheidsscan van de woning, zo snel mogelijk.",
+    )
+    services_support.police_report_save(
+        case=case,
+        by=advisor,
+        advice=c.PoliceAdvice.MELDING,
+        action=c.PoliceAction.MELDING_MADE,
+        reported_on=timezone.localdate() - timedelta(days=11),
+        police_reference="DEMO-2026-0042",
+        notes="Geen strafbaar feit volgens de politie; wel geregistreerd.",
+    )
+    services_support.damage_add(
+        case=case,
+        by=advisor,
+        kind=c.DamageKind.PROPERTY,
+        description="Bloembakken vernield.",
+        amount=Decimal("180.00"),
+    )
+    region_id = acted_holder.gemeente.region_id
+    ambassador = next(a for a in ambassadors if a.regions.filter(pk=region_id).exists())
+    handoff = services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+    services.handoff_accept(handoff=handoff, by=ambassador.user)
+    for status in (c.ReferralStatus.ACCEPTED, c.ReferralStatus.DONE):
+        services.referral_set_status(
+            referral=referral, by=ambassador.user, status=status
+        )
+    services.referral_set_outcome(
+        referral=referral,
+        by=ambassador.user,
+        outcome="Camera en extra verlichting geplaatst; het gezin voelt zich veiliger.",
+    )
+    services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador.user)
+
+    flagged = services_support.night_call_create(
+        by=advisor,
+        name=flagged_holder.name,
+        office=flagged_holder.office,
+        gemeente=flagged_holder.gemeente,
+        immediate_danger=True,
+        account="Dreigende berichten met een foto van de voordeur; vannacht gestuurd.",
+        immediate_needs="Weten of de politie vannacht langs kan komen.",
+    )
+    Case.objects.filter(pk=flagged.pk).update(
+        reported_at=timezone.now() - timedelta(hours=2)
     )
 
 

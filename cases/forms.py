@@ -238,6 +238,9 @@ class QueueFilterForm(forms.Form):
         empty_value=None,
         required=False,
     )
+    office = forms.ChoiceField(
+        label=_("Office"), choices=[("", _("All")), *c.Office.choices], required=False
+    )
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.order_by("name"),

@@ -232,6 +232,12 @@ class Case(models.Model):
             models.Index(fields=["organisation", "owner", "-reported_at"]),
             models.Index(fields=["organisation", "-urgency", "-reported_at"]),
             models.Index(fields=["organisation", "category", "-reported_at"]),
+            # The few cases pinned above every queue (immediate danger, no action yet).
+            models.Index(
+                fields=["organisation", "-reported_at"],
+                condition=models.Q(immediate_danger=True, danger_acted_at__isnull=True),
+                name="case_danger_open_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -129,6 +129,7 @@ def queue(request):
         "querystring": _querystring(request),
         "view_querystring": _querystring(request, drop=("page", "view")),
         "sort": filters.get("sort") or "-reported",
+        "flagged": selectors.flagged_cases(user=request.user),
     }
     template = (
         "cases/_partials/queue_results.html" if request.htmx else "cases/queue.html"
@@ -212,8 +213,11 @@ def detail(request, pk):
         ]
     police_report = PoliceReport.objects.filter(case=case).first()
     damages = list(Damage.objects.filter(case=case).select_related("created_by"))
-    advisor_actions = list(
-        AdvisorAction.objects.filter(case=case).select_related("created_by")
+    # What the advisor did is the advisor's record; the ambassador does not read it.
+    advisor_actions = (
+        list(AdvisorAction.objects.filter(case=case).select_related("created_by"))
+        if actor == c.Actor.ADVISOR
+        else []
     )
     history = list(case.history.select_related("by"))
     handoffs = list(

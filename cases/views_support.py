@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import constants as c
 from cases import forms_support as forms
 from cases import services, services_support
+from cases.audit import audit_reads
 from cases.forms import ReferralOutcomeForm
 from cases.models import Organisation, Partner, PoliceReport, Referral
 from cases.roles import has_role, organisation_id_of, roles_of
@@ -110,6 +111,8 @@ def complete_intake(request, pk):
     form = forms.CompleteIntakeForm(
         _posted(request), initial=initial, is_party=_is_party(request.user)
     )
+    if request.method == "GET":
+        audit_reads(request.user, [case])  # the form shows the account
     if request.method == "POST" and form.is_valid():
         try:
             services_support.case_complete_intake(
@@ -148,6 +151,8 @@ def police_report(request, pk):
             "notes": existing.notes,
         }
     form = forms.PoliceReportForm(_posted(request), initial=initial)
+    if request.method == "GET" and existing is not None:
+        audit_reads(request.user, [existing])
     if request.method == "POST" and form.is_valid():
         try:
             services_support.police_report_save(
@@ -264,9 +269,9 @@ def referral_outcome(request, pk):
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=pk)
     case = _visible_case(request, referral.case_id)
     _actor_or_403(request, case, {c.Actor.ADVISOR, c.Actor.AMBASSADOR})
-    form = ReferralOutcomeForm(
-        _posted(request), initial={"outcome": referral.outcome}
-    )
+    form = ReferralOutcomeForm(_posted(request), initial={"outcome": referral.outcome})
+    if request.method == "GET":
+        audit_reads(request.user, [referral])
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_set_outcome(

@@ -10,19 +10,23 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ambassadors.demo import PASSWORD, demo_logins, seed_demo
+from ambassadors.demo import PARTY_SLUG, PASSWORD, demo_logins, seed_demo
 from ambassadors.models import Ambassador
 from cases.constants import ACTIVE_HANDOFF_STATUSES, AuditAction, Role, Status
 from cases.models import (
+    AdvisorAction,
     AuditEvent,
     Case,
     CaseHistory,
     Consent,
+    Damage,
     Handoff,
     Membership,
     Note,
     OfficeHolder,
     Organisation,
+    Partner,
+    PoliceReport,
     Referral,
 )
 from regions.models import Region
@@ -48,6 +52,10 @@ EXPECTED_ROLES = {
 REAL_NAMES = ["Brunsveld", "Bouwmans", "Haveman", "Koetsenruijter"]
 DEMO_MODELS = [
     User,
+    Partner,
+    PoliceReport,
+    Damage,
+    AdvisorAction,
     Membership,
     Ambassador,
     OfficeHolder,
@@ -104,8 +112,10 @@ def test_seeding_twice_yields_the_same_counts(seeded):
 def test_the_summary_counts_the_demo_data(seeded):
     assert seeded["users"] == 12
     assert seeded["ambassadors"] == 6
-    assert seeded["office holders"] == 16
-    assert seeded["cases"] == 41  # 40 for the association, 1 for the party
+    assert seeded["office holders"] == 18
+    assert seeded["partners"] == 8
+    # 40 for the association, 1 for the party, 2 calls to the 24/7 line
+    assert seeded["cases"] == 43
 
 
 def test_demo_users_have_exactly_their_role(seeded):
@@ -132,7 +142,7 @@ def test_the_functional_admin_is_staff_but_not_superuser(seeded):
 
 
 def test_every_demo_user_belongs_to_an_organisation(seeded):
-    party = Organisation.objects.get(name="Partij-vertrouwenspersoon (demo)")
+    party = Organisation.objects.get(slug=PARTY_SLUG)
     memberships = dict(
         Membership.objects.filter(user__username__in=EXPECTED_ROLES).values_list(
             "user__username", "organisation_id"
@@ -218,12 +228,13 @@ def test_party_advisor_sees_only_the_party_case(seeded):
     party_advisor = User.objects.get(username="vp.partij")
     visible = Case.objects.visible_to(party_advisor)
     assert visible.count() == 1
-    assert visible.get().organisation.name == "Partij-vertrouwenspersoon (demo)"
+    assert visible.get().organisation.slug == PARTY_SLUG
+    assert visible.get().organisation.is_party
 
 
 def test_association_advisor_does_not_see_the_party_case(seeded):
     advisor = User.objects.get(username="vp.jansen")
-    assert Case.objects.visible_to(advisor).count() == 40
+    assert Case.objects.visible_to(advisor).count() == 42
 
 
 def test_demo_people_are_fictional(seeded):
@@ -235,3 +246,34 @@ def test_demo_people_are_fictional(seeded):
         OfficeHolder.objects.exclude(email="").values_list("email", flat=True)
     )
     assert all(email.endswith("@example.org") for email in emails)
+
+
+def test_demo_has_a_flagged_night_call_and_one_acted_on(seeded):
+    night = Case.objects.filter(channel="24-7-lijn", immediate_danger=True)
+    flagged = night.filter(danger_acted_at__isnull=True)
+    assert flagged.count() == 1
+    assert not flagged.get().intake_complete
+    acted = night.filter(danger_acted_at__isnull=False, intake_complete=True)
+    assert acted.filter(
+        referrals__network_partner__kind="beveiliging",
+        police_report__advice="politiemelding",
+        damages__isnull=False,
+        phase="nazorg",
+    ).exists()
+
+
+def test_demo_party_has_a_scope_and_recorded_advisor_actions(seeded):
+    party_case = Case.objects.get(organisation__slug=PARTY_SLUG)
+    assert party_case.scope == "ongewenst-gedrag"
+    assert party_case.advisor_actions.filter(both_parties_agree=True).exists()
+
+
+def test_demo_partners_cover_every_kind(seeded):
+    kinds = set(Partner.objects.values_list("kind", flat=True))
+    assert kinds == {
+        "vakgenoot",
+        "ervaringsdeskundige",
+        "beveiliging",
+        "juridisch",
+        "nazorg",
+    }

@@ -81,12 +81,12 @@ def test_night_call_with_immediate_danger_to_aftercare(
     assert "112" in content
     assert "Direct gevaar" in content
 
-    # 2. Flagged: at the top of the queue, even when sorted oldest first.
+    # 2. Flagged: pinned above the queue, whatever the sort or filter.
     queue = client.get(reverse("cases:queue"), {"sort": "reported"})
-    cases = list(queue.context["cases"])
-    assert cases[0] == night
-    assert cases[0].needs_action
-    assert "Direct gevaar: nog geen actie" in queue.content.decode()
+    assert queue.context["flagged"] == [night]
+    assert queue.context["flagged"][0].needs_action
+    assert night in list(queue.context["cases"])
+    assert "Direct gevaar: nog geen actie vastgelegd" in queue.content.decode()
 
     # 3. The advisor on duty completes the intake in the morning.
     response = client.post(
@@ -137,12 +137,13 @@ def test_night_call_with_immediate_danger_to_aftercare(
     assert referral.kind == c.ReferralKind.SECURITY
     assert referral.partner == security_partner.name
 
-    # The referral was an action: the flag is off, the queue is back in its order.
+    # The referral was an action: the flag is off, nothing is pinned any more.
     night.refresh_from_db()
     assert not night.danger_needs_action
     assert night.danger_acted_by == advisor
     queue = client.get(reverse("cases:queue"), {"sort": "reported"})
-    assert list(queue.context["cases"])[0] == older
+    assert queue.context["flagged"] == []
+    assert set(queue.context["cases"]) == {older, night}
 
     # 5. Police melding recorded (what happened is no criminal offence).
     response = client.post(

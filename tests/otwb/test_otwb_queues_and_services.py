@@ -39,15 +39,29 @@ def bulk_cases(holder, owner, rows, **extra):
 # --- the flag -----------------------------------------------------------------------
 
 
-def test_flagged_case_heads_the_queue_whatever_the_sort(
+def test_flagged_case_is_pinned_above_the_queue_whatever_the_sort_or_filter(
     client, advisor, office_holder, night_case
 ):
     newer = make_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
     client.force_login(advisor)
-    for sort in ("-reported", "reported", "-urgency", "urgency", "status"):
-        cases = list(client.get(QUEUE, {"sort": sort}).context["cases"])
-        assert cases[0] == night_case, sort
-        assert newer in cases
+    for params in (
+        {"sort": "reported"},
+        {"sort": "-urgency"},
+        {"category": "intimidatie"},  # the night call has no category yet
+        {"view": "closed"},
+        {"page": "2"},
+    ):
+        response = client.get(QUEUE, params)
+        assert response.context["flagged"] == [night_case], params
+        assert night_case.reference in response.content.decode(), params
+    assert newer in client.get(QUEUE).context["cases"]
+
+
+def test_the_other_organisation_sees_nothing_pinned(client, night_case, party_advisor):
+    client.force_login(party_advisor)
+    response = client.get(QUEUE)
+    assert response.context["flagged"] == []
+    assert night_case.reference not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -120,8 +134,8 @@ def test_queue_with_flagged_rows_runs_a_constant_number_of_queries(
         response = client.get(QUEUE, {"category": "bedreiging"})
     cases = list(response.context["cases"])
     assert len(cases) == 2 * rows
-    assert all(case.needs_action for case in cases[:rows])
-    assert not any(case.needs_action for case in cases[rows:])
+    assert sum(case.needs_action for case in cases) == rows
+    assert len(response.context["flagged"]) == rows
 
 
 # --- night call ---------------------------------------------------------------------
@@ -328,3 +342,18 @@ def test_referral_form_offers_the_regions_partners_first(
     form = client.get(reverse("cases:referral_add", args=[case.pk])).context["form"]
     offered = list(form.fields["network_partner"].queryset)
     assert offered == [security_partner, national, far]
+
+
+def test_queue_filters_by_office(client, advisor, office_holder, night_case):
+    make_case(advisor, office_holder)  # a raadslid
+    client.force_login(advisor)
+    cases = list(client.get(QUEUE, {"office": "wethouder"}).context["cases"])
+    assert cases == [night_case]
+
+
+def test_opening_the_intake_form_is_an_audited_read(client, advisor, night_case):
+    client.force_login(advisor)
+    client.get(reverse("cases:complete_intake", args=[night_case.pk]))
+    assert AuditEvent.objects.filter(
+        case_id=night_case.pk, action=c.AuditAction.VIEW, object_type="case"
+    ).exists()
