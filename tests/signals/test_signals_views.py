@@ -394,3 +394,12 @@ def test_revoking_a_case_consent_invalidates_the_cached_dashboard(
     assert "Personen in deze selectie: 15" in client.get(url).content.decode()
     case_services.consent_revoke(consent=consent, by=advisor)
     assert "Personen in deze selectie: 10" in client.get(url).content.decode()
+
+
+def test_case_number_leads_to_the_signal_form(client, advisor, case):
+    client.force_login(advisor)
+    url = reverse("signals:signal_case_lookup")
+    response = client.get(url, {"case": case.reference})
+    assert response["Location"] == reverse("signals:signal_from_case", args=[case.pk])
+    bad = client.get(url, {"case": "abc"})
+    assert bad["Location"] == reverse("signals:signal_list")
