@@ -132,7 +132,6 @@ def main() -> int:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from cases.constants import Role
     from regions.models import Province
@@ -140,7 +139,6 @@ def main() -> int:
     from signals.models import Report, Signal
     from signals.tasks import compile_report
 
-    setup_test_environment()
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     staff, _ = User.objects.get_or_create(username="bench.staf")
