@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 # Use the machine's Python; never download one.
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: install services run test bench lint messages clean
+.PHONY: install services run test bench bench-signals lint messages clean
 
 # Idempotent: a second run only checks that .venv matches uv.lock (well under a second).
 install: .tools/uv-$(UV_VERSION).stamp
@@ -32,6 +32,10 @@ test: install services
 
 bench: install services
 	.venv/bin/python bench/run.py
+
+# 1,000,000 signals of 50,000 persons: dashboard time, report compile time and memory.
+bench-signals: install services
+	.venv/bin/python bench/signals.py
 
 lint: install
 	.venv/bin/ruff check .

@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deliver_pending_notifications",
         "schedule": 300.0,
     },
+    "warm-signals-dashboard": {
+        "task": "signals.tasks.warm_dashboard",
+        "schedule": 120.0,
+    },
     "prepare-return-day-reports": {
         "task": "signals.tasks.prepare_return_day_reports",
         "schedule": 6 * 60 * 60.0,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 BAR_AREA = 420  # width of the longest bar in SVG units
 ROW = 34  # height of one row of a bar chart
 COLUMN_HEIGHT = 160  # height of the tallest column of the trend chart
-COLUMN_WIDTH = 44
+COLUMN_WIDTH = 58
 
 
 @dataclass

@@ -11,11 +11,31 @@ recorded on the signal itself.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from signals import constants as sc
+
+# Bit offsets of the fields in ``Signal.mask``: one bit per value (values 1..7).
+MASK_OFFSETS = {
+    "category": 0,
+    "office": 8,
+    "channel": 16,
+    "perpetrator": 24,
+    "police": 32,
+    "impact": 40,
+}
+
+
+def _mask_expression():
+    one = Cast(Value(1), models.BigIntegerField())
+    expression = None
+    for name, offset in MASK_OFFSETS.items():
+        bit = one.bitleftshift(F(name) + offset)
+        expression = bit if expression is None else expression.bitor(bit)
+    return expression
 
 
 class SignalQuerySet(models.QuerySet):
@@ -94,6 +114,13 @@ class Signal(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # All field values as one bit mask, kept by PostgreSQL: the dashboard ORs it per
+    # person in one aggregate instead of one per field.
+    mask = models.GeneratedField(
+        expression=_mask_expression(),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+    )
 
     objects = SignalQuerySet.as_manager()
 
@@ -258,3 +285,35 @@ class Report(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status in (sc.ReportStatus.QUEUED, sc.ReportStatus.RUNNING)
+
+
+class DataStamp(models.Model):
+    """One row whose token PostgreSQL triggers renew on every change to signals,
+    consents or provinces (migration 0003): a cached release is valid only while the
+    token it was computed under is current."""
+
+    token = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("data stamp")
+        verbose_name_plural = _("data stamps")
+
+    def __str__(self):
+        return str(self.token)
+
+
+class CachedRelease(models.Model):
+    """A dashboard release (protected figures only, never raw counts) for one
+    selection, parameters and language, valid while ``token`` is current."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    token = models.UUIDField()
+    release = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cached release")
+        verbose_name_plural = _("cached releases")
+
+    def __str__(self):
+        return self.key

@@ -124,3 +124,11 @@ def prepare_return_day_reports() -> int:
     ).values_list("pk", flat=True):
         compile_report.delay(report_id)
     return created
+
+
+@shared_task
+def warm_dashboard() -> None:
+    """Beat: prepare the default dashboard so staff rarely wait for the count."""
+    from signals.cache import warm
+
+    warm()

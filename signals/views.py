@@ -20,10 +20,10 @@ from cases.audit import audit
 from cases.models import Case
 from cases.views import _add_service_errors, _posted, role_required
 from signals import constants as sc
-from signals import disclosure, forms, services
+from signals import forms, services
+from signals.cache import dashboard_release
 from signals.charts import charts_for, map_values
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
-from signals.release import build_release
 from signals.stats import Selection
 from signals.tasks import enqueue_compile
 
@@ -52,19 +52,21 @@ def recorder_required(view):
 @staff_required
 @require_http_methods(["GET"])
 def dashboard(request):
-    form = forms.DashboardForm(request.GET or None)
-    if not form.is_bound:
-        form = forms.DashboardForm({})
+    data = request.GET.copy()
+    if not data.get("last_quarter") and not data.get("first_quarter"):
+        # Default: the last eight quarters, shown as such in the form.
+        current = forms.quarter_choices(1)[0][0]
+        data.update({"first_quarter": current - 7, "last_quarter": current})
+    form = forms.DashboardForm(data)
     context = {"form": form, "release": None, "refused": ""}
     if form.is_valid():
         data = form.cleaned_data
         selection = Selection(
             data["first_quarter"], data["last_quarter"], form.filters()
         )
-        try:
-            release = build_release(selection).published()
-        except disclosure.Refused as refusal:
-            context["refused"] = str(refusal)
+        release = dashboard_release(selection)
+        if release.get("refused"):
+            context["refused"] = release["refused"]
         else:
             context.update(
                 release=release,

@@ -169,3 +169,13 @@ def test_differencing_queries_are_refused(persons, complement, refused):
             d.check_query(persons=persons, complement=complement)
     else:
         d.check_query(persons=persons, complement=complement)
+
+
+def test_system_check_refuses_a_threshold_below_five(settings):
+    from signals.checks import disclosure_settings
+
+    settings.SIGNALS_DISCLOSURE_THRESHOLD = 4
+    errors = disclosure_settings(None)
+    assert [e.id for e in errors] == ["signals.E001"]
+    settings.SIGNALS_DISCLOSURE_THRESHOLD = 5
+    assert disclosure_settings(None) == []

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ambassadors.demo import PASSWORD, demo_logins, seed_demo, summary_lines
+from signals.demo import seed_signals
 
 
 class Command(BaseCommand):
@@ -29,3 +30,4 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for line in summary_lines(summary):
             self.stdout.write(line)
+        self.stdout.write(seed_signals())
