@@ -54,8 +54,9 @@ def test_dry_run_reports_changes_and_writes_nothing(country, coordinator):
     assert not report.applied
     [row] = report.changing
     assert (row.line, row.code, row.action) == (2, "GM9106", transfer.CREATE)
-    assert ("letter sent", "–", "2026-04-01") in [
-        (str(label), old, new) for label, old, new in row.changes
+    label = GemeenteCampaign._meta.get_field("letter_sent_on").verbose_name
+    assert (str(label), "–", "2026-04-01") in [
+        (str(name), old, new) for name, old, new in row.changes
     ]
 
 
