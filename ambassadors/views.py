@@ -425,10 +425,34 @@ def vacancy_create(request):
     )
 
 
+def body_too_large(request, limit: int) -> bool:
+    """Refuse an oversized upload before Django parses it (and spools it to disk)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > limit + 64 * 1024  # room for the other form fields
+
+
 @require_http_methods(["GET", "POST"])
 def vacancy_detail(request, pk):
     vacancy = get_object_or_404(Vacancy.objects.select_related("region"), pk=pk)
     is_open = vacancy.is_open()  # a closed vacancy shows the closing message
+    if request.method == "POST" and body_too_large(
+        request, settings.KLANKBORD_CV_MAX_BYTES
+    ):
+        messages.error(
+            request,
+            _("The CV is larger than %(size)s MB.")
+            % {"size": settings.KLANKBORD_CV_MAX_BYTES // (1024 * 1024)},
+        )
+        form = forms.ApplicationForm()
+        return render(
+            request,
+            "ambassadors/vacancy_detail.html",
+            {"vacancy": vacancy, "is_open": is_open, "form": form},
+            status=400,
+        )
     form = forms.ApplicationForm(_posted(request), request.FILES or None)
     status = 200
     if request.method == "POST":

@@ -202,3 +202,14 @@ def test_import_page_refuses_a_too_large_file(client, coordinator, country, sett
     response = client.post(reverse("outreach:import"), {"file": upload})
     assert response.status_code == 400
     assert not GemeenteCampaign.objects.filter(gemeente__code="GM9106").exists()
+
+
+def test_import_page_refuses_an_oversized_request_before_parsing(
+    client, coordinator, country, settings
+):
+    settings.KLANKBORD_OUTREACH_IMPORT_MAX_BYTES = 10
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("s.csv", _csv(*[_row("GM9106")] * 2000))
+    response = client.post(reverse("outreach:import"), {"file": upload})
+    assert response.status_code == 400
+    assert not GemeenteCampaign.objects.filter(gemeente__code="GM9106").exists()
