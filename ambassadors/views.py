@@ -296,18 +296,20 @@ def meeting_list(request):
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
-def meeting_create(request):
-    form = forms.MeetingForm(_posted(request))
+def meeting_create(request, pk=None):
+    meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
+    form = forms.MeetingForm(_posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(
             meeting=form.save(commit=False), by=request.user
         )
-        messages.success(request, _("The meeting has been planned."))
+        messages.success(request, _("The meeting has been saved."))
         return redirect("ambassadors:meeting_detail", pk=meeting.pk)
+    title = _("Change the meeting") if meeting else _("Plan a meeting")
     return render(
         request,
         "ambassadors/form_page.html",
-        {"form": form, "title": _("Plan a meeting"), "submit": _("Save")},
+        {"form": form, "title": title, "submit": _("Save")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -411,16 +413,18 @@ def vacancy_list(request):
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
-def vacancy_create(request):
-    form = forms.VacancyForm(_posted(request))
+def vacancy_create(request, pk=None):
+    vacancy = get_object_or_404(Vacancy, pk=pk) if pk is not None else None
+    form = forms.VacancyForm(_posted(request), instance=vacancy)
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("The vacancy has been published."))
         return redirect("ambassadors:vacancy_detail", pk=vacancy.pk)
+    title = _("Change the vacancy") if vacancy else _("New vacancy")
     return render(
         request,
         "ambassadors/form_page.html",
-        {"form": form, "title": _("New vacancy"), "submit": _("Publish")},
+        {"form": form, "title": title, "submit": _("Publish")},
         status=400 if request.method == "POST" else 200,
     )
 
