@@ -98,7 +98,6 @@ def figures_export(request, fmt):
     rows = [[column for _attr, column in FIGURE_COLUMNS]]
     for figures in [*board.provinces, board.national]:
         rows.append([getattr(figures, attr) for attr, _column in FIGURE_COLUMNS])
-    rows[-1][FIGURE_COLUMNS.index(("talk_status", "gesprek_cdk_statengriffier"))] = ""
     rows = [[float(v) if hasattr(v, "quantize") else v for v in row] for row in rows]
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
