@@ -20,9 +20,11 @@ urlpatterns = [
     path("bijeenkomsten/", views.meeting_list, name="meeting_list"),
     path("bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),
     path("bijeenkomsten/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("bijeenkomsten/<int:pk>/wijzigen/", views.meeting_create, name="meeting_edit"),
     path("vacatures/", views.vacancy_list, name="vacancy_list"),
     path("vacatures/nieuw/", views.vacancy_create, name="vacancy_create"),
     path("vacatures/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
+    path("vacatures/<int:pk>/wijzigen/", views.vacancy_create, name="vacancy_edit"),
     path("sollicitaties/", views.application_list, name="application_list"),
     path(
         "sollicitaties/<int:pk>/", views.application_detail, name="application_detail"

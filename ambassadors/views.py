@@ -296,18 +296,20 @@ def meeting_list(request):
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
-def meeting_create(request):
-    form = forms.MeetingForm(_posted(request))
+def meeting_create(request, pk=None):
+    meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
+    form = forms.MeetingForm(_posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(
             meeting=form.save(commit=False), by=request.user
         )
-        messages.success(request, _("The meeting has been planned."))
+        messages.success(request, _("The meeting has been saved."))
         return redirect("ambassadors:meeting_detail", pk=meeting.pk)
+    title = _("Change the meeting") if meeting else _("Plan a meeting")
     return render(
         request,
         "ambassadors/form_page.html",
-        {"form": form, "title": _("Plan a meeting"), "submit": _("Save")},
+        {"form": form, "title": title, "submit": _("Save")},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -411,24 +413,50 @@ def vacancy_list(request):
 
 @coordinator_only
 @require_http_methods(["GET", "POST"])
-def vacancy_create(request):
-    form = forms.VacancyForm(_posted(request))
+def vacancy_create(request, pk=None):
+    vacancy = get_object_or_404(Vacancy, pk=pk) if pk is not None else None
+    form = forms.VacancyForm(_posted(request), instance=vacancy)
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("The vacancy has been published."))
         return redirect("ambassadors:vacancy_detail", pk=vacancy.pk)
+    title = _("Change the vacancy") if vacancy else _("New vacancy")
     return render(
         request,
         "ambassadors/form_page.html",
-        {"form": form, "title": _("New vacancy"), "submit": _("Publish")},
+        {"form": form, "title": title, "submit": _("Publish")},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def body_too_large(request, limit: int) -> bool:
+    """Refuse an oversized upload before Django parses it (and spools it to disk)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > limit + 64 * 1024  # room for the other form fields
 
 
 @require_http_methods(["GET", "POST"])
 def vacancy_detail(request, pk):
     vacancy = get_object_or_404(Vacancy.objects.select_related("region"), pk=pk)
     is_open = vacancy.is_open()  # a closed vacancy shows the closing message
+    if request.method == "POST" and body_too_large(
+        request, settings.KLANKBORD_CV_MAX_BYTES
+    ):
+        messages.error(
+            request,
+            _("The CV is larger than %(size)s MB.")
+            % {"size": settings.KLANKBORD_CV_MAX_BYTES // (1024 * 1024)},
+        )
+        form = forms.ApplicationForm()
+        return render(
+            request,
+            "ambassadors/vacancy_detail.html",
+            {"vacancy": vacancy, "is_open": is_open, "form": form},
+            status=400,
+        )
     form = forms.ApplicationForm(_posted(request), request.FILES or None)
     status = 200
     if request.method == "POST":

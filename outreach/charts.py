@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 LABEL_WIDTH = 150
 BAR_WIDTH = 360
-VALUE_WIDTH = 90
+VALUE_WIDTH = 110
 ROW_HEIGHT = 26
 BAR_HEIGHT = 9
 

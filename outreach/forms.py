@@ -74,6 +74,10 @@ class CampaignForm(forms.ModelForm):
         ]
         widgets = {name: DATE_WIDGET for name in fields if name.endswith("_on")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", _("No outcome yet")), *Outcome.choices]
+
 
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150, required=False)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from outreach.constants import Outcome, Stage, TalkStatus
+from outreach.models import PIPELINE
 from regions.models import Gemeente, Province
 
 APPROACHED = (
@@ -30,26 +31,21 @@ FIRST_TALK = Q(campaign__talk_planned_on__isnull=False) | Q(
 SESSION_HELD = Q(campaign__session_held_on__isnull=False)
 TRAINED = Q(campaign__trainings__gt=0)
 
-# Filter on the furthest step reached: the step's date is set and no later one is.
-STAGE_FILTERS = {
-    Stage.NOT_APPROACHED: ~APPROACHED,
-}
-_later: list[str] = []
-for _field, _stage in reversed(
-    [
-        ("letter_sent_on", Stage.LETTER),
-        ("phone_round_on", Stage.PHONE_ROUND),
-        ("talk_planned_on", Stage.TALK_PLANNED),
-        ("talk_held_on", Stage.TALK_HELD),
-        ("session_planned_on", Stage.SESSION_PLANNED),
-        ("session_held_on", Stage.SESSION_HELD),
-    ]
-):
-    _condition = Q(**{f"campaign__{_field}__isnull": False})
-    for _other in _later:
-        _condition &= Q(**{f"campaign__{_other}__isnull": True})
-    STAGE_FILTERS[_stage] = _condition
-    _later.append(_field)
+
+def _stage_filters() -> dict:
+    """Filter on the furthest step reached: its date is set and no later one is."""
+    filters = {Stage.NOT_APPROACHED: ~APPROACHED}
+    later: list[str] = []
+    for name, stage in reversed(PIPELINE):
+        condition = Q(**{f"campaign__{name}__isnull": False})
+        for other in later:
+            condition &= Q(**{f"campaign__{other}__isnull": True})
+        filters[stage] = condition
+        later.append(name)
+    return filters
+
+
+STAGE_FILTERS = _stage_filters()
 
 
 def percentage(part: int, whole: int) -> Decimal:

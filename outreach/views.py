@@ -98,7 +98,6 @@ def figures_export(request, fmt):
     rows = [[column for _attr, column in FIGURE_COLUMNS]]
     for figures in [*board.provinces, board.national]:
         rows.append([getattr(figures, attr) for attr, _column in FIGURE_COLUMNS])
-    rows[-1][FIGURE_COLUMNS.index(("talk_status", "gesprek_cdk_statengriffier"))] = ""
     rows = [[float(v) if hasattr(v, "quantize") else v for v in row] for row in rows]
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
@@ -241,6 +240,17 @@ def province_detail(request, code):
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def campaign_import(request):
+    from ambassadors.views import body_too_large
+
+    limit = settings.KLANKBORD_OUTREACH_IMPORT_MAX_BYTES
+    if request.method == "POST" and body_too_large(request, limit):
+        messages.error(
+            request,
+            _("The file is larger than %(size)s kB.") % {"size": limit // 1024},
+        )
+        form = forms.ImportForm()
+        context = {"form": form, "report": None, "columns": transfer.COLUMNS}
+        return render(request, "outreach/import.html", context, status=400)
     form = forms.ImportForm(_posted(request), request.FILES or None)
     report = None
     status = 200

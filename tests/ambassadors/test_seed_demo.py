@@ -11,7 +11,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ambassadors.demo import PARTY_SLUG, PASSWORD, demo_logins, seed_demo
-from ambassadors.models import Ambassador
+from ambassadors.models import (
+    Ambassador,
+    Application,
+    Interview,
+    Invitation,
+    Meeting,
+    TimeEntry,
+    Unavailability,
+    Vacancy,
+)
 from cases.constants import ACTIVE_HANDOFF_STATUSES, AuditAction, Role, Status
 from cases.models import (
     AdvisorAction,
@@ -29,6 +38,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data
 
@@ -66,6 +76,15 @@ DEMO_MODELS = [
     Note,
     Referral,
     AuditEvent,
+    Vacancy,
+    Application,
+    Interview,
+    Meeting,
+    Invitation,
+    TimeEntry,
+    Unavailability,
+    GemeenteCampaign,
+    ProvinceCampaign,
 ]
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import Meeting, TimeEntry, Unavailability
+from ambassadors.models import Meeting, TimeEntry, Unavailability, Vacancy
 from tests.factories import AmbassadorFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,57 @@ COORDINATOR_PAGES = [
     "ambassadors:vacancy_create",
 ]
 COMMITTEE_PAGES = ["ambassadors:application_list"]
+EDIT_PAGES = ["ambassadors:meeting_edit", "ambassadors:vacancy_edit"]
+
+
+@pytest.fixture
+def edit_targets(region):
+    meeting = Meeting.objects.create(
+        kind="training", title="T", held_on=timezone.localdate(), place="X"
+    )
+    vacancy = Vacancy.objects.create(
+        region=region, title="V", description="x", closes_on=timezone.localdate()
+    )
+    return {
+        "ambassadors:meeting_edit": meeting.pk,
+        "ambassadors:vacancy_edit": vacancy.pk,
+    }
+
+
+@pytest.mark.parametrize("name", EDIT_PAGES)
+@pytest.mark.parametrize(
+    "role",
+    [
+        "advisor",
+        "ambassador_user",
+        "functional_admin",
+        "selection_member",
+        "no_role_user",
+        "superuser",
+    ],
+)
+def test_edit_pages_refuse_other_roles(client, request, edit_targets, name, role):
+    client.force_login(request.getfixturevalue(role))
+    url = reverse(name, args=[edit_targets[name]])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"title": "Gewijzigd"}).status_code == 403
+
+
+def test_coordinator_changes_a_meeting(client, coordinator, edit_targets):
+    client.force_login(coordinator)
+    pk = edit_targets["ambassadors:meeting_edit"]
+    response = client.post(
+        reverse("ambassadors:meeting_edit", args=[pk]),
+        {
+            "kind": "intervisie",
+            "title": "Nieuw",
+            "held_on": "2026-12-01",
+            "place": "Zwolle",
+            "dagdelen": "2",
+        },
+    )
+    assert response.status_code == 302
+    assert Meeting.objects.get(pk=pk).title == "Nieuw"
 
 
 @pytest.fixture

@@ -334,3 +334,15 @@ def test_return_day_page_has_the_signal_report_spot(client, coordinator):
     client.force_login(coordinator)
     response = client.get(reverse("ambassadors:meeting_detail", args=[meeting.pk]))
     assert 'id="signal-report-heading"' in response.content.decode()
+
+
+def test_meeting_list_query_count_is_constant(
+    client, coordinator, ambassador, django_assert_max_num_queries
+):
+    for n in range(8):
+        meeting = _meeting(title=f"Training {n}")
+        Invitation.objects.create(meeting=meeting, ambassador=ambassador, attended=True)
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ambassadors:meeting_list"))
+    assert response.context["page_obj"].paginator.count == 8

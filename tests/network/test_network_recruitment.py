@@ -84,7 +84,7 @@ def test_application_after_closing_date_is_refused_with_a_message(
     assert response.status_code == 400
     assert not Application.objects.exists()
     text = response.content.decode()
-    assert "closed on" in text or "gesloten" in text
+    assert "je sollicitatie is niet ontvangen" in text
 
 
 def test_application_on_the_closing_date_is_accepted(client, vacancy, private_dir):
@@ -247,3 +247,30 @@ def test_public_vacancy_list_shows_only_open_vacancies(client, vacancy):
     html = client.get(reverse("ambassadors:vacancy_list")).content.decode()
     assert vacancy.title in html
     assert closed.title not in html
+
+
+def test_oversized_request_is_refused_before_parsing(client, vacancy, settings):
+    settings.KLANKBORD_CV_MAX_BYTES = 10
+    big = PDF + b"0" * (70 * 1024)
+    response = _apply(client, vacancy, content=big)
+    assert response.status_code == 400
+    assert not Application.objects.exists()
+
+
+def test_application_list_query_count_is_constant(
+    client, selection_member, vacancy, django_assert_max_num_queries
+):
+    for n in range(8):
+        Application.objects.create(
+            vacancy=vacancy,
+            first_name=f"A{n}",
+            last_name="Fictief",
+            email=f"a{n}@example.org",
+            motivation="x",
+            cv="",
+            cv_kind="",
+        )
+    client.force_login(selection_member)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ambassadors:application_list"))
+    assert response.context["page_obj"].paginator.count == 8

@@ -54,8 +54,9 @@ def test_dry_run_reports_changes_and_writes_nothing(country, coordinator):
     assert not report.applied
     [row] = report.changing
     assert (row.line, row.code, row.action) == (2, "GM9106", transfer.CREATE)
-    assert ("letter sent", "–", "2026-04-01") in [
-        (str(label), old, new) for label, old, new in row.changes
+    label = GemeenteCampaign._meta.get_field("letter_sent_on").verbose_name
+    assert (str(label), "–", "2026-04-01") in [
+        (str(name), old, new) for name, old, new in row.changes
     ]
 
 
@@ -198,6 +199,17 @@ def test_import_page_refuses_a_too_large_file(client, coordinator, country, sett
     settings.KLANKBORD_OUTREACH_IMPORT_MAX_BYTES = 100
     client.force_login(coordinator)
     upload = SimpleUploadedFile("s.csv", _csv(*[_row("GM9106")] * 10))
+    response = client.post(reverse("outreach:import"), {"file": upload})
+    assert response.status_code == 400
+    assert not GemeenteCampaign.objects.filter(gemeente__code="GM9106").exists()
+
+
+def test_import_page_refuses_an_oversized_request_before_parsing(
+    client, coordinator, country, settings
+):
+    settings.KLANKBORD_OUTREACH_IMPORT_MAX_BYTES = 10
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("s.csv", _csv(*[_row("GM9106")] * 2000))
     response = client.post(reverse("outreach:import"), {"file": upload})
     assert response.status_code == 400
     assert not GemeenteCampaign.objects.filter(gemeente__code="GM9106").exists()

@@ -147,3 +147,12 @@ def test_province_talk_needs_a_date_when_planned(logged_in, country):
     assert response.status_code == 302
     campaign = ProvinceCampaign.objects.get(province__code="PV91")
     assert (campaign.talk_status, campaign.staten_sessions_held) == ("gepland", 2)
+
+
+@pytest.mark.parametrize("model", [GemeenteCampaign, ProvinceCampaign])
+def test_campaign_rows_hold_no_free_text(model):
+    """Outreach data is not case data: no field where a melding could be written."""
+    for field in model._meta.concrete_fields:
+        assert field.get_internal_type() != "TextField", field.name
+        if field.get_internal_type() == "CharField":
+            assert field.choices, field.name
