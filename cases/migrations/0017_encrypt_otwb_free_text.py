@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('cases', '0015_merge_security_otwb'),
+        ('cases', '0016_merge_security_otwb'),
     ]
 
     operations = [
