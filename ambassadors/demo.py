@@ -389,12 +389,8 @@ def seed_demo(*, seed: int = SEED) -> dict:
     outreach = seed_outreach()
 
     usernames = [row[0] for row in (*ADVISORS, *AMBASSADORS)]
-        f"{summary['office holders']} office holders, "
-        f"{summary['partners']} network partners, {summary['cases']} cases "
-        f"({statuses}).",
-        f"Network: {summary['vacancies']} vacancies, {summary['applications']} "
-        f"applications, {summary['meetings']} meetings; OT on Tour: "
-        f"{summary['campaigns']} gemeenten in the campaign.",
+    usernames += [STAFF[0], SELECTION[0], ADMIN[0], PARTY_ADVISOR[0]]
+    all_holders = [*holders, party_holder, *night_holders]
     cases = Case.objects.filter(office_holder__in=all_holders)
     return {
         "users": User.objects.filter(username__in=usernames).count(),
