@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from ambassadors.constants import Activity, ApplicationStatus
+from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
 from ambassadors.models import (
     Ambassador,
     Application,
@@ -107,9 +107,17 @@ def unavailability_delete(*, period: Unavailability, by) -> None:
 
 @transaction.atomic
 def meeting_save(*, meeting: Meeting, by) -> Meeting:
+    """Save a meeting. A landelijke terugkomdag is also planned as a signals return
+    day, so the anonymised signal report is prepared before it (signals beat job)."""
     _require(by, Role.STAFF)
     meeting.full_clean()
     meeting.save()
+    if meeting.kind == MeetingKind.RETURN_DAY:
+        from signals.models import ReturnDay
+
+        ReturnDay.objects.get_or_create(
+            date=meeting.held_on, defaults={"name": meeting.title}
+        )
     return meeting
 
 

@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ambassadors import forms, selectors, services
-from ambassadors.constants import COMPETENCES, CV_TYPES, Activity, ApplicationStatus
+from ambassadors.constants import (
+    COMPETENCES,
+    CV_TYPES,
+    Activity,
+    ApplicationStatus,
+    MeetingKind,
+)
 from ambassadors.models import (
     Ambassador,
     Application,
@@ -314,6 +320,15 @@ def meeting_create(request, pk=None):
     )
 
 
+def _signal_report_for(meeting):
+    """The anonymised signal report prepared for a terugkomdag (signals app), if any."""
+    if meeting.kind != MeetingKind.RETURN_DAY:
+        return None
+    from signals.models import Report
+
+    return Report.objects.filter(return_day__date=meeting.held_on).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request, pk):
@@ -345,6 +360,7 @@ def meeting_detail(request, pk):
             "invitations": invitations,
             "coordinator": coordinator,
             "invite_form": invite_form,
+            "signal_report": _signal_report_for(meeting),
         },
         status=400 if request.method == "POST" else 200,
     )
