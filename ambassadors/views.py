@@ -30,7 +30,8 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import HandoffStatus, Role
+from cases.audit import audit
+from cases.constants import AuditAction, HandoffStatus, Role
 from cases.models import Case
 from cases.roles import has_role, organisation_id_of
 from cases.views import _add_service_errors, _posted, _querystring, role_required
@@ -622,4 +623,6 @@ def application_cv(request, pk):
         filename=f"cv-{application.pk}.{application.cv_kind}",
         content_type=CV_TYPES[application.cv_kind],
     )
+    # A CV is an attachment: every download is in the access log (who, role, when).
+    audit(request.user, AuditAction.EXPORT, application, detail="cv")
     return response

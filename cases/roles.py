@@ -44,6 +44,7 @@ def primary_role(user) -> str:
         Role.STAFF,
         Role.ADMIN,
         Role.PRIVACY_OFFICER,
+        Role.SELECTION,
     ):
         if role in roles:
             return role.value

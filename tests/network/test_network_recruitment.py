@@ -15,8 +15,8 @@ from ambassadors import services
 from ambassadors.constants import ApplicationStatus
 from ambassadors.models import Ambassador, Application, Interview
 from ambassadors.tasks import purge_applications
-from cases.constants import Role
-from cases.models import Membership
+from cases.constants import AuditAction, Role
+from cases.models import AuditEvent, Membership
 from tests.network.conftest import PDF, make_docx, make_zip
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +117,15 @@ def test_committee_downloads_the_cv(client, selection_member, application):
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_each_cv_download_is_in_the_access_log(client, selection_member, application):
+    client.force_login(selection_member)
+    client.get(reverse("ambassadors:application_cv", args=[application.pk]))
+    event = AuditEvent.objects.get(object_type="application", object_id=application.pk)
+    assert event.actor == selection_member
+    assert event.action == AuditAction.EXPORT
+    assert event.actor_role == Role.SELECTION
 
 
 @pytest.mark.parametrize(
