@@ -37,7 +37,14 @@ def test_every_string_in_the_code_is_in_the_dutch_catalogue(
     root = Path(settings.BASE_DIR)
     real_catalogue = (LOCALE / "nl" / "LC_MESSAGES" / "django.po").read_text()
     for name in (
-        "ambassadors", "cases", "config", "outreach", "regions", "signals", "templates"
+        "ambassadors",
+        "cases",
+        "config",
+        "outreach",
+        "regions",
+        "security",
+        "signals",
+        "templates",
     ):
         shutil.copytree(root / name, tmp_path / name)
     shutil.copytree(LOCALE, tmp_path / "locale")

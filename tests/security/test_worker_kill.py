@@ -17,7 +17,9 @@ from django.db import connection
 from cases.models import Handoff
 from cases.tasks import notify_ambassador_of_handoff
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: another transactional test may have flushed the rows the
+# migrations create (the default organisation, the role groups).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ROOT = Path(settings.BASE_DIR)
 
