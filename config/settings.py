@@ -261,6 +261,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
+    # A task a dead worker host held unacknowledged goes back to the queue after this.
+    "visibility_timeout": env_int("KLANKBORD_BROKER_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_BEAT_SCHEDULE = {
     "deliver-pending-handoff-notifications": {

@@ -373,3 +373,21 @@ def test_demo_2fa_prints_a_working_code(settings, advisor):
     client = Client()
     client.force_login(advisor)
     assert client.post(reverse(VERIFY), {"otp_token": code}).status_code == 302
+
+
+def test_reset_2fa_removes_devices_and_sessions(client, advisor):
+    import io
+
+    from django.core.management import call_command
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client.force_login(advisor)
+    otp.new_recovery_codes(advisor)
+    call_command("reset_2fa", advisor.username, stdout=io.StringIO())
+    assert not TOTPDevice.objects.filter(user=advisor).exists()
+    assert not StaticDevice.objects.filter(user=advisor).exists()
+    assert not UserSession.objects.filter(user_id=advisor.pk).exists()
+    fresh = Client()
+    fresh.force_login(advisor)
+    response = fresh.get(reverse("cases:queue"))
+    assert response["Location"].startswith(reverse(SETUP))

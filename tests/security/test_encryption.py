@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 
 from cases import crypto, services
 from cases.constants import ConsentPurpose, ReferralKind
@@ -216,3 +217,18 @@ def test_searching_encrypted_text_in_sql_is_refused():
 
     with pytest.raises(FieldError):
         list(Note.objects.filter(text__icontains="geheim"))
+
+
+def test_queue_search_uses_name_gemeente_and_reference_not_the_account(
+    client, advisor, case, office_holder
+):
+    client.force_login(advisor)
+
+    def found(q):
+        response = client.get(reverse("cases:queue"), {"q": q})
+        return [c.pk for c in response.context["cases"]]
+
+    assert found(office_holder.name.split()[0]) == [case.pk]
+    assert found(office_holder.gemeente.name) == [case.pk]
+    assert found(case.reference) == [case.pk]
+    assert found("GEHEIM-ZIN-42") == []  # only in the (encrypted) account

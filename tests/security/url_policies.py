@@ -9,9 +9,9 @@ from the resolver, so a new URL without a policy fails). To add one:
     ),
 
 - ``obj`` names what a ``<int:pk>`` in the URL refers to; the test builds one world
-  (tests/security/test_authorisation_matrix.py ``world``) with one object of each kind:
+  (``security_world`` in tests/security/conftest.py) with one object of each kind:
   case, consent, handoff, referral, break (a confidentiality request by the case's VP),
-  holder (the case's office holder). Add a kind there if your URL needs a new one.
+  holder (the case's office holder). Add a kind in ``security_world`` if needed.
 - Roles: anonymous, no_role (signed in, no role), vp_case (the case's advisor),
   vp_other (advisor of another organisation), amb_case (the ambassador who accepted
   the case), amb_other (another ambassador of the same region), staff (association
@@ -20,6 +20,9 @@ from the resolver, so a new URL without a policy fails). To add one:
   allows several (e.g. ``{200, 400}``). POST is sent with an empty body, each request
   rolled back, so a 400 (form errors) is the normal answer of a permitted POST.
 - An invisible object is 404 (not 403: a 403 would confirm it exists).
+- tests/security/test_fuzz.py fuzzes every URL here that some role may POST to (as the
+  first such role), with the fields read from the page's form.
+- The objects come from the ``security_world`` fixture (tests/security/conftest.py).
 """
 
 from dataclasses import dataclass, field
