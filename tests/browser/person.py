@@ -52,7 +52,10 @@ class Person:
         return self.page.get_by_role("button", name=name, exact=True).first
 
     def _field(self, label):
-        return self.page.get_by_label(label).first
+        # The field with exactly this label, else the first whose label contains it
+        # ("Partner" is not "Partner from the expert network").
+        exact = self.page.get_by_label(label, exact=True)
+        return exact.first if exact.count() else self.page.get_by_label(label).first
 
     # --- doing things -----------------------------------------------------------------
 
