@@ -333,7 +333,11 @@ def check_query(*, persons: int, complement: int, params: Params | None = None) 
 
 
 def input_digest(raw: dict) -> str:
-    """A hash of the raw counts: lets a re-run show that it reproduces a release
-    without the raw counts being stored."""
+    """A keyed hash (HMAC) of the raw counts: lets a re-run show that it reproduces a
+    release without the raw counts being stored, and cannot be used to try out
+    candidate counts without the key."""
+    import hmac
+
+    key = ("signals-digest:" + settings.SECRET_KEY).encode()
     blob = json.dumps(raw, sort_keys=True, default=str).encode()
-    return hashlib.sha256(blob).hexdigest()
+    return hmac.new(key, blob, hashlib.sha256).hexdigest()

@@ -9,7 +9,6 @@ numbers instead of rows. Only signals with a valid consent for statistics take p
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -29,15 +28,6 @@ MASK_FIELDS = {
 FILTER_FIELDS = (*MASK_FIELDS, "province_id", "region_id")
 MAX_QUARTERS = 60
 MAX_PROVINCES = 63  # one bit each (there are 12)
-
-CONSENT_SQL = """(
-    (s.case_id IS NULL AND s.consent_revoked_at IS NULL)
-    OR EXISTS (
-        SELECT 1 FROM cases_consent c
-        WHERE c.case_id = s.case_id AND c.purpose = %(purpose)s
-          AND c.revoked_at IS NULL
-    )
-)"""
 
 
 @dataclass
@@ -95,8 +85,14 @@ def _count_columns(selection: Selection) -> list[str]:
 
 def count_persons(selection: Selection) -> Counts:
     from cases.constants import ConsentPurpose
+    from regions.models import Province
 
+    # One bit per province, in the order of their CBS codes.
+    province_ids = list(
+        Province.objects.order_by("code").values_list("pk", flat=True)[:MAX_PROVINCES]
+    )
     params = {
+        "provinces": province_ids,
         "purpose": ConsentPurpose.STATISTICS.value,
         "q0": selection.first_quarter,
         "q1": selection.last_quarter,
@@ -109,26 +105,28 @@ def count_persons(selection: Selection) -> Counts:
     counts = _count_columns(selection)
     # Only whitelisted column names and generated constants are formatted in.
     sql = f"""
-WITH pv AS (
-    SELECT id, (row_number() OVER (ORDER BY code) - 1)::int AS bit
-    FROM regions_province
-), p AS (
+WITH p AS (
     SELECT bool_or(hit) AS hit, bool_or(NOT hit) AS miss,
            bit_or(mask) FILTER (WHERE hit) AS mask,
            bit_or(1::bigint << (quarter - %(q0)s)) FILTER (WHERE hit) AS qs,
            bit_or(1::bigint << pbit) FILTER (WHERE hit) AS ps
     FROM (
-        SELECT s.person_key, s.mask, s.quarter, pv.bit AS pbit, ({cond}) AS hit
-        FROM signals_signal s JOIN pv ON pv.id = s.province_id
-        WHERE {CONSENT_SQL}
+        SELECT s.person_key, s.mask, s.quarter, ({cond}) AS hit,
+               array_position(%(provinces)s::int[], s.province_id) - 1 AS pbit
+        FROM signals_signal s
+        LEFT JOIN (
+            SELECT DISTINCT c.case_id FROM cases_consent c
+            WHERE c.purpose = %(purpose)s AND c.revoked_at IS NULL
+        ) consented ON consented.case_id = s.case_id
+        WHERE (s.case_id IS NULL AND s.consent_revoked_at IS NULL)
+           OR consented.case_id IS NOT NULL
     ) s
     GROUP BY person_key
 )
 SELECT
     count(*) FILTER (WHERE hit),
     count(*) FILTER (WHERE miss),
-    ARRAY[{", ".join(counts)}]::bigint[],
-    (SELECT json_agg(id ORDER BY bit) FROM pv)
+    ARRAY[{", ".join(counts)}]::bigint[]
 FROM p
 """  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
@@ -140,11 +138,8 @@ FROM p
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(sql, params)
-        persons, complement, flat, province_ids = cursor.fetchone()
+        persons, complement, flat = cursor.fetchone()
     flat = list(flat or [])
-    province_ids = (
-        json.loads(province_ids) if isinstance(province_ids, str) else province_ids
-    ) or []
     by_field, position = {}, 0
     for name, choices in MASK_FIELDS.items():
         by_field[name] = {}
