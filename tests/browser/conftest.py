@@ -163,9 +163,12 @@ def demo(browser):
     """The fictional demo data set of ``make run`` (40 cases in every state)."""
     from ambassadors.demo import seed_demo
     from regions.services import load_reference_data
+    from signals.demo import seed_signals
 
     load_reference_data()
-    return seed_demo()
+    summary = seed_demo()
+    seed_signals()  # as `manage.py seed_demo` does: the dashboard has figures
+    return summary
 
 
 @pytest.fixture(params=["mouse", "keyboard"])
