@@ -583,7 +583,7 @@ def application_decide(request, pk):
             services.application_reject(application=application, by=request.user)
             messages.success(request, _("The application has been declined."))
         else:
-            raise Http404
+            raise ValidationError(_("Choose appoint or decline."))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
