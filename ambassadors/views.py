@@ -395,7 +395,7 @@ def vacancy_list(request):
     if not manager:
         qs = qs.filter(closes_on__gte=today).order_by("closes_on", "region__name")
     region = request.GET.get("region", "")
-    if region.isdigit():
+    if region.isascii() and region.isdigit():  # not "²": int() refuses it
         qs = qs.filter(region_id=int(region))
     page = _page(request, qs)
     return render(

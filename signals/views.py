@@ -325,7 +325,7 @@ def signal_from_case(request, case_pk):
 def signal_case_lookup(request):
     """From a case number (M-000123 or 123) to the signal form of that case; whether
     the user may see the case is decided there (404 otherwise)."""
-    digits = "".join(ch for ch in request.GET.get("case", "") if ch.isdigit())
+    digits = "".join(ch for ch in request.GET.get("case", "") if ch in "0123456789")
     if not digits or len(digits) > 12:
         messages.error(request, _("Enter a case number such as M-000123."))
         return redirect("signals:signal_list")

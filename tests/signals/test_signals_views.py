@@ -420,3 +420,12 @@ def test_case_number_leads_to_the_signal_form(client, advisor, case):
     assert response["Location"] == reverse("signals:signal_from_case", args=[case.pk])
     bad = client.get(url, {"case": "abc"})
     assert bad["Location"] == reverse("signals:signal_list")
+
+
+def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor):
+    """"²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    client.force_login(advisor)
+    url = reverse("signals:signal_case_lookup")
+    response = client.get(url, {"case": "M-¹²³"}, follow=True)
+    assert response.redirect_chain[0][0] == reverse("signals:signal_list")
+    assert "M-000123" in " ".join(str(m) for m in response.context["messages"])
