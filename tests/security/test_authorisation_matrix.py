@@ -7,28 +7,16 @@ import re
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
-from ambassadors.models import (
-    Application,
-    Invitation,
-    Meeting,
-    TimeEntry,
-    Unavailability,
-    Vacancy,
-)
 from cases import services
 from cases.constants import ConsentPurpose, ReferralKind, Role
 from security import services as security_services
-from signals import constants as sc
-from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from tests.conftest import VerifiedClient
 from tests.kb_fixtures import give_consent, make_user
 from tests.security.url_policies import LOGIN, POLICIES, PREFIX_POLICIES, ROLES
+from tests.security.world import network_objects, signal_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -128,90 +116,10 @@ def world(
         "gemeente": {"code": office_holder.gemeente.code},
         "province": {"code": office_holder.gemeente.province.code},
         "csv": {"fmt": "csv"},
-        **_signal_objects(case, advisor, users["amb_case"]),
-        **_network_objects(ambassador, region, tmp_path, monkeypatch),
+        **signal_objects(case, advisor, users["amb_case"]),
+        **network_objects(ambassador, region, tmp_path, monkeypatch),
     }
     return clients, objects
-
-
-def _signal_objects(case, advisor, ambassador_user) -> dict:
-    quarter = sc.quarter_of_date(timezone.localdate())
-    gemeente = case.office_holder.gemeente
-    signal = Signal.objects.create(
-        person_key=1,
-        category=sc.SignalCategory.THREAT,
-        office=sc.SignalOffice.COUNCILLOR,
-        province=gemeente.province,
-        region=gemeente.region,
-        quarter=quarter,
-        channel=sc.SignalChannel.ONLINE,
-        perpetrator=sc.PerpetratorKind.CITIZEN,
-        police=sc.PoliceReport.NONE,
-        impact=sc.ImpactLevel.MODERATE,
-        consent_given_on=timezone.localdate(),
-        recorded_by=advisor,
-    )
-    report = Report.objects.create(
-        first_quarter=quarter,
-        last_quarter=quarter,
-        status=sc.ReportStatus.DONE,
-        pdf=b"%PDF-1.7",
-        csv=b"x",
-        release={"tables": [], "parameters": {}},
-    )
-    day = ReturnDay.objects.create(
-        date=timezone.localdate() + timezone.timedelta(days=30), name="Terugkomdag"
-    )
-    feedback = ProcessFeedback.objects.create(
-        text="Het overleg liep goed.", quarter=quarter, author=ambassador_user
-    )
-    return {
-        "signal": signal.pk,
-        "report": report.pk,
-        "report_pdf": {"pk": report.pk, "fmt": "pdf"},
-        "return_day": day.pk,
-        "feedback": feedback.pk,
-    }
-
-
-def _network_objects(ambassador, region, tmp_path, monkeypatch) -> dict:
-    today = timezone.localdate()
-    hours = TimeEntry.objects.create(
-        ambassador=ambassador, worked_on=today, hours=2, activity="training"
-    )
-    absence = Unavailability.objects.create(
-        ambassador=ambassador, starts_on=today, ends_on=today
-    )
-    meeting = Meeting.objects.create(
-        kind="training", title="Training", held_on=today, place="Utrecht"
-    )
-    Invitation.objects.create(meeting=meeting, ambassador=ambassador)
-    vacancy = Vacancy.objects.create(
-        region=region,
-        title="Regioambassadeur",
-        description="Fictief.",
-        closes_on=today + timezone.timedelta(days=7),
-    )
-    storage = FileSystemStorage(location=tmp_path / "private")
-    monkeypatch.setattr(Application._meta.get_field("cv"), "storage", storage)
-    application = Application(
-        vacancy=vacancy,
-        first_name="Hanna",
-        last_name="Sollicitant",
-        email="hanna@example.org",
-        motivation="Fictief.",
-        cv_kind="pdf",
-    )
-    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
-    application.save()
-    return {
-        "ambassador": ambassador.pk,
-        "hours": hours.pk,
-        "absence": absence.pk,
-        "meeting": meeting.pk,
-        "vacancy": vacancy.pk,
-        "application": application.pk,
-    }
 
 
 def _url(name, route, objects, policy) -> str:

@@ -12,26 +12,46 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ambassadors.models import (
+    Ambassador,
+    Application,
+    Interview,
+    Invitation,
+    Meeting,
+    TimeEntry,
+    Unavailability,
+    Vacancy,
+)
 from cases import services
-from cases.constants import ConsentPurpose, ReferralKind
+from cases.constants import ConsentPurpose, ReferralKind, Role
 from cases.models import (
+    AdvisorAction,
     Case,
     CaseHistory,
     Consent,
+    Damage,
     Handoff,
     Note,
     OfficeHolder,
+    PoliceReport,
     Referral,
 )
+from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 from security import services as security_services
 from security.models import ConfidentialityBreak
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from tests.conftest import VerifiedClient
-from tests.kb_fixtures import give_consent
+from tests.kb_fixtures import give_consent, make_user
+from tests.security.world import network_objects, signal_objects
 
 pytestmark = pytest.mark.django_db
 
 COUNTED = (Case, CaseHistory, Consent, Handoff, Note, OfficeHolder, Referral)
-COUNTED += (ConfidentialityBreak,)
+COUNTED += (ConfidentialityBreak, PoliceReport, Damage, AdvisorAction)
+COUNTED += (Signal, ProcessFeedback, Report, ReturnDay)
+COUNTED += (Ambassador, TimeEntry, Unavailability, Meeting, Invitation, Vacancy)
+COUNTED += (Application, Interview)
+COUNTED += (GemeenteCampaign, GemeenteContact, ProvinceCampaign)
 
 NASTY = st.one_of(
     st.text(max_size=50),
@@ -64,6 +84,7 @@ NASTY = st.one_of(
             "' OR 1=1 --",
             "%00",
             "M-000001",
+            "M-¹²³",  # digits to str.isdigit(), not to int()
             "../../etc/passwd",
         ]
     ),
@@ -101,7 +122,16 @@ def _counts():
 
 @pytest.fixture
 def world(
-    advisor, colleague, ambassador, accepted_case, office_holder, privacy_officer
+    advisor,
+    colleague,
+    ambassador,
+    accepted_case,
+    office_holder,
+    privacy_officer,
+    staff_user,
+    region,
+    tmp_path,
+    monkeypatch,
 ):
     case = accepted_case
     give_consent(
@@ -121,7 +151,8 @@ def world(
     amb = User.objects.get(pk=ambassador.user_id)
     consent = case.consents.get(purpose=ConsentPurpose.HANDOFF)
     handoff = case.handoffs.get()
-    # (url, who posts): the person allowed to, so the form is really processed.
+    # (url, who posts[, fields]): the person allowed to, so the form is really
+    # processed; the fields are read from the page unless given (POST-only URLs).
     return [
         (reverse("cases:intake"), advisor),
         (reverse("cases:consent_add", args=[case.pk]), advisor),
@@ -141,6 +172,77 @@ def world(
         (reverse("login"), None),
         (reverse("security:two_factor_verify"), "unverified"),
         (reverse("security:two_factor_setup"), "unverified"),
+        *_support_endpoints(case, referral, advisor, amb),
+        *_signal_endpoints(
+            case, signal_objects(case, advisor, amb), advisor, amb, staff_user
+        ),
+        *_network_endpoints(
+            network_objects(ambassador, region, tmp_path, monkeypatch), amb, staff_user
+        ),
+        *_outreach_endpoints(office_holder.gemeente, staff_user),
+    ]
+
+
+def _support_endpoints(case, referral, advisor, amb):
+    return [
+        (reverse("cases:night_call"), advisor),
+        (reverse("cases:complete_intake", args=[case.pk]), advisor),
+        (reverse("cases:police", args=[case.pk]), advisor),
+        (reverse("cases:damage_add", args=[case.pk]), amb),
+        (reverse("cases:advisor_action_add", args=[case.pk]), advisor),
+        (reverse("cases:formal_report", args=[case.pk]), advisor),
+        (reverse("cases:referral_outcome", args=[referral.pk]), amb),
+    ]
+
+
+def _signal_endpoints(case, objects, advisor, amb, staff):
+    return [
+        (reverse("signals:report_list"), staff),
+        (reverse("signals:return_days"), staff),
+        (reverse("signals:return_day_edit", args=[objects["return_day"]]), staff),
+        (reverse("signals:signal_create"), amb),
+        (reverse("signals:signal_from_case", args=[case.pk]), advisor),
+        (reverse("signals:signal_revoke", args=[objects["signal"]]), advisor, ["x"]),
+        (reverse("signals:feedback_create"), amb),
+        (
+            reverse("signals:feedback_review", args=[objects["feedback"]]),
+            advisor,
+            ["decision"],
+        ),
+    ]
+
+
+def _network_endpoints(objects, amb, staff):
+    committee = make_user("sel.gijs", Role.SELECTION)
+    application = objects["application"]
+    return [
+        (reverse("ambassadors:hours"), amb),
+        (reverse("ambassadors:hours_delete", args=[objects["hours"]]), amb),
+        (reverse("ambassadors:unavailability_add"), amb, ["starts_on", "ends_on"]),
+        (
+            reverse("ambassadors:unavailability_delete", args=[objects["absence"]]),
+            amb,
+        ),
+        (reverse("ambassadors:meeting_create"), staff),
+        (reverse("ambassadors:meeting_edit", args=[objects["meeting"]]), staff),
+        (reverse("ambassadors:meeting_detail", args=[objects["meeting"]]), staff),
+        (reverse("ambassadors:vacancy_create"), staff),
+        (reverse("ambassadors:vacancy_edit", args=[objects["vacancy"]]), staff),
+        (reverse("ambassadors:vacancy_detail", args=[objects["vacancy"]]), None),
+        (reverse("ambassadors:application_detail", args=[application]), committee),
+        (
+            reverse("ambassadors:application_decide", args=[application]),
+            committee,
+            ["decision", "regions"],
+        ),
+    ]
+
+
+def _outreach_endpoints(gemeente, staff):
+    return [
+        (reverse("outreach:gemeente_detail", args=[gemeente.code]), staff),
+        (reverse("outreach:province_detail", args=[gemeente.province.code]), staff),
+        (reverse("outreach:import"), staff),
     ]
 
 
@@ -191,9 +293,12 @@ def _fuzzer(client, url, fields, before):
 
 def test_fuzz_every_post_endpoint(world, advisor, capsys):
     checked = []
-    for url, who in world:
+    for url, who, *given_fields in world:
         client = _client_for(who, advisor)
-        fields = _fields(client, url) if "accepteren" not in url else ["x"]
+        if given_fields:
+            fields = given_fields[0]
+        else:
+            fields = _fields(client, url) if "accepteren" not in url else ["x"]
         _fuzzer(client, url, fields, _counts())()
         checked.append(url)
     assert len(checked) == len(world)
@@ -266,3 +371,52 @@ def test_unknown_ids_are_404(client, advisor, path):
     # 405 where the URL takes only the other method; never a 500 or a 200.
     assert client.get(path).status_code in (404, 405)
     assert client.post(path, {}).status_code in (404, 405)
+
+
+# The filters and page numbers of the lists of the signals app, the network, OT on
+# Tour and the expert network (who may see the list, the query parameters it reads).
+LIST_FILTERS = [
+    ("ambassadors:network", "staff", ["q", "region", "availability", "sort", "page"]),
+    ("ambassadors:application_list", "committee", ["vacancy", "status", "sort"]),
+    ("ambassadors:meeting_list", "staff", ["kind", "when", "page"]),
+    ("ambassadors:vacancy_list", None, ["region", "page"]),
+    ("ambassadors:hours", "ambassador", ["page"]),
+    (
+        "outreach:gemeente_list",
+        "staff",
+        ["q", "province", "stage", "outcome", "protocol", "sort", "page"],
+    ),
+    (
+        "signals:dashboard",
+        "staff",
+        ["first_quarter", "last_quarter", "category", "office", "province"],
+    ),
+    ("signals:dashboard", "staff", ["region", "channel", "perpetrator", "impact"]),
+    ("signals:report_list", "staff", ["page"]),
+    ("signals:signal_list", "advisor", ["page"]),
+    ("signals:signal_case_lookup", "advisor", ["case"]),
+    ("cases:partner_list", "advisor", ["q", "kind", "region", "availability", "sort"]),
+]
+QUERY_VALUE = NASTY.filter(
+    lambda s: len(s) < 5000 and "\ud800" not in s and "\udfff" not in s
+)
+
+
+@pytest.mark.parametrize(("name", "who", "params"), LIST_FILTERS)
+def test_fuzz_the_list_filters(request, advisor, ambassador, name, who, params):
+    users = {
+        "advisor": advisor,
+        "ambassador": ambassador.user,
+        "committee": make_user("sel.gijs", Role.SELECTION),
+    }
+    client = VerifiedClient()
+    if who is not None:
+        client.force_login(users.get(who) or request.getfixturevalue(f"{who}_user"))
+    url = reverse(name)
+
+    @FUZZ
+    @given(query=st.fixed_dictionaries({}, optional=dict.fromkeys(params, QUERY_VALUE)))
+    def get(query):
+        assert client.get(url, query).status_code < 500, (name, sorted(query))
+
+    get()
