@@ -291,7 +291,7 @@ def test_a_decision_without_a_choice_says_so_and_changes_nothing(
 
 
 def test_vacancy_region_filter_in_other_digits_is_ignored(client, vacancy):
-    """"²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
     response = client.get(reverse("ambassadors:vacancy_list"), {"region": "²"})
     assert response.status_code == 200
     assert vacancy.title in response.content.decode()

@@ -216,7 +216,7 @@ def test_import_page_refuses_an_oversized_request_before_parsing(
 
 
 def test_trainings_in_other_digits_are_refused_not_a_crash(country, coordinator):
-    """"²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
     content = _csv(_row("GM9106", letter="2026-04-01"), _row("GM9107", trainings="²"))
     before = _state()
     report = transfer.run_import(

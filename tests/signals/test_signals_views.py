@@ -423,7 +423,7 @@ def test_case_number_leads_to_the_signal_form(client, advisor, case):
 
 
 def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor):
-    """"²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
     client.force_login(advisor)
     url = reverse("signals:signal_case_lookup")
     response = client.get(url, {"case": "M-¹²³"}, follow=True)
