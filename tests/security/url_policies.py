@@ -8,6 +8,8 @@ from the resolver, so a new URL without a policy fails). To add one:
         post=expect(405, anonymous=LOGIN),
     ),
 
+  or shorter, for a page only some roles reach: ``page("staff")`` (GET 200, POST
+  400), ``only(RECORDERS, 404) | {"vp_case": 302}`` (others 403, anonymous to login).
 - ``obj`` names what a ``<int:pk>`` in the URL refers to; the test builds one world
   (tests/security/test_authorisation_matrix.py ``world``) with one object of each kind:
   case, consent, handoff, referral, break (a confidentiality request by the case's VP),
