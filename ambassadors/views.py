@@ -412,7 +412,7 @@ def vacancy_list(request):
     if not manager:
         qs = qs.filter(closes_on__gte=today).order_by("closes_on", "region__name")
     region = request.GET.get("region", "")
-    if region.isdigit():
+    if region.isascii() and region.isdigit():  # not "²": int() refuses it
         qs = qs.filter(region_id=int(region))
     page = _page(request, qs)
     return render(
@@ -600,7 +600,7 @@ def application_decide(request, pk):
             services.application_reject(application=application, by=request.user)
             messages.success(request, _("The application has been declined."))
         else:
-            raise Http404
+            raise ValidationError(_("Choose appoint or decline."))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

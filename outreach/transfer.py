@@ -226,7 +226,7 @@ def _row_values(cells: list[str], index: dict[str, int]) -> tuple[dict, list[str
     raw = cell("trainingen")
     if not raw:
         values["trainings"] = 0
-    elif raw.isdigit() and int(raw) <= 99:
+    elif raw.isascii() and raw.isdigit() and int(raw) <= 99:  # not "²"
         values["trainings"] = int(raw)
     else:
         errors.append(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from cases import constants as c
 from cases.audit import audit
 from cases.models import Case, Consent
-from cases.roles import roles_of
+from cases.roles import organisation_id_of, roles_of
 from signals import constants as sc
 from signals.models import ProcessFeedback, Signal
 
@@ -197,6 +197,18 @@ def can_review_feedback(user) -> bool:
     return c.Role.ADVISOR in roles_of(user)
 
 
+def feedback_for_reviewer(user):
+    """The feedback an advisor may review: written by someone else of their own
+    organisation. Unreviewed text may still point to a person, so an advisor of
+    another organisation (a party's VP) never reads it."""
+    organisation_id = organisation_id_of(user)
+    if organisation_id is None:
+        return ProcessFeedback.objects.none()
+    return ProcessFeedback.objects.exclude(author=user).filter(
+        author__membership__organisation_id=organisation_id
+    )
+
+
 @transaction.atomic
 def feedback_review(*, feedback: ProcessFeedback, by, approve: bool) -> ProcessFeedback:
     """A second person (a confidential advisor who did not write it) checks that the
@@ -206,6 +218,8 @@ def feedback_review(*, feedback: ProcessFeedback, by, approve: bool) -> ProcessF
     feedback = ProcessFeedback.objects.select_for_update().get(pk=feedback.pk)
     if feedback.author_id == by.pk:
         raise PermissionDenied(_("A second person must review this feedback."))
+    if not feedback_for_reviewer(by).filter(pk=feedback.pk).exists():
+        raise PermissionDenied
     if feedback.status != sc.FeedbackStatus.PENDING:
         raise ValidationError(_("This feedback has already been reviewed."))
     feedback.status = (

@@ -325,7 +325,7 @@ def signal_from_case(request, case_pk):
 def signal_case_lookup(request):
     """From a case number (M-000123 or 123) to the signal form of that case; whether
     the user may see the case is decided there (404 otherwise)."""
-    digits = "".join(ch for ch in request.GET.get("case", "") if ch.isdigit())
+    digits = "".join(ch for ch in request.GET.get("case", "") if ch in "0123456789")
     if not digits or len(digits) > 12:
         messages.error(request, _("Enter a case number such as M-000123."))
         return redirect("signals:signal_list")
@@ -379,8 +379,8 @@ def feedback_create(request):
 @role_required(c.Role.ADVISOR)
 @require_http_methods(["GET"])
 def feedback_review_list(request):
-    items = ProcessFeedback.objects.filter(status=sc.FeedbackStatus.PENDING).exclude(
-        author=request.user
+    items = services.feedback_for_reviewer(request.user).filter(
+        status=sc.FeedbackStatus.PENDING
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -393,9 +393,7 @@ def feedback_review_list(request):
 @role_required(c.Role.ADVISOR)
 @require_POST
 def feedback_review(request, pk):
-    feedback = get_object_or_404(
-        ProcessFeedback.objects.exclude(author=request.user), pk=pk
-    )
+    feedback = get_object_or_404(services.feedback_for_reviewer(request.user), pk=pk)
     form = forms.ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or reject."))

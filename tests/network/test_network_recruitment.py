@@ -283,3 +283,24 @@ def test_application_list_query_count_is_constant(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("ambassadors:application_list"))
     assert response.context["page_obj"].paginator.count == 8
+
+
+def test_a_decision_without_a_choice_says_so_and_changes_nothing(
+    client, selection_member, application
+):
+    client.force_login(selection_member)
+    url = reverse("ambassadors:application_decide", args=[application.pk])
+    response = client.post(url, {"decision": "weet-niet"}, follow=True)
+    assert response.status_code == 200
+    assert "Kies benoemen of niet benoemen." in [
+        str(m) for m in response.context["messages"]
+    ]
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_vacancy_region_filter_in_other_digits_is_ignored(client, vacancy):
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    response = client.get(reverse("ambassadors:vacancy_list"), {"region": "²"})
+    assert response.status_code == 200
+    assert vacancy.title in response.content.decode()

@@ -213,3 +213,17 @@ def test_import_page_refuses_an_oversized_request_before_parsing(
     response = client.post(reverse("outreach:import"), {"file": upload})
     assert response.status_code == 400
     assert not GemeenteCampaign.objects.filter(gemeente__code="GM9106").exists()
+
+
+def test_trainings_in_other_digits_are_refused_not_a_crash(country, coordinator):
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    content = _csv(_row("GM9106", letter="2026-04-01"), _row("GM9107", trainings="²"))
+    before = _state()
+    report = transfer.run_import(
+        content=content, filename="s.csv", by=coordinator, dry_run=False
+    )
+    assert _state() == before
+    assert not report.applied
+    [row] = report.refused
+    assert row.line == 3
+    assert "trainingen" in " ".join(row.errors)

@@ -6,11 +6,17 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from cases import services
+from cases.constants import ConsentPurpose, ReferralKind, Role
+from security import services as security_services
 from tests.conftest import VerifiedClient
+from tests.kb_fixtures import give_consent, make_user
 from tests.security.url_policies import LOGIN, POLICIES, PREFIX_POLICIES, ROLES
+from tests.security.world import network_objects, signal_objects
 
 pytestmark = pytest.mark.django_db
 
@@ -53,21 +59,77 @@ def test_every_url_has_a_policy():
 
 
 @pytest.fixture
-def world(security_world):
-    users, objects = security_world
-    clients = {}
+def world(
+    advisor,
+    other_org_advisor,
+    ambassador,
+    other_ambassador,
+    staff_user,
+    functional_admin,
+    privacy_officer,
+    no_role_user,
+    accepted_case,
+    office_holder,
+    region,
+    tmp_path,
+    monkeypatch,
+):
+    case = accepted_case
+    give_consent(
+        case, advisor, purpose=ConsentPurpose.REFERRAL, referral_kind=ReferralKind.LEGAL
+    )
+    referral = services.referral_create(
+        case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
+    )
+    brk = security_services.confidentiality_break_request(
+        case=case,
+        by=advisor,
+        ground="levensgevaar",
+        legal_basis="vitaal-belang",
+        disclosed_to="Huisarts",
+        reason="reden",
+    )
+    users = {
+        "no_role": no_role_user,
+        "vp_case": advisor,
+        "vp_other": other_org_advisor,
+        "amb_case": User.objects.get(pk=ambassador.user_id),
+        "amb_other": User.objects.get(pk=other_ambassador.user_id),
+        "staff": staff_user,
+        "admin": functional_admin,
+        "privacy": privacy_officer,
+        "committee": make_user(
+            "sel.gijs", Role.SELECTION, organisation=accepted_case.organisation
+        ),
+    }
+    clients = {"anonymous": VerifiedClient()}
     for role, user in users.items():
         clients[role] = VerifiedClient()
-        if user is not None:
-            clients[role].force_login(user)
+        clients[role].force_login(user)
+    objects = {
+        "case": case.pk,
+        "consent": case.consents.get(purpose=ConsentPurpose.HANDOFF).pk,
+        "handoff": case.handoffs.get().pk,
+        "referral": referral.pk,
+        "break": brk.pk,
+        "holder": office_holder.pk,
+        "gemeente": {"code": office_holder.gemeente.code},
+        "province": {"code": office_holder.gemeente.province.code},
+        "csv": {"fmt": "csv"},
+        **signal_objects(case, advisor, users["amb_case"]),
+        **network_objects(ambassador, region, tmp_path, monkeypatch),
+    }
     return clients, objects
 
 
-def url_for(name, route, objects, policy) -> str:
+def _url(name, route, objects, policy) -> str:
     if "<" not in route:
         return reverse(name)
     assert policy.obj, f"{name}: say which object <pk> is (Policy(obj=...))"
-    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), objects[policy.obj])
+    value = objects[policy.obj]
+    if isinstance(value, dict):
+        return reverse(name, kwargs=value)
+    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), value)
     return reverse(name, kwargs=kwargs)
 
 
@@ -99,7 +161,7 @@ def test_authorisation_matrix(world, capsys):
     ]
     failures, pairs = [], 0
     for name, route, policy in checks:
-        url = url_for(name, route, objects, policy)
+        url = _url(name, route, objects, policy)
         for method, table in (("get", policy.get), ("post", policy.post)):
             for role in ROLES:
                 response = _request(clients[role], method, url)

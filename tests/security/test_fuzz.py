@@ -6,29 +6,52 @@ import re
 from urllib.parse import quote_from_bytes
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ambassadors.models import (
+    Ambassador,
+    Application,
+    Interview,
+    Invitation,
+    Meeting,
+    TimeEntry,
+    Unavailability,
+    Vacancy,
+)
+from cases import services
+from cases.constants import ConsentPurpose, ReferralKind, Role
 from cases.models import (
+    AdvisorAction,
     Case,
     CaseHistory,
     Consent,
+    Damage,
     Handoff,
     Note,
     OfficeHolder,
+    PoliceReport,
     Referral,
 )
+from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
+from security import services as security_services
 from security.models import ConfidentialityBreak
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from tests.conftest import VerifiedClient
-from tests.security.test_authorisation_matrix import project_urls, url_for
-from tests.security.url_policies import POLICIES
+from tests.kb_fixtures import give_consent, make_user
+from tests.security.world import network_objects, signal_objects
 
 pytestmark = pytest.mark.django_db
 
 COUNTED = (Case, CaseHistory, Consent, Handoff, Note, OfficeHolder, Referral)
-COUNTED += (ConfidentialityBreak,)
+COUNTED += (ConfidentialityBreak, PoliceReport, Damage, AdvisorAction)
+COUNTED += (Signal, ProcessFeedback, Report, ReturnDay)
+COUNTED += (Ambassador, TimeEntry, Unavailability, Meeting, Invitation, Vacancy)
+COUNTED += (Application, Interview)
+COUNTED += (GemeenteCampaign, GemeenteContact, ProvinceCampaign)
 
 NASTY = st.one_of(
     st.text(max_size=50),
@@ -61,6 +84,7 @@ NASTY = st.one_of(
             "' OR 1=1 --",
             "%00",
             "M-000001",
+            "M-¹²³",  # digits to str.isdigit(), not to int()
             "../../etc/passwd",
         ]
     ),
@@ -96,46 +120,130 @@ def _counts():
     return tuple(model.objects.count() for model in COUNTED)
 
 
-# Who fuzzes a URL: the first role in this order the policy lets POST (a 200, 302 or
-# 400 answer), so the form behind it is really processed.
-FUZZ_AS = ("vp_case", "amb_case", "privacy", "admin", "staff", "no_role", "anonymous")
-PROCESSED = {200, 302, 400}
-
-
-def _allowed(expected) -> bool:
-    statuses = expected if isinstance(expected, set) else {expected}
-    return bool(statuses & PROCESSED)
-
-
-def post_endpoints(objects) -> list[tuple[str, str]]:
-    """(url, role) for every URL whose policy lets some role POST: new URLs are
-    fuzzed as soon as their policy is in tests/security/url_policies.py."""
-    endpoints = []
-    for name, route in project_urls():
-        policy = POLICIES[name]
-        role = next((r for r in FUZZ_AS if _allowed(policy.post[r])), None)
-        if role is None or name in NOT_FUZZED:
-            continue
-        endpoints.append((url_for(name, route, objects, policy), role))
-    return endpoints
-
-
-# Logging out and switching language change nothing worth fuzzing, and would end the
-# session of the client doing the fuzzing.
-NOT_FUZZED = {"logout", "set_language"}
-
-
 @pytest.fixture
-def world(security_world, colleague):
-    users, objects = security_world
-    endpoints = post_endpoints(objects)
-    # The confidentiality request was made by the case's VP: a colleague decides.
-    decide = reverse("security_case:break_decide", args=[objects["break"]])
-    endpoints = [(u, "colleague" if u == decide else r) for u, r in endpoints]
-    users = {**users, "colleague": colleague}
-    # The 2FA code form, as a signed-in user who has not passed it yet.
-    endpoints.append((reverse("security:two_factor_verify"), "unverified"))
-    return endpoints, users
+def world(
+    advisor,
+    colleague,
+    ambassador,
+    accepted_case,
+    office_holder,
+    privacy_officer,
+    staff_user,
+    region,
+    tmp_path,
+    monkeypatch,
+):
+    case = accepted_case
+    give_consent(
+        case, advisor, purpose=ConsentPurpose.REFERRAL, referral_kind=ReferralKind.LEGAL
+    )
+    referral = services.referral_create(
+        case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
+    )
+    brk = security_services.confidentiality_break_request(
+        case=case,
+        by=advisor,
+        ground="levensgevaar",
+        legal_basis="vitaal-belang",
+        disclosed_to="Huisarts",
+        reason="reden",
+    )
+    amb = User.objects.get(pk=ambassador.user_id)
+    consent = case.consents.get(purpose=ConsentPurpose.HANDOFF)
+    handoff = case.handoffs.get()
+    # (url, who posts[, fields]): the person allowed to, so the form is really
+    # processed; the fields are read from the page unless given (POST-only URLs).
+    return [
+        (reverse("cases:intake"), advisor),
+        (reverse("cases:consent_add", args=[case.pk]), advisor),
+        (reverse("cases:note_add", args=[case.pk]), amb),
+        (reverse("cases:referral_add", args=[case.pk]), advisor),
+        (reverse("cases:close", args=[case.pk]), amb),
+        (reverse("cases:handoff_withdraw", args=[case.pk]), advisor),
+        (reverse("cases:assign", args=[case.pk]), advisor),
+        (reverse("cases:phase", args=[case.pk]), amb),
+        (reverse("cases:consent_revoke", args=[consent.pk]), advisor),
+        (reverse("cases:handoff_decline", args=[handoff.pk]), amb),
+        (reverse("cases:handoff_accept", args=[handoff.pk]), amb),
+        (reverse("cases:referral_status", args=[referral.pk]), advisor),
+        (reverse("security_case:break_request", args=[case.pk]), advisor),
+        (reverse("security_case:break_decide", args=[brk.pk]), colleague),
+        (reverse("security_case:subject_access", args=[office_holder.pk]), advisor),
+        (reverse("login"), None),
+        (reverse("security:two_factor_verify"), "unverified"),
+        (reverse("security:two_factor_setup"), "unverified"),
+        *_support_endpoints(case, referral, advisor, amb),
+        *_signal_endpoints(
+            case, signal_objects(case, advisor, amb), advisor, amb, staff_user
+        ),
+        *_network_endpoints(
+            network_objects(ambassador, region, tmp_path, monkeypatch), amb, staff_user
+        ),
+        *_outreach_endpoints(office_holder.gemeente, staff_user),
+    ]
+
+
+def _support_endpoints(case, referral, advisor, amb):
+    return [
+        (reverse("cases:night_call"), advisor),
+        (reverse("cases:complete_intake", args=[case.pk]), advisor),
+        (reverse("cases:police", args=[case.pk]), advisor),
+        (reverse("cases:damage_add", args=[case.pk]), amb),
+        (reverse("cases:advisor_action_add", args=[case.pk]), advisor),
+        (reverse("cases:formal_report", args=[case.pk]), advisor),
+        (reverse("cases:referral_outcome", args=[referral.pk]), amb),
+    ]
+
+
+def _signal_endpoints(case, objects, advisor, amb, staff):
+    return [
+        (reverse("signals:report_list"), staff),
+        (reverse("signals:return_days"), staff),
+        (reverse("signals:return_day_edit", args=[objects["return_day"]]), staff),
+        (reverse("signals:signal_create"), amb),
+        (reverse("signals:signal_from_case", args=[case.pk]), advisor),
+        (reverse("signals:signal_revoke", args=[objects["signal"]]), advisor, ["x"]),
+        (reverse("signals:feedback_create"), amb),
+        (
+            reverse("signals:feedback_review", args=[objects["feedback"]]),
+            advisor,
+            ["decision"],
+        ),
+    ]
+
+
+def _network_endpoints(objects, amb, staff):
+    committee = make_user("sel.gijs", Role.SELECTION)
+    application = objects["application"]
+    return [
+        (reverse("ambassadors:hours"), amb),
+        (reverse("ambassadors:hours_delete", args=[objects["hours"]]), amb),
+        (reverse("ambassadors:unavailability_add"), amb, ["starts_on", "ends_on"]),
+        (
+            reverse("ambassadors:unavailability_delete", args=[objects["absence"]]),
+            amb,
+        ),
+        (reverse("ambassadors:meeting_create"), staff),
+        (reverse("ambassadors:meeting_edit", args=[objects["meeting"]]), staff),
+        (reverse("ambassadors:meeting_detail", args=[objects["meeting"]]), staff),
+        (reverse("ambassadors:vacancy_create"), staff),
+        (reverse("ambassadors:vacancy_edit", args=[objects["vacancy"]]), staff),
+        (reverse("ambassadors:vacancy_detail", args=[objects["vacancy"]]), None),
+        (reverse("ambassadors:application_detail", args=[application]), committee),
+        (
+            reverse("ambassadors:application_decide", args=[application]),
+            committee,
+            ["decision", "regions"],
+        ),
+    ]
+
+
+def _outreach_endpoints(gemeente, staff):
+    return [
+        (reverse("outreach:gemeente_detail", args=[gemeente.code]), staff),
+        (reverse("outreach:province_detail", args=[gemeente.province.code]), staff),
+        (reverse("outreach:import"), staff),
+    ]
 
 
 FUZZ = settings(
@@ -146,16 +254,17 @@ FUZZ = settings(
 )
 
 
-def _client_for(role, users, advisor):
+def _client_for(who, advisor):
     from django.test import Client
 
-    if role == "unverified":
+    if who is None:
+        return Client()
+    if who == "unverified":
         client = Client()
         client.force_login(advisor)
         return client
     client = VerifiedClient()
-    if users.get(role) is not None:
-        client.force_login(users[role])
+    client.force_login(who)
     return client
 
 
@@ -183,14 +292,16 @@ def _fuzzer(client, url, fields, before):
 
 
 def test_fuzz_every_post_endpoint(world, advisor, capsys):
-    endpoints, users = world
     checked = []
-    for url, role in endpoints:
-        client = _client_for(role, users, advisor)
-        fields = _fields(client, url)
+    for url, who, *given_fields in world:
+        client = _client_for(who, advisor)
+        if given_fields:
+            fields = given_fields[0]
+        else:
+            fields = _fields(client, url) if "accepteren" not in url else ["x"]
         _fuzzer(client, url, fields, _counts())()
         checked.append(url)
-    assert len(checked) == len(endpoints) > 15
+    assert len(checked) == len(world)
     with capsys.disabled():
         print(f"\nfuzzed {len(checked)} POST endpoints; statuses: {STATUSES}")
 
@@ -260,3 +371,52 @@ def test_unknown_ids_are_404(client, advisor, path):
     # 405 where the URL takes only the other method; never a 500 or a 200.
     assert client.get(path).status_code in (404, 405)
     assert client.post(path, {}).status_code in (404, 405)
+
+
+# The filters and page numbers of the lists of the signals app, the network, OT on
+# Tour and the expert network (who may see the list, the query parameters it reads).
+LIST_FILTERS = [
+    ("ambassadors:network", "staff", ["q", "region", "availability", "sort", "page"]),
+    ("ambassadors:application_list", "committee", ["vacancy", "status", "sort"]),
+    ("ambassadors:meeting_list", "staff", ["kind", "when", "page"]),
+    ("ambassadors:vacancy_list", None, ["region", "page"]),
+    ("ambassadors:hours", "ambassador", ["page"]),
+    (
+        "outreach:gemeente_list",
+        "staff",
+        ["q", "province", "stage", "outcome", "protocol", "sort", "page"],
+    ),
+    (
+        "signals:dashboard",
+        "staff",
+        ["first_quarter", "last_quarter", "category", "office", "province"],
+    ),
+    ("signals:dashboard", "staff", ["region", "channel", "perpetrator", "impact"]),
+    ("signals:report_list", "staff", ["page"]),
+    ("signals:signal_list", "advisor", ["page"]),
+    ("signals:signal_case_lookup", "advisor", ["case"]),
+    ("cases:partner_list", "advisor", ["q", "kind", "region", "availability", "sort"]),
+]
+QUERY_VALUE = NASTY.filter(
+    lambda s: len(s) < 5000 and "\ud800" not in s and "\udfff" not in s
+)
+
+
+@pytest.mark.parametrize(("name", "who", "params"), LIST_FILTERS)
+def test_fuzz_the_list_filters(request, advisor, ambassador, name, who, params):
+    users = {
+        "advisor": advisor,
+        "ambassador": ambassador.user,
+        "committee": make_user("sel.gijs", Role.SELECTION),
+    }
+    client = VerifiedClient()
+    if who is not None:
+        client.force_login(users.get(who) or request.getfixturevalue(f"{who}_user"))
+    url = reverse(name)
+
+    @FUZZ
+    @given(query=st.fixed_dictionaries({}, optional=dict.fromkeys(params, QUERY_VALUE)))
+    def get(query):
+        assert client.get(url, query).status_code < 500, (name, sorted(query))
+
+    get()

@@ -8,21 +8,27 @@ from the resolver, so a new URL without a policy fails). To add one:
         post=expect(405, anonymous=LOGIN),
     ),
 
+  or shorter, for a page only some roles reach: ``page("staff")`` (GET 200, POST
+  400), ``only(RECORDERS, 404) | {"vp_case": 302}`` (others 403, anonymous to login).
 - ``obj`` names what a ``<int:pk>`` in the URL refers to; the test builds one world
-  (``security_world`` in tests/security/conftest.py) with one object of each kind:
+  (tests/security/test_authorisation_matrix.py ``world``) with one object of each kind:
   case, consent, handoff, referral, break (a confidentiality request by the case's VP),
-  holder (the case's office holder). Add a kind in ``security_world`` if needed.
+  holder (the case's office holder); signals: signal (recorded by vp_case), report
+  (compiled; report_pdf adds fmt=pdf), return_day, feedback (pending, written by
+  amb_case); network: ambassador (amb_case's), hours (an entry of amb_case), absence
+  (a period of amb_case), meeting (amb_case invited), vacancy (open), application
+  (with a PDF CV); OT on Tour: gemeente and province (by CBS code), csv (fmt=csv).
+  A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
+  kind there if your URL needs a new one.
 - Roles: anonymous, no_role (signed in, no role), vp_case (the case's advisor),
   vp_other (advisor of another organisation), amb_case (the ambassador who accepted
   the case), amb_other (another ambassador of the same region), staff (association
-  staff), admin (functional administrator, is_staff), privacy (privacy officer).
+  staff, the network's coordinators), admin (functional administrator, is_staff),
+  privacy (privacy officer), committee (the selection committee).
 - Statuses: LOGIN is a redirect to the login page; 302 any other redirect; a set
   allows several (e.g. ``{200, 400}``). POST is sent with an empty body, each request
   rolled back, so a 400 (form errors) is the normal answer of a permitted POST.
 - An invisible object is 404 (not 403: a 403 would confirm it exists).
-- tests/security/test_fuzz.py fuzzes every URL here that some role may POST to (as the
-  first such role), with the fields read from the page's form.
-- The objects come from the ``security_world`` fixture (tests/security/conftest.py).
 """
 
 from dataclasses import dataclass, field
@@ -37,6 +43,7 @@ ROLES = (
     "staff",
     "admin",
     "privacy",
+    "committee",
 )
 LOGIN = "login"
 
@@ -61,6 +68,25 @@ SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
 # A case page anyone who sees the case can open; others get 404.
 CASE_VIEWERS = {"vp_case": 200, "amb_case": 200}
 NOT_ALLOWED = 405
+
+# Role groups of the signals app, the network and the 24/7 pages.
+RECORDERS = ("vp_case", "vp_other", "amb_case", "amb_other")
+ADVISORS = ("vp_case", "vp_other")
+AMBASSADORS = ("amb_case", "amb_other")
+
+
+def only(roles, status, default=403) -> dict:
+    """``status`` for these roles, ``default`` for every other signed-in role; the
+    anonymous visitor is sent to log in."""
+    if isinstance(roles, str):
+        roles = (roles,)
+    return expect(default, anonymous=LOGIN, **dict.fromkeys(roles, status))
+
+
+def page(roles, post=400) -> "Policy":
+    """A page (with a form when ``post`` is 400) that only these roles reach."""
+    return Policy(get=only(roles, 200), post=only(roles, post))
+
 
 POLICIES: dict[str, Policy] = {
     # --- public and account pages ---------------------------------------------------
@@ -202,6 +228,176 @@ POLICIES: dict[str, Policy] = {
         obj="holder",
         get=expect(403, anonymous=LOGIN, vp_case=200, vp_other=404),
         post=expect(403, anonymous=LOGIN, vp_case=400, vp_other=404),
+    ),
+    # --- the 24/7 line, police and damage, advisor actions (issue 6) ----------------
+    "cases:help": Policy(
+        note="Public: the line's number and what to do in danger.",
+        get=expect(200),
+        post=expect(NOT_ALLOWED),
+    ),
+    "cases:night_call": page(ADVISORS),
+    "cases:complete_intake": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
+        post=expect(404, anonymous=LOGIN, vp_case={400, 302}, amb_case=403),
+    ),
+    "cases:police": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    "cases:damage_add": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    "cases:advisor_action_add": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=403),
+    ),
+    "cases:formal_report": Policy(
+        obj="case",
+        note="Only the case's VP turns a melding into a formal report.",
+        get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=403),
+    ),
+    "cases:referral_outcome": Policy(
+        obj="referral",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    "cases:partner_list": Policy(
+        note="The expert network: for those who refer, and the admin who keeps it.",
+        get=only((*RECORDERS, "admin"), 200),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
+    # --- signals: staff see published figures only, never a case or a signal ----------
+    "signals:dashboard": page("staff", post=NOT_ALLOWED),
+    "signals:report_list": page("staff"),
+    "signals:report_detail": Policy(
+        obj="report", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
+    ),
+    "signals:report_progress": Policy(
+        obj="report", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
+    ),
+    "signals:report_download": Policy(
+        obj="report_pdf", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
+    ),
+    "signals:return_days": page("staff"),
+    "signals:return_day_edit": Policy(
+        obj="return_day", get=only("staff", 200), post=only("staff", 400)
+    ),
+    "signals:feedback_list": page("staff", post=NOT_ALLOWED),
+    # Advisors and ambassadors record signals and see only their own.
+    "signals:signal_list": page(RECORDERS, post=NOT_ALLOWED),
+    "signals:signal_create": page(RECORDERS),
+    "signals:signal_revoke": Policy(
+        obj="signal",
+        note="Only the recorder's own signals; another recorder's is invisible.",
+        get=only(RECORDERS, NOT_ALLOWED),
+        post=only(RECORDERS, 404) | {"vp_case": 302},
+    ),
+    "signals:signal_case_lookup": Policy(
+        get=only(RECORDERS, 302), post=only(RECORDERS, NOT_ALLOWED)
+    ),
+    "signals:signal_from_case": Policy(
+        obj="case",
+        note="Recorders who see the case; staff never reach a case.",
+        get=only(RECORDERS, 404) | CASE_VIEWERS,
+        post=only(RECORDERS, 404) | {"vp_case": 400, "amb_case": 400},
+    ),
+    "signals:feedback_create": page(RECORDERS),
+    "signals:feedback_review_list": page(ADVISORS, post=NOT_ALLOWED),
+    "signals:feedback_review": Policy(
+        obj="feedback",
+        note="An advisor of the author's organisation reviews it; another "
+        "organisation's advisor never reads it (the author's own: tests/signals).",
+        get=only(ADVISORS, NOT_ALLOWED),
+        post=only(ADVISORS, 404) | {"vp_case": 302},
+    ),
+    # --- the ambassador network: coordinators manage, ambassadors see their own -------
+    "ambassadors:network": page("staff", post=NOT_ALLOWED),
+    "ambassadors:coverage": page("staff", post=NOT_ALLOWED),
+    "ambassadors:detail": Policy(
+        obj="ambassador",
+        note="Coordinators, and the ambassador themselves; another's page is 404.",
+        get=only(AMBASSADORS, 404) | {"staff": 200, "amb_case": 200},
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
+    "ambassadors:my_page": Policy(
+        get=only(AMBASSADORS, 302), post=only(AMBASSADORS, 302)
+    ),
+    "ambassadors:hours": page(AMBASSADORS),
+    "ambassadors:hours_delete": Policy(
+        obj="hours",
+        note="An ambassador's own hours only.",
+        get=only(AMBASSADORS, NOT_ALLOWED),
+        post=only(AMBASSADORS, 404) | {"amb_case": 302},
+    ),
+    "ambassadors:unavailability_add": Policy(
+        get=only(AMBASSADORS, NOT_ALLOWED), post=only(AMBASSADORS, 302)
+    ),
+    "ambassadors:unavailability_delete": Policy(
+        obj="absence",
+        get=only(AMBASSADORS, NOT_ALLOWED),
+        post=only(AMBASSADORS, 404) | {"amb_case": 302},
+    ),
+    "ambassadors:meeting_list": Policy(
+        get=only((*AMBASSADORS, "staff"), 200),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
+    "ambassadors:meeting_create": page("staff"),
+    "ambassadors:meeting_detail": Policy(
+        obj="meeting",
+        note="Ambassadors see the meetings they are invited to; only coordinators "
+        "change them.",
+        get=only(AMBASSADORS, 404) | {"staff": 200, "amb_case": 200},
+        post=only(AMBASSADORS, 404) | {"staff": 400, "amb_case": 403},
+    ),
+    "ambassadors:meeting_edit": Policy(
+        obj="meeting", get=only("staff", 200), post=only("staff", 400)
+    ),
+    # Recruitment: vacancies and the application form are public.
+    "ambassadors:vacancy_list": Policy(get=expect(200), post=expect(NOT_ALLOWED)),
+    "ambassadors:vacancy_create": page("staff"),
+    "ambassadors:vacancy_detail": Policy(
+        obj="vacancy", get=expect(200), post=expect(400)
+    ),
+    "ambassadors:vacancy_edit": Policy(
+        obj="vacancy", get=only("staff", 200), post=only("staff", 400)
+    ),
+    # Only the selection committee sees applications and CVs.
+    "ambassadors:application_list": page("committee", post=NOT_ALLOWED),
+    "ambassadors:application_detail": Policy(
+        obj="application", get=only("committee", 200), post=only("committee", 400)
+    ),
+    "ambassadors:application_decide": Policy(
+        obj="application",
+        get=only("committee", NOT_ALLOWED),
+        post=only("committee", 302),
+    ),
+    "ambassadors:application_cv": Policy(
+        obj="application",
+        get=only("committee", 200),
+        post=only("committee", NOT_ALLOWED),
+    ),
+    # --- OT on Tour: coordinators only; no case data ----------------------------------
+    "outreach:dashboard": page("staff", post=NOT_ALLOWED),
+    "outreach:figures": Policy(
+        obj="csv", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
+    ),
+    "outreach:gemeente_list": page("staff", post=NOT_ALLOWED),
+    "outreach:gemeente_detail": Policy(
+        obj="gemeente", get=only("staff", 200), post=only("staff", 400)
+    ),
+    "outreach:province_list": page("staff", post=NOT_ALLOWED),
+    "outreach:province_detail": Policy(
+        obj="province", get=only("staff", 200), post=only("staff", 400)
+    ),
+    "outreach:import": page("staff"),
+    "outreach:export": Policy(
+        obj="csv", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
     ),
 }
 

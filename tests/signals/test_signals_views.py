@@ -318,6 +318,23 @@ def test_the_author_cannot_approve_their_own_feedback(client, advisor):
     assert feedback.status == sc.FeedbackStatus.PENDING
 
 
+def test_an_advisor_of_another_organisation_never_reads_or_reviews_feedback(
+    client, ambassador, other_org_advisor
+):
+    feedback = services.feedback_submit(by=ambassador.user, text="ANDERE-ORG-3")
+    client.force_login(other_org_advisor)
+    listing = client.get(reverse("signals:feedback_review_list"))
+    assert "ANDERE-ORG-3" not in listing.content.decode()
+    url = reverse("signals:feedback_review", args=[feedback.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 404
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.feedback_review(feedback=feedback, by=other_org_advisor, approve=True)
+    feedback.refresh_from_db()
+    assert feedback.status == sc.FeedbackStatus.PENDING
+
+
 def test_rejected_feedback_is_never_shown(client, ambassador, advisor, staff_user):
     feedback = services.feedback_submit(by=ambassador.user, text="Naam: Jan. GEHEIM-9")
     client.force_login(advisor)
@@ -403,3 +420,12 @@ def test_case_number_leads_to_the_signal_form(client, advisor, case):
     assert response["Location"] == reverse("signals:signal_from_case", args=[case.pk])
     bad = client.get(url, {"case": "abc"})
     assert bad["Location"] == reverse("signals:signal_list")
+
+
+def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor):
+    """A "²" is a digit to str.isdigit() but not to int(): that was a 500."""
+    client.force_login(advisor)
+    url = reverse("signals:signal_case_lookup")
+    response = client.get(url, {"case": "M-¹²³"}, follow=True)
+    assert response.redirect_chain[0][0] == reverse("signals:signal_list")
+    assert "M-000123" in " ".join(str(m) for m in response.context["messages"])

@@ -1,0 +1,101 @@
+"""One object of each kind of the signals app and the ambassador network, for the
+authorisation matrix and the fuzzing (tests/security)."""
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
+from django.utils import timezone
+
+from ambassadors.models import (
+    Application,
+    Invitation,
+    Meeting,
+    TimeEntry,
+    Unavailability,
+    Vacancy,
+)
+from signals import constants as sc
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal
+
+
+def signal_objects(case, advisor, ambassador_user) -> dict:
+    """A signal recorded by ``advisor``, a compiled report, a return day, and pending
+    feedback written by ``ambassador_user``: name -> pk (or URL kwargs)."""
+    quarter = sc.quarter_of_date(timezone.localdate())
+    gemeente = case.office_holder.gemeente
+    signal = Signal.objects.create(
+        person_key=1,
+        category=sc.SignalCategory.THREAT,
+        office=sc.SignalOffice.COUNCILLOR,
+        province=gemeente.province,
+        region=gemeente.region,
+        quarter=quarter,
+        channel=sc.SignalChannel.ONLINE,
+        perpetrator=sc.PerpetratorKind.CITIZEN,
+        police=sc.PoliceReport.NONE,
+        impact=sc.ImpactLevel.MODERATE,
+        consent_given_on=timezone.localdate(),
+        recorded_by=advisor,
+    )
+    report = Report.objects.create(
+        first_quarter=quarter,
+        last_quarter=quarter,
+        status=sc.ReportStatus.DONE,
+        pdf=b"%PDF-1.7",
+        csv=b"x",
+        release={"tables": [], "parameters": {}},
+    )
+    day = ReturnDay.objects.create(
+        date=timezone.localdate() + timezone.timedelta(days=30), name="Terugkomdag"
+    )
+    feedback = ProcessFeedback.objects.create(
+        text="Het overleg liep goed.", quarter=quarter, author=ambassador_user
+    )
+    return {
+        "signal": signal.pk,
+        "report": report.pk,
+        "report_pdf": {"pk": report.pk, "fmt": "pdf"},
+        "return_day": day.pk,
+        "feedback": feedback.pk,
+    }
+
+
+def network_objects(ambassador, region, tmp_path, monkeypatch) -> dict:
+    """Hours, an absence and a meeting invitation of ``ambassador``, an open vacancy
+    in ``region`` and an application with a PDF CV (stored under ``tmp_path``)."""
+    today = timezone.localdate()
+    hours = TimeEntry.objects.create(
+        ambassador=ambassador, worked_on=today, hours=2, activity="training"
+    )
+    absence = Unavailability.objects.create(
+        ambassador=ambassador, starts_on=today, ends_on=today
+    )
+    meeting = Meeting.objects.create(
+        kind="training", title="Training", held_on=today, place="Utrecht"
+    )
+    Invitation.objects.create(meeting=meeting, ambassador=ambassador)
+    vacancy = Vacancy.objects.create(
+        region=region,
+        title="Regioambassadeur",
+        description="Fictief.",
+        closes_on=today + timezone.timedelta(days=7),
+    )
+    storage = FileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(Application._meta.get_field("cv"), "storage", storage)
+    application = Application(
+        vacancy=vacancy,
+        first_name="Hanna",
+        last_name="Sollicitant",
+        email="hanna@example.org",
+        motivation="Fictief.",
+        cv_kind="pdf",
+    )
+    application.cv.save("cv.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    application.save()
+    return {
+        "ambassador": ambassador.pk,
+        "hours": hours.pk,
+        "absence": absence.pk,
+        "meeting": meeting.pk,
+        "vacancy": vacancy.pk,
+        "application": application.pk,
+    }
