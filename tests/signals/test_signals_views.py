@@ -403,3 +403,19 @@ def test_case_number_leads_to_the_signal_form(client, advisor, case):
     assert response["Location"] == reverse("signals:signal_from_case", args=[case.pk])
     bad = client.get(url, {"case": "abc"})
     assert bad["Location"] == reverse("signals:signal_list")
+
+
+def test_report_list_filters_on_status_and_sorts(client, staff_user):
+    q = current_quarter()
+    done = Report.objects.create(
+        first_quarter=q - 1, last_quarter=q - 1, status=sc.ReportStatus.DONE
+    )
+    failed = Report.objects.create(
+        first_quarter=q, last_quarter=q, status=sc.ReportStatus.FAILED
+    )
+    client.force_login(staff_user)
+    url = reverse("signals:report_list")
+    response = client.get(url, {"status": sc.ReportStatus.DONE})
+    assert list(response.context["reports"]) == [done]
+    response = client.get(url, {"sort": "oldest"})
+    assert list(response.context["reports"]) == [done, failed]
