@@ -101,11 +101,27 @@ def report_list(request):
     reports = Report.objects.select_related("return_day").defer(
         "pdf", "xlsx", "csv", "release"
     )
+    status = request.GET.get("status", "")
+    if status in sc.ReportStatus.values:
+        reports = reports.filter(status=status)
+    sort = request.GET.get("sort", "")
+    if sort == "oldest":
+        reports = reports.order_by("created_at", "pk")
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "signals/report_list.html",
-        {"form": form, "page_obj": page, "reports": page.object_list},
+        {
+            "form": form,
+            "page_obj": page,
+            "reports": page.object_list,
+            "status": status,
+            "sort": sort,
+            "status_choices": sc.ReportStatus.choices,
+            "querystring": params.urlencode(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

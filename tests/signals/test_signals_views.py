@@ -429,3 +429,19 @@ def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor
     response = client.get(url, {"case": "M-¹²³"}, follow=True)
     assert response.redirect_chain[0][0] == reverse("signals:signal_list")
     assert "M-000123" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_report_list_filters_on_status_and_sorts(client, staff_user):
+    q = current_quarter()
+    done = Report.objects.create(
+        first_quarter=q - 1, last_quarter=q - 1, status=sc.ReportStatus.DONE
+    )
+    failed = Report.objects.create(
+        first_quarter=q, last_quarter=q, status=sc.ReportStatus.FAILED
+    )
+    client.force_login(staff_user)
+    url = reverse("signals:report_list")
+    response = client.get(url, {"status": sc.ReportStatus.DONE})
+    assert list(response.context["reports"]) == [done]
+    response = client.get(url, {"sort": "oldest"})
+    assert list(response.context["reports"]) == [done, failed]
