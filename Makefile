@@ -50,3 +50,7 @@ messages: install
 
 clean:
 	rm -rf .venv .tools var
+
+# Development only: the current 2FA code of each demo account (or USERS="vp.jansen ...").
+demo-codes: install
+	@DJANGO_DEBUG=1 .venv/bin/python manage.py demo_2fa $(USERS)

@@ -249,6 +249,9 @@ def detail(request, pk):
         "valid_handoff_consent": any(
             x.is_valid and x.purpose == c.ConsentPurpose.HANDOFF for x in consents
         ),
+        "valid_statistics_consent": any(
+            x.is_valid and x.purpose == c.ConsentPurpose.STATISTICS for x in consents
+        ),
         "referrals": referrals,
         "history": history,
         "handoffs": handoffs if actor == c.Actor.ADVISOR else [],

@@ -78,7 +78,13 @@ cat <<TXT
 TXT
 printf '  %-34s %-14s %s\n' "ROLE" "USERNAME" "PASSWORD"
 $PY manage.py seed_demo --logins-only
-echo
+cat <<TXT
+
+  Every account needs a second factor. At the first login Klankbord shows a QR code
+  for an authenticator app. Without an app: \`make demo-codes\` (in another terminal)
+  prints each demo account's current code (development only; codes work once).
+
+TXT
 
 # Run until Ctrl-C, or until one of the three stops by itself.
 status=0

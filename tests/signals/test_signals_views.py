@@ -9,6 +9,7 @@ from cases.constants import ConsentMethod, ConsentPurpose
 from signals import constants as sc
 from signals import services
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
+from tests.kb_fixtures import give_consent
 from tests.signals.conftest import current_quarter
 
 STAFF_PAGES = [
@@ -445,3 +446,13 @@ def test_report_list_filters_on_status_and_sorts(client, staff_user):
     assert list(response.context["reports"]) == [done]
     response = client.get(url, {"sort": "oldest"})
     assert list(response.context["reports"]) == [done, failed]
+
+
+def test_case_page_offers_a_signal_only_with_statistics_consent(client, advisor, case):
+    client.force_login(advisor)
+    link = reverse("signals:signal_from_case", args=[case.pk])
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert link not in page.content.decode()
+    give_consent(case, advisor, purpose=ConsentPurpose.STATISTICS)
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    assert f'href="{link}"' in page.content.decode()
