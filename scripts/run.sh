@@ -76,7 +76,6 @@ cat <<TXT
   Demo logins (all fictional):
 
 TXT
-printf '  %-34s %-14s %s\n' "ROLE" "USERNAME" "PASSWORD"
 $PY manage.py seed_demo --logins-only
 cat <<TXT
 
