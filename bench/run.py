@@ -129,9 +129,9 @@ def main() -> int:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from bench.clients import verified_client
     from cases.constants import Role
     from cases.models import Case, Membership, Organisation
 
@@ -147,8 +147,7 @@ def main() -> int:
     print(f"Filling to {CASES:,} meldingen (once)…", flush=True)
     fill(advisor)
 
-    client = Client()
-    client.force_login(advisor)
+    client = verified_client(advisor)
     region = advisor.membership.organisation.cases.first().office_holder.gemeente.region
     case = (
         Case.objects.filter(organisation=advisor.membership.organisation)

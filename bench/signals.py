@@ -131,8 +131,8 @@ def main() -> int:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from django.test import Client
 
+    from bench.clients import verified_client
     from cases.constants import Role
     from regions.models import Province
     from signals.constants import SignalCategory, quarter_of_date
@@ -147,8 +147,7 @@ def main() -> int:
     print(f"Database {database}: {SIGNALS:,} signals of {PERSONS:,} persons…")
     fill()
 
-    client = Client()
-    client.force_login(staff)
+    client = verified_client(staff)
     province = Province.objects.get(code="PV27")
     filtered = f"/signalen/?category={SignalCategory.THREAT}&province={province.pk}"
     urls = {
