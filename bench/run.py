@@ -129,13 +129,14 @@ def main() -> int:
     django.setup()
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
-    from django.test.utils import setup_test_environment
 
     from bench.clients import verified_client
     from cases.constants import Role
     from cases.models import Case, Membership, Organisation
 
-    setup_test_environment()
+    # No setup_test_environment(): it instruments every template render for test
+    # assertions (the test client then copies each context), which production does not
+    # do and which grows with the number of templates on a page.
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
     advisor, _ = User.objects.get_or_create(username="bench.vp")
