@@ -54,16 +54,10 @@ class VerifiedClient(Client):
     ``unverified_client``. ``client.login(...)`` (password only) stays unverified."""
 
     def force_login(self, user, backend=None):
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
+        from tests.otp_helpers import verify_session
 
         super().force_login(user, backend)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = self.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
+        verify_session(self, user)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
-"""Pass the second factor in tests that log in through the real login form."""
+"""The second factor in tests (and the benchmarks): a verified session for
+``force_login``, and the current code for tests that log in through the real forms."""
 
 from django.urls import reverse
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -10,14 +12,30 @@ def current_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def pass_two_factor(client, user) -> None:
-    """After a password login: give ``user`` a fresh app and enter its current code.
+def fresh_device(user) -> TOTPDevice:
+    """A new confirmed authenticator app for ``user``, replacing any other.
 
-    A fresh device each time, because a TOTP code works once (``last_t``) and a test
-    may log the same user in twice within one 30-second step."""
+    Fresh each time, because a TOTP code works once (``last_t``) and a test may log the
+    same user in twice within one 30-second step."""
     TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def pass_two_factor(client, user) -> None:
+    """After a password login: give ``user`` a fresh app and enter its current code."""
     response = client.post(
-        reverse("security:two_factor_verify"), {"otp_token": current_code(device)}
+        reverse("security:two_factor_verify"),
+        {"otp_token": current_code(fresh_device(user))},
     )
     assert response.status_code == 302, response.content[:500]
+
+
+def verify_session(client, user) -> None:
+    """Mark the session of ``client`` (already logged in as ``user``) as having passed
+    the second factor, with the user's app (linked here if there is none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -15,11 +15,10 @@ import contextlib
 from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.checks import has_visible_focus, tab_to
 from tests.kb_fixtures import PASSWORD
+from tests.otp_helpers import current_code, fresh_device
 
 DEMO_PASSWORD = "klankbord-demo"  # noqa: S105 - the README's public demo password
 
@@ -165,16 +164,10 @@ def log_in(page, username, password=PASSWORD):
 
 
 def totp_code_for(username) -> str:
-    """The current code of the user's authenticator app (linked here if the user has
-    none yet). A code works once, so a second login within the same 30 seconds in one
-    test starts from a fresh counter."""
+    """The current code of a fresh authenticator app for the user (a code works once,
+    so every login in a test gets its own app)."""
     user = get_user_model().objects.get(username=username)
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator")
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{code:0{device.digits}d}"
+    return current_code(fresh_device(user))
 
 
 def nl(label) -> str:

@@ -5,12 +5,11 @@ security expert from the network → police melding recorded → aftercare."""
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases import constants as c
 from cases.models import AuditEvent, Case, PoliceReport, Referral
 from tests.kb_fixtures import PASSWORD, make_case
+from tests.otp_helpers import pass_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -20,19 +19,11 @@ ACCOUNT = "Er staat een groep mensen voor mijn huis te schreeuwen. NACHTVERHAAL-
 def login(client, user):
     """Through the login form and the second factor, as the advisor on duty does."""
     client.logout()
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, confirmed=True, defaults={"name": "authenticator"}
-    )
-    TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # a fresh code each time
     response = client.post(
         reverse("login"), {"username": user.username, "password": PASSWORD}
     )
     assert response.status_code == 302
-    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    response = client.post(
-        reverse("security:two_factor_verify"), {"otp_token": f"{code:06d}"}
-    )
-    assert response.status_code == 302
+    pass_two_factor(client, user)
 
 
 def now_local():
