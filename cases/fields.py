@@ -102,3 +102,26 @@ def reencrypt_table(
         if len(rows) < batch_size:
             return rewritten
         last_pk = rows[-1][0]
+
+
+def reencrypt_operation(app_label: str, *model_names: str):
+    """A migration operation that encrypts the stored values of these models' encrypted
+    fields (``reencrypt_table``), and decrypts them again when migrating back. Use it in
+    a non-atomic migration: each batch commits on its own, a rerun finishes the job."""
+    from django.db import migrations
+
+    def encrypt(apps, schema_editor):
+        for name in model_names:
+            reencrypt_table(
+                apps.get_model(app_label, name), connection=schema_editor.connection
+            )
+
+    def decrypt(apps, schema_editor):
+        for name in model_names:
+            reencrypt_table(
+                apps.get_model(app_label, name),
+                connection=schema_editor.connection,
+                to_plain=True,
+            )
+
+    return migrations.RunPython(encrypt, decrypt)

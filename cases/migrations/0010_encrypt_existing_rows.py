@@ -1,24 +1,6 @@
 from django.db import migrations
 
-from cases.fields import reencrypt_table
-
-MODELS = ["Case", "CaseHistory", "Consent", "Handoff", "Note", "Referral"]
-
-
-def encrypt_existing(apps, schema_editor):
-    for name in MODELS:
-        reencrypt_table(
-            apps.get_model("cases", name), connection=schema_editor.connection
-        )
-
-
-def decrypt_all(apps, schema_editor):
-    for name in MODELS:
-        reencrypt_table(
-            apps.get_model("cases", name),
-            connection=schema_editor.connection,
-            to_plain=True,
-        )
+from cases.fields import reencrypt_operation
 
 
 class Migration(migrations.Migration):
@@ -28,4 +10,8 @@ class Migration(migrations.Migration):
 
     dependencies = [("cases", "0009_encrypt_free_text_fields")]
 
-    operations = [migrations.RunPython(encrypt_existing, decrypt_all)]
+    operations = [
+        reencrypt_operation(
+            "cases", "Case", "CaseHistory", "Consent", "Handoff", "Note", "Referral"
+        )
+    ]
