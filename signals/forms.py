@@ -11,6 +11,17 @@ from signals.stats import MAX_QUARTERS
 ALL = [("", _("All"))]
 
 
+def _optional_filter(label, choices) -> forms.TypedChoiceField:
+    """A dashboard filter on one coded field: "All" (None) or one of ``choices``."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=ALL + choices,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
 def quarter_choices(count=40):
     current = sc.quarter_of_date(timezone.localdate())
     return [(q, sc.quarter_label(q)) for q in range(current, current - count, -1)]
@@ -147,20 +158,8 @@ class DashboardForm(forms.Form):
     last_quarter = forms.TypedChoiceField(
         label=_("To quarter (including)"), choices=(), coerce=int, required=False
     )
-    category = forms.TypedChoiceField(
-        label=_("Category"),
-        choices=ALL + sc.SignalCategory.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    office = forms.TypedChoiceField(
-        label=_("Kind of office holder"),
-        choices=ALL + sc.SignalOffice.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    category = _optional_filter(_("Category"), sc.SignalCategory.choices)
+    office = _optional_filter(_("Kind of office holder"), sc.SignalOffice.choices)
     province = forms.ModelChoiceField(
         label=_("Province"),
         queryset=Province.objects.order_by("name"),
@@ -173,34 +172,10 @@ class DashboardForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
-    channel = forms.TypedChoiceField(
-        label=_("Channel"),
-        choices=ALL + sc.SignalChannel.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    perpetrator = forms.TypedChoiceField(
-        label=_("Kind of perpetrator"),
-        choices=ALL + sc.PerpetratorKind.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    police = forms.TypedChoiceField(
-        label=_("Police report"),
-        choices=ALL + sc.PoliceReport.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
-    impact = forms.TypedChoiceField(
-        label=_("Impact"),
-        choices=ALL + sc.ImpactLevel.choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    channel = _optional_filter(_("Channel"), sc.SignalChannel.choices)
+    perpetrator = _optional_filter(_("Kind of perpetrator"), sc.PerpetratorKind.choices)
+    police = _optional_filter(_("Police report"), sc.PoliceReport.choices)
+    impact = _optional_filter(_("Impact"), sc.ImpactLevel.choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
