@@ -279,7 +279,7 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
 
     def __str__(self):
-        return f"{self.first_name} {self.last_name}"
+        return self.full_name
 
     @property
     def full_name(self) -> str:
