@@ -9,6 +9,7 @@ from ambassadors.models import Ambassador
 from ambassadors.selectors import network
 from cases import constants as c
 from cases.models import OfficeHolder, Partner
+from cases.widgets import QuickSelect
 from regions.models import Gemeente, Region
 
 MAX_TEXT = 20_000
@@ -224,12 +225,16 @@ class QueueFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *c.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("All")), *c.Status.choices],
+        required=False,
+        widget=QuickSelect,
     )
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[("", _("All")), *c.Category.choices],
         required=False,
+        widget=QuickSelect,
     )
     urgency = forms.TypedChoiceField(
         label=_("Urgency"),
@@ -237,15 +242,20 @@ class QueueFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=QuickSelect,
     )
     office = forms.ChoiceField(
-        label=_("Office"), choices=[("", _("All")), *c.Office.choices], required=False
+        label=_("Office"),
+        choices=[("", _("All")), *c.Office.choices],
+        required=False,
+        widget=QuickSelect,
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.order_by("name"),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     date_from = forms.DateField(
         label=_("Reported from"), required=False, widget=DateInput()
@@ -253,7 +263,9 @@ class QueueFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("Reported up to and including"), required=False, widget=DateInput()
     )
-    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort"), choices=SORT_CHOICES, required=False, widget=QuickSelect
+    )
 
     def clean_q(self):
         return _no_nul(self.cleaned_data["q"]).strip()
