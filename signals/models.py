@@ -10,6 +10,7 @@ recorded on the signal itself.
 """
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast
@@ -27,6 +28,8 @@ MASK_OFFSETS = {
     "police": 32,
     "impact": 40,
 }
+# Province bits in PersonSummary.quarter_masks start above the value bits.
+PROVINCE_SHIFT = 48
 
 
 def _mask_expression():
@@ -317,3 +320,33 @@ class CachedRelease(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class PersonSummary(models.Model):
+    """Each person's counted signals, folded per quarter: kept by PostgreSQL triggers
+    (migration 0004) on every change to signals, consents or provinces, in the same
+    transaction. Lets the dashboard count a period without visiting every signal,
+    and tell for any selection whether a person has a signal outside it. Like
+    ``person_key`` it never leaves this app."""
+
+    person_key = models.BigIntegerField(primary_key=True)
+    first_quarter = models.PositiveIntegerField()
+    last_quarter = models.PositiveIntegerField()
+    # OR of the value masks of all the person's counted signals.
+    mask = models.BigIntegerField()
+    province_min = models.IntegerField()
+    province_max = models.IntegerField()
+    region_min = models.IntegerField()
+    region_max = models.IntegerField()
+    # Indexed by quarter number (the array's bounds are first_quarter..last_quarter):
+    # the OR of that quarter's value masks, with one bit per province above them
+    # (PROVINCE_SHIFT + the province's place in the order of CBS codes); 0 when the
+    # person has no counted signal in that quarter.
+    quarter_masks = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        verbose_name = _("person summary")
+        verbose_name_plural = _("person summaries")
+
+    def __str__(self):
+        return f"{self.first_quarter}–{self.last_quarter}"

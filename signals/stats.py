@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from signals import constants as sc
+from signals.models import MASK_OFFSETS, PROVINCE_SHIFT
 
-# Fields aggregated as bit masks: name -> choices (values must stay below 63).
+# Fields aggregated as bit masks: name -> choices (values must stay below 8).
 MASK_FIELDS = {
     "category": sc.SignalCategory,
     "office": sc.SignalOffice,
@@ -27,7 +28,11 @@ MASK_FIELDS = {
 # Fields a dashboard selection may filter on (all are columns of signals_signal).
 FILTER_FIELDS = (*MASK_FIELDS, "province_id", "region_id")
 MAX_QUARTERS = 60
-MAX_PROVINCES = 63  # one bit each (there are 12)
+MAX_PROVINCES = 15  # one bit each above the value bits (there are 12)
+# Per-bit counts are summed three at a time in 21-bit lanes of one bigint: exact
+# while fewer than 2**21 persons have a bit (the top lane has no limit).
+LANE = 21
+LANES = 1 | 1 << LANE | 1 << 2 * LANE
 
 
 @dataclass
@@ -68,26 +73,105 @@ class Counts:
         }
 
 
-def _count_columns(selection: Selection) -> list[str]:
-    from signals.models import MASK_OFFSETS
+def _lane_sums(column: str, bits: int) -> list[str]:
+    """Sums that count, over all persons, how many have each of ``bits`` bits of
+    ``column`` set: sum k holds bits k, k + 21 and k + 42 in its three lanes."""
+    return [f"sum(({column} >> {k}) & {LANES})" for k in range(min(bits, LANE))]
 
-    counts = []
-    for name, choices in MASK_FIELDS.items():
-        for value in choices.values:
-            bit = 1 << (MASK_OFFSETS[name] + value)
-            counts.append(f"count(*) FILTER (WHERE hit AND mask & {bit} <> 0)")
-    for offset in range(len(selection.quarters)):
-        counts.append(f"count(*) FILTER (WHERE hit AND qs & {1 << offset} <> 0)")
-    for bit in range(MAX_PROVINCES):
-        counts.append(f"count(*) FILTER (WHERE hit AND ps & {1 << bit} <> 0)")
+
+def _unpack(sums: list, bits: int) -> list[int]:
+    """Per-bit counts from ``_lane_sums``."""
+    counts = [0] * bits
+    for k, total in enumerate(sums):
+        for lane in range(3):
+            bit = k + lane * LANE
+            if bit < bits:
+                value = int(total or 0) >> (lane * LANE)
+                counts[bit] = value if lane == 2 else value & ((1 << LANE) - 1)
     return counts
+
+
+# A counted signal: standalone with its consent not revoked, or derived from a case
+# that has a valid consent for statistics.
+COUNTED = """(
+    (s.case_id IS NULL AND s.consent_revoked_at IS NULL)
+    OR (s.case_id IS NOT NULL AND EXISTS (
+        SELECT 1 FROM cases_consent c
+        WHERE c.case_id = s.case_id AND c.purpose = %(purpose)s
+          AND c.revoked_at IS NULL))
+)"""
+
+
+def _hits_from_signals(selection: Selection, params: dict) -> str:
+    """Per person who has a counted signal matching the whole selection: the OR of
+    those signals' masks, a bit per quarter and a bit per province."""
+    conditions = ["s.quarter BETWEEN %(q0)s AND %(q1)s"]
+    for column, value in sorted(selection.filters.items()):
+        conditions.append(f"s.{column} = %(f_{column})s")
+        params[f"f_{column}"] = int(value)
+    return f"""
+    SELECT bit_or(s.mask) | coalesce(bit_or(1::bigint << (
+               {PROVINCE_SHIFT - 1}
+               + array_position(%(provinces)s::int[], s.province_id)
+           )), 0) AS mask,
+           bit_or(1::bigint << (s.quarter - %(q0)s)) AS qs
+    FROM signals_signal s
+    WHERE {" AND ".join(conditions)} AND {COUNTED}
+    GROUP BY s.person_key
+    """  # noqa: S608
+
+
+def _hits_from_summary(selection: Selection) -> str:
+    """The same for a selection of only a period, from the per-person summary: the
+    quarters' masks ORed per person, no signal visited."""
+    quarters = [
+        # The array's subscripts are quarter numbers: NULL outside the person's span.
+        f"coalesce(quarter_masks[{quarter}], 0) AS m{offset}"
+        for offset, quarter in enumerate(selection.quarters)
+    ]
+    offsets = range(len(quarters))
+    masks = " | ".join(f"m{offset}" for offset in offsets)
+    present = " | ".join(
+        f"((m{offset} <> 0)::int::bigint << {offset})" for offset in offsets
+    )
+    # OFFSET 0 keeps PostgreSQL from inlining the expressions into every sum below.
+    return f"""
+    SELECT mask, qs FROM (
+        SELECT {masks} AS mask, {present} AS qs FROM (
+            SELECT {", ".join(quarters)}
+            FROM signals_personsummary
+            WHERE first_quarter <= %(q1)s AND last_quarter >= %(q0)s
+            OFFSET 0
+        ) quarters
+        OFFSET 0
+    ) folded
+    WHERE mask <> 0
+    """  # noqa: S608
+
+
+def _outside(selection: Selection, params: dict) -> str:
+    """Condition on the summary: the person has a counted signal outside the
+    selection (a signal misses it when any one of its conditions fails)."""
+    conditions = ["first_quarter < %(q0)s", "last_quarter > %(q1)s"]
+    for column, value in sorted(selection.filters.items()):
+        if column in MASK_FIELDS:
+            field_bits = 0xFF << MASK_OFFSETS[column]
+            other = field_bits & ~(1 << (MASK_OFFSETS[column] + int(value)))
+            conditions.append(f"mask & {other} <> 0")
+        else:  # province_id, region_id
+            name = column.removesuffix("_id")
+            params[f"o_{column}"] = int(value)
+            conditions.append(
+                f"NOT ({name}_min = %(o_{column})s AND {name}_max = %(o_{column})s)"
+            )
+    return " OR ".join(conditions)
 
 
 def count_persons(selection: Selection) -> Counts:
     from cases.constants import ConsentPurpose
     from regions.models import Province
 
-    # One bit per province, in the order of their CBS codes.
+    # One bit per province, in the order of their CBS codes (as in the summary).
     province_ids = list(
         Province.objects.order_by("code").values_list("pk", flat=True)[:MAX_PROVINCES]
     )
@@ -97,62 +181,44 @@ def count_persons(selection: Selection) -> Counts:
         "q0": selection.first_quarter,
         "q1": selection.last_quarter,
     }
-    conditions = ["s.quarter BETWEEN %(q0)s AND %(q1)s"]
-    for column, value in sorted(selection.filters.items()):
-        conditions.append(f"s.{column} = %(f_{column})s")
-        params[f"f_{column}"] = int(value)
-    cond = " AND ".join(conditions)
-    counts = _count_columns(selection)
+    if selection.filters:
+        hits = _hits_from_signals(selection, params)
+    else:
+        hits = _hits_from_summary(selection)
+    outside = _outside(selection, params)
+    sums = [
+        *_lane_sums("mask", PROVINCE_SHIFT + MAX_PROVINCES),
+        *_lane_sums("qs", len(selection.quarters)),
+    ]
     # Only whitelisted column names and generated constants are formatted in.
     sql = f"""
-WITH p AS (
-    SELECT bool_or(hit) AS hit, bool_or(NOT hit) AS miss,
-           bit_or(mask) FILTER (WHERE hit) AS mask,
-           bit_or(1::bigint << (quarter - %(q0)s)) FILTER (WHERE hit) AS qs,
-           bit_or(1::bigint << pbit) FILTER (WHERE hit) AS ps
-    FROM (
-        SELECT s.person_key, s.mask, s.quarter, ({cond}) AS hit,
-               array_position(%(provinces)s::int[], s.province_id) - 1 AS pbit
-        FROM signals_signal s
-        LEFT JOIN (
-            SELECT DISTINCT c.case_id FROM cases_consent c
-            WHERE c.purpose = %(purpose)s AND c.revoked_at IS NULL
-        ) consented ON consented.case_id = s.case_id
-        WHERE (s.case_id IS NULL AND s.consent_revoked_at IS NULL)
-           OR consented.case_id IS NOT NULL
-    ) s
-    GROUP BY person_key
-)
+WITH p AS ({hits})
 SELECT
-    count(*) FILTER (WHERE hit),
-    count(*) FILTER (WHERE miss),
-    ARRAY[{", ".join(counts)}]::bigint[]
+    count(*),
+    (SELECT count(*) FROM signals_personsummary WHERE {outside}),
+    ARRAY[{", ".join(sums)}]
 FROM p
 """  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
-        # One large aggregate: no JIT (compiling costs seconds), enough memory to
-        # hash 50,000 persons without spilling, and a sequential scan (the
-        # complement needs every counted signal anyway).
+        # One large aggregate: no JIT (compiling costs more than it saves), and
+        # enough memory to hash every person without spilling.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '64MB'")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute("SET LOCAL enable_bitmapscan = off")
         cursor.execute(sql, params)
         persons, complement, flat = cursor.fetchone()
     flat = list(flat or [])
-    by_field, position = {}, 0
-    for name, choices in MASK_FIELDS.items():
-        by_field[name] = {}
-        for value in choices.values:
-            by_field[name][value] = flat[position]
-            position += 1
-    quarter = {}
-    for q in selection.quarters:
-        quarter[q] = flat[position]
-        position += 1
-    province = {}
-    for bit, province_id in enumerate(province_ids[:MAX_PROVINCES]):
-        province[province_id] = flat[position + bit]
+    mask_sums = min(PROVINCE_SHIFT + MAX_PROVINCES, LANE)
+    bits = _unpack(flat[:mask_sums], PROVINCE_SHIFT + MAX_PROVINCES)
+    in_quarter = _unpack(flat[mask_sums:], len(selection.quarters))
+    by_field = {
+        name: {value: bits[MASK_OFFSETS[name] + value] for value in choices.values}
+        for name, choices in MASK_FIELDS.items()
+    }
+    quarter = dict(zip(selection.quarters, in_quarter, strict=True))
+    province = {
+        province_id: bits[PROVINCE_SHIFT + place]
+        for place, province_id in enumerate(province_ids)
+    }
     return Counts(
         persons=persons or 0,
         complement=complement or 0,
