@@ -120,6 +120,7 @@ def queue(request):
     cases = selectors.triage_queue(user=request.user, filters=filters)
     paginator = Paginator(cases, settings.KLANKBORD_QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = selectors.with_labels(page.object_list)
     context = {
         "form": form,
         "page_obj": page,

@@ -204,3 +204,23 @@ def test_queue_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(10):
         response = client.get(QUEUE, {"category": "bedreiging"})
     assert len(response.context["cases"]) == rows
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_queue_labels_are_the_models_display_values(advisor, office_holder, language):
+    from django.utils import translation
+
+    from cases.selectors import with_labels
+
+    made = [
+        make_case(advisor, office_holder, category=category, urgency=urgency)
+        for category, urgency in zip(Category.values, Urgency.values, strict=False)
+    ]
+    Case.objects.filter(pk=made[0].pk).update(category="", intake_complete=False)
+    Case.objects.filter(pk=made[1].pk).update(status=Status.TRIAGE)
+    with translation.override(language):
+        for case in with_labels(Case.objects.select_related("office_holder")):
+            assert case.category_label == case.get_category_display()
+            assert case.urgency_label == case.get_urgency_display()
+            assert case.status_label == case.get_status_display()
+            assert case.office_label == case.office_holder.get_office_display()
