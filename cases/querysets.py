@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
+from cases.fields import EncryptedTextField
 from cases.roles import organisation_id_of, roles_of
 
 
@@ -60,8 +61,16 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(_ambassador_case_filter(user))
 
     def for_list(self):
-        return self.select_related(
-            "office_holder__gemeente__region", "owner", "organisation"
+        """What a list row shows: the office holder with gemeente and region, and the
+        owner. The encrypted free text (account, location, …) is left in the database:
+        no list shows it, and loading it would decrypt every value of the page."""
+        encrypted = [
+            field.name
+            for field in self.model._meta.concrete_fields
+            if isinstance(field, EncryptedTextField)
+        ]
+        return self.select_related("office_holder__gemeente__region", "owner").defer(
+            *encrypted
         )
 
     def with_danger_flag(self):
