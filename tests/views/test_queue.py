@@ -224,3 +224,49 @@ def test_queue_labels_are_the_models_display_values(advisor, office_holder, lang
             assert case.urgency_label == case.get_urgency_display()
             assert case.status_label == case.get_status_display()
             assert case.office_label == case.office_holder.get_office_display()
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "²", "1\x00", "999999", "99999999999999999999"]
+)
+def test_region_filter_refuses_what_is_not_a_region(region, value):
+    from cases.forms import QueueFilterForm
+
+    form = QueueFilterForm({"region": value})
+    assert not form.is_valid()
+    assert list(form.errors) == ["region"]
+    form = QueueFilterForm({"region": str(region.pk)})
+    assert form.is_valid()
+    assert form.cleaned_data["region"] == region
+
+
+def test_region_filter_reads_the_regions_once(client, advisor, case, region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(advisor)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE, {"region": region.pk})
+    assert refs(response) == [case.reference]
+    # One plain query fills the select and validates the choice.
+    sql = [query["sql"] for query in queries]
+    assert len([q for q in sql if 'FROM "regions_region"' in q]) == 1
+    assert not [q for q in sql if q.startswith("DECLARE")]
+
+
+def test_queue_leaves_the_encrypted_text_in_the_database(client, advisor, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case.immediate_danger = True
+    case.save(update_fields=["immediate_danger"])
+    client.force_login(advisor)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE)
+    assert refs(response) == [case.reference]
+    assert [c.reference for c in response.context["flagged"]] == [case.reference]
+    encrypted = ("account", "outcome", "location", "immediate_needs", "told_instead")
+    assert {f.name for f in Case._meta.fields} >= set(encrypted)
+    for query in queries:
+        for name in encrypted:
+            assert f'"cases_case"."{name}"' not in query["sql"]
