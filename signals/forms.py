@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput
+from cases.widgets import QuickSelect
 from regions.models import Gemeente, Province, Region
 from signals import constants as sc
 from signals.models import ReturnDay
@@ -19,6 +20,7 @@ def _optional_filter(label, choices) -> forms.TypedChoiceField:
         coerce=int,
         required=False,
         empty_value=None,
+        widget=QuickSelect,
     )
 
 
@@ -152,11 +154,21 @@ class ReportForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
+    # The dashboard's selects are written in Python (QuickSelect): some 150 options
+    # rendered through one template each cost more than the counting.
     first_quarter = forms.TypedChoiceField(
-        label=_("From quarter"), choices=(), coerce=int, required=False
+        label=_("From quarter"),
+        choices=(),
+        coerce=int,
+        required=False,
+        widget=QuickSelect,
     )
     last_quarter = forms.TypedChoiceField(
-        label=_("To quarter (including)"), choices=(), coerce=int, required=False
+        label=_("To quarter (including)"),
+        choices=(),
+        coerce=int,
+        required=False,
+        widget=QuickSelect,
     )
     category = _optional_filter(_("Category"), sc.SignalCategory.choices)
     office = _optional_filter(_("Kind of office holder"), sc.SignalOffice.choices)
@@ -165,12 +177,14 @@ class DashboardForm(forms.Form):
         queryset=Province.objects.order_by("name"),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     region = forms.ModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.filter(is_active=True).order_by("name"),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     channel = _optional_filter(_("Channel"), sc.SignalChannel.choices)
     perpetrator = _optional_filter(_("Kind of perpetrator"), sc.PerpetratorKind.choices)
