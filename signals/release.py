@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import Province
 from signals import constants as sc
 from signals import disclosure
-from signals.stats import MASK_FIELDS, Selection, count_persons
+from signals.stats import MASK_FIELDS, Counts, Selection, count_persons
 
 TITLES = {
     "category": _("Persons by category"),
@@ -65,12 +65,16 @@ def province_codes(provinces) -> dict[int, tuple[str, str]]:
 
 
 def build_release(
-    selection: Selection, params: disclosure.Params | None = None, provinces=None
+    selection: Selection,
+    params: disclosure.Params | None = None,
+    provinces=None,
+    counts: Counts | None = None,
 ) -> Release:
-    """Count, check the selection against differencing, and protect every table.
-    Raises ``disclosure.Refused`` with a message for the user."""
+    """Count (unless ``counts`` of this selection are given), check the selection
+    against differencing, and protect every table. Raises ``disclosure.Refused``
+    with a message for the user."""
     params = params or disclosure.Params.from_settings()
-    counts = count_persons(selection)
+    counts = counts or count_persons(selection)
     digest = disclosure.input_digest(
         {"selection": selection.__dict__, "counts": counts.raw(), "params": params}
     )
