@@ -270,3 +270,42 @@ def test_queue_leaves_the_encrypted_text_in_the_database(client, advisor, case):
     for query in queries:
         for name in encrypted:
             assert f'"cases_case"."{name}"' not in query["sql"]
+
+
+def test_search_by_gemeente_and_for_nobody(
+    client, advisor, office_holder, other_region, django_assert_max_num_queries
+):
+    from cases.models import OfficeHolder
+
+    south = OfficeHolder.objects.create(
+        organisation=office_holder.organisation,
+        name="Zuidelijk Raadslid",
+        office="raadslid",
+        gemeente=make_gemeente(other_region, "Zuidstad"),
+    )
+    make_case(advisor, office_holder)
+    southern = make_case(advisor, south)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"q": "uidsta"})) == [southern.reference]
+    with django_assert_max_num_queries(10):
+        response = client.get(QUEUE, {"q": "niemand"})
+    assert refs(response) == []
+    assert response.context["page_obj"].paginator.count == 0
+
+
+def test_search_does_not_reach_another_organisations_cases(
+    client, advisor, case, other_org_advisor, other_organisation
+):
+    from cases.models import OfficeHolder
+
+    holder = OfficeHolder.objects.create(
+        organisation=other_organisation,
+        name="Gerda Elders",
+        office="wethouder",
+        gemeente=case.office_holder.gemeente,
+    )
+    other = make_case(other_org_advisor, holder)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"q": "gerda"})) == [case.reference]
+    assert refs(client.get(QUEUE, {"q": other.reference})) == []
+    assert refs(client.get(QUEUE, {"q": "teststad"})) == [case.reference]
