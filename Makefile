@@ -8,6 +8,10 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/.venv
 # Use the machine's Python; never download one.
 export UV_PYTHON_DOWNLOADS := never
+# Compile the installed packages once at install: this machine sets
+# PYTHONDONTWRITEBYTECODE, so otherwise every process (test run, worker, report
+# compile) compiles WeasyPrint, Django and the rest from source again.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install services run test bench bench-signals lint messages clean
 
