@@ -90,16 +90,23 @@ def _choice_labels(model, name) -> dict:
 def flagged_cases(*, user) -> list[Case]:
     """Open cases in immediate danger that nobody has acted on yet, newest first,
     with their labels (``with_labels``). Pinned above the queue whatever its filters,
-    sort or page, until someone records an action. One query on a partial index."""
+    sort or page, until someone records an action.
+
+    Usually there are none, so a first query on the partial index only asks whether
+    there are any (without the joins of a list row, which cost more to plan and build
+    than the index lookup); the rows themselves are a second query."""
+    flagged = Case.objects.visible_to(user).filter(
+        status__in=c.OPEN_STATUSES,
+        immediate_danger=True,
+        danger_acted_at__isnull=True,
+    )
+    ids = list(flagged.values_list("pk", flat=True))
+    if not ids:
+        return []
     return with_labels(
-        Case.objects.visible_to(user)
+        flagged.filter(pk__in=ids)
         .for_list()
         .with_danger_flag()
-        .filter(
-            status__in=c.OPEN_STATUSES,
-            immediate_danger=True,
-            danger_acted_at__isnull=True,
-        )
         .order_by("-reported_at", "-pk")
     )
 
