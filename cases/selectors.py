@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from ambassadors.selectors import proposal_for_region
 from cases import constants as c
 from cases.models import Case, Handoff, OfficeHolder
+from regions.models import Gemeente
 
 REFERENCE = re.compile(r"^\s*m?-?0*(\d{1,12})\s*$", re.IGNORECASE)
 
@@ -47,9 +48,7 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     query = filters.get("q")
     if query:
         match = REFERENCE.match(query)
-        condition = Q(office_holder__name__icontains=query) | Q(
-            office_holder__gemeente__name__icontains=query
-        )
+        condition = _search_condition(query)
         if match:
             condition |= Q(pk=int(match.group(1)))
         qs = qs.filter(condition)
@@ -57,6 +56,37 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     # Not sorted on the danger flag: that would defeat the indexes on 100k cases
     # (a top-N sort of every open case, 15x slower). ``flagged_cases`` pins them.
     return qs.order_by(*order)
+
+
+# Up to this many matching office holders, a search filters the cases on a list of
+# their ids; beyond it, on the names themselves (see ``_search_condition``).
+SEARCH_LISTED_HOLDERS = 500
+
+
+def _search_condition(query: str) -> Q:
+    """Cases whose office holder's name or gemeente contains ``query``.
+
+    The office holders are looked up first, in a query of their own. A list of a few
+    ids lets PostgreSQL size the count and the page exactly and use the index on
+    ``office_holder``; with the LIKEs inside them, both queries evaluated the names of
+    every office holder and its gemeente (27 instead of 18 ms of SQL for a name at
+    100,000 meldingen), and a search that matches nobody now runs neither. A broad
+    search (a letter, a common word) keeps the LIKEs: there, walking the cases newest
+    first stops after one page, while a list of thousands of ids would be slower.
+    Which cases the user may see is decided by the case query, as before."""
+    # The gemeenten as a subquery: 342 names to compare instead of one per holder.
+    gemeenten = Gemeente.objects.filter(name__icontains=query)
+    by_name = Q(name__icontains=query) | Q(gemeente__in=gemeenten)
+    holders = list(
+        OfficeHolder.objects.filter(by_name).values_list("pk", flat=True)[
+            : SEARCH_LISTED_HOLDERS + 1
+        ]
+    )
+    if len(holders) <= SEARCH_LISTED_HOLDERS:
+        return Q(office_holder__in=holders)
+    return Q(office_holder__name__icontains=query) | Q(
+        office_holder__gemeente__name__icontains=query
+    )
 
 
 def with_labels(cases) -> list[Case]:

@@ -309,3 +309,32 @@ def test_search_does_not_reach_another_organisations_cases(
     assert refs(client.get(QUEUE, {"q": "gerda"})) == [case.reference]
     assert refs(client.get(QUEUE, {"q": other.reference})) == []
     assert refs(client.get(QUEUE, {"q": "teststad"})) == [case.reference]
+
+
+@pytest.mark.parametrize("listed", [500, 1, 0])
+def test_search_finds_the_same_by_id_list_and_by_name(
+    client, advisor, office_holder, other_region, monkeypatch, listed
+):
+    """Few matching office holders: the cases are filtered on their ids; many: on
+    the names (``selectors.SEARCH_LISTED_HOLDERS``). Both find the same cases."""
+    from cases import selectors
+    from cases.models import OfficeHolder
+
+    monkeypatch.setattr(selectors, "SEARCH_LISTED_HOLDERS", listed)
+    south = OfficeHolder.objects.create(
+        organisation=office_holder.organisation,
+        name="Zuidelijk Raadslid",
+        office="raadslid",
+        gemeente=make_gemeente(other_region, "Zuidstad"),
+    )
+    north = make_case(advisor, office_holder)
+    southern = make_case(advisor, south)
+    client.force_login(advisor)
+    assert refs(client.get(QUEUE, {"q": "zuid"})) == [southern.reference]
+    assert refs(client.get(QUEUE, {"q": "raadslid"})) == [
+        southern.reference,
+        north.reference,
+    ]
+    assert refs(client.get(QUEUE, {"q": "TESTSTAD"})) == [north.reference]
+    assert refs(client.get(QUEUE, {"q": north.reference})) == [north.reference]
+    assert refs(client.get(QUEUE, {"q": "niemand"})) == []
