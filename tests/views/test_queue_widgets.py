@@ -3,6 +3,8 @@ their HTML must be exactly what Django's own templates give."""
 
 import pytest
 from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from cases.forms import QueueFilterForm
 from cases.widgets import QuickSelect
@@ -14,6 +16,8 @@ CHOICES = [
     ("a", "Één & <twee>"),
     (3, "Quote \" en ' apostrof"),
     ("groep", [("g1", "In groep"), ("g2", "Ook")]),
+    ("veilig", mark_safe("<b>al veilig</b> & zo")),
+    ("lui", gettext_lazy("Threat")),
 ]
 
 
