@@ -23,7 +23,7 @@ def reported_cell(moment):
     local = template_localtime(moment)
     return format_html(
         '<time datetime="{}">{}</time><br><span class="kb-muted">{}</span>',
-        formats.date_format(local, "c"),
+        local.isoformat(),  # what |date:"c" writes, without parsing a format
         formats.date_format(local, "j M Y H:i"),
         gettext("%(age)s ago") % {"age": timesince(moment)},
     )
