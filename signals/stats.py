@@ -28,6 +28,12 @@ MASK_FIELDS = {
 # Fields a dashboard selection may filter on (all are columns of signals_signal).
 FILTER_FIELDS = (*MASK_FIELDS, "province_id", "region_id")
 MAX_QUARTERS = 60
+# How many values each filter has (roughly; for choosing the index to read).
+_VALUES = {
+    **{name: len(choices.values) for name, choices in MASK_FIELDS.items()},
+    "province_id": 12,
+    "region_id": 25,
+}
 MAX_PROVINCES = 15  # one bit each above the value bits (there are 12)
 # Per-bit counts are summed three at a time in 21-bit lanes of one bigint: exact
 # while fewer than 2**21 persons have a bit (the top lane has no limit).
@@ -91,17 +97,31 @@ def _unpack(sums: list, bits: int) -> list[int]:
     return counts
 
 
+def _lead_filter(filters: dict) -> str:
+    """The filter whose index a count reads: the one with the most values (so the
+    fewest entries). Each filter column leads an index that includes the mask and
+    the geography (``signal_count_*``), so the other filters are tested there,
+    without visiting the table."""
+    return max(filters, key=lambda column: (_VALUES[column], column))
+
+
 def _hits_from_signals(selection: Selection, params: dict) -> str:
     """Per person who has a counted signal matching the whole selection: the OR of
     those signals' masks with a bit for their province, and a bit per quarter.
 
     A signal counts when it is standalone with its consent not revoked, or derived
-    from a case that has a valid consent for statistics (a hash join: the case
-    consents are few)."""
+    from a case that has a valid consent for statistics (the valid consents are
+    read once into a hash table, not looked up per signal)."""
     conditions = ["s.quarter BETWEEN %(q0)s AND %(q1)s"]
+    lead = _lead_filter(selection.filters)
     for column, value in sorted(selection.filters.items()):
-        conditions.append(f"s.{column} = %(f_{column})s")
         params[f"f_{column}"] = int(value)
+        if column == lead or column not in MASK_FIELDS:
+            conditions.append(f"s.{column} = %(f_{column})s")
+        else:
+            # Exactly one bit of each field is set in the mask.
+            bit = 1 << (MASK_OFFSETS[column] + int(value))
+            conditions.append(f"s.mask & {bit} <> 0")
     return f"""
     SELECT bit_or(s.mask) | coalesce(bit_or(1::bigint << (
                {PROVINCE_SHIFT - 1}
@@ -109,13 +129,11 @@ def _hits_from_signals(selection: Selection, params: dict) -> str:
            )), 0) AS mask,
            bit_or(1::bigint << (s.quarter - %(q0)s)) AS qs
     FROM signals_signal s
-    LEFT JOIN (
-        SELECT DISTINCT c.case_id FROM cases_consent c
-        WHERE c.purpose = %(purpose)s AND c.revoked_at IS NULL
-    ) consented ON consented.case_id = s.case_id
     WHERE {" AND ".join(conditions)}
       AND ((s.case_id IS NULL AND s.consent_revoked_at IS NULL)
-           OR consented.case_id IS NOT NULL)
+           OR s.case_id IN (
+               SELECT c.case_id FROM cases_consent c
+               WHERE c.purpose = %(purpose)s AND c.revoked_at IS NULL))
     GROUP BY s.person_key
     """  # noqa: S608
 
@@ -200,17 +218,10 @@ FROM p
 """  # noqa: S608
     with transaction.atomic(), connection.cursor() as cursor:
         # One large aggregate: no JIT (compiling costs more than it saves), and
-        # enough memory to hash every person without spilling. For a filtered
-        # selection, walking an index in person or quarter order visits the table
-        # at random: a (parallel) sequential or bitmap scan is many times faster.
-        filtered = bool(selection.filters)
+        # enough memory to hash every person without spilling.
         cursor.execute(
             "SELECT set_config('jit', 'off', true),"
-            " set_config('work_mem', '64MB', true),"
-            " set_config('enable_indexscan', %s, true),"
-            " set_config('parallel_setup_cost', %s, true),"
-            " set_config('parallel_tuple_cost', %s, true)",
-            ["off" if filtered else "on", "100", "0.01"],
+            " set_config('work_mem', '64MB', true)"
         )
         cursor.execute(sql, params)
         persons, complement, flat = cursor.fetchone()
