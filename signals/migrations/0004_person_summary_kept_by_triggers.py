@@ -78,19 +78,27 @@ END;
 $$ LANGUAGE plpgsql
 """
 
-AFTER_SIGNALS = r"""
-CREATE FUNCTION signals_summary_after_signals() RETURNS trigger AS $$
+# The rows a statement changed, by event (transition tables).
+CHANGED = {
+    "INSERT": "SELECT * FROM new_rows",
+    "UPDATE": "SELECT * FROM old_rows UNION ALL SELECT * FROM new_rows",
+    "DELETE": "SELECT * FROM old_rows",
+}
+
+
+def _after(name: str, keys: str) -> str:
+    """A trigger function refreshing the persons ``keys`` selects from ``changed``."""
+    branches = "\n    ELS".join(
+        f"""IF TG_OP = '{event}' THEN
+        {keys.format(changed=f"({rows}) changed")};"""
+        for event, rows in CHANGED.items()
+    )
+    return f"""
+CREATE FUNCTION {name}() RETURNS trigger AS $$
 DECLARE
     keys bigint[];
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT person_key) INTO keys FROM new_rows;
-    ELSIF TG_OP = 'UPDATE' THEN
-        SELECT array_agg(DISTINCT person_key) INTO keys FROM (
-            SELECT person_key FROM old_rows UNION ALL SELECT person_key FROM new_rows
-        ) changed;
-    ELSE
-        SELECT array_agg(DISTINCT person_key) INTO keys FROM old_rows;
+    {branches}
     END IF;
     PERFORM signals_refresh_changed(keys);
     RETURN NULL;
@@ -98,28 +106,16 @@ END;
 $$ LANGUAGE plpgsql
 """
 
-AFTER_CONSENTS = r"""
-CREATE FUNCTION signals_summary_after_consents() RETURNS trigger AS $$
-DECLARE
-    keys bigint[];
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT s.person_key) INTO keys FROM signals_signal s
-        WHERE s.case_id IN (SELECT case_id FROM new_rows);
-    ELSIF TG_OP = 'UPDATE' THEN
-        SELECT array_agg(DISTINCT s.person_key) INTO keys FROM signals_signal s
-        WHERE s.case_id IN (
-            SELECT case_id FROM old_rows UNION ALL SELECT case_id FROM new_rows
-        );
-    ELSE
-        SELECT array_agg(DISTINCT s.person_key) INTO keys FROM signals_signal s
-        WHERE s.case_id IN (SELECT case_id FROM old_rows);
-    END IF;
-    PERFORM signals_refresh_changed(keys);
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql
-"""
+
+AFTER_SIGNALS = _after(
+    "signals_summary_after_signals",
+    "SELECT array_agg(DISTINCT person_key) INTO keys FROM {changed}",
+)
+AFTER_CONSENTS = _after(
+    "signals_summary_after_consents",
+    "SELECT array_agg(DISTINCT s.person_key) INTO keys FROM signals_signal s "
+    "WHERE s.case_id IN (SELECT case_id FROM {changed})",
+)
 
 REFRESH_ALL = r"""
 CREATE FUNCTION signals_summary_rebuild() RETURNS trigger AS $$
