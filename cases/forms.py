@@ -193,10 +193,6 @@ class IntakeForm(CleanTextMixin, forms.Form):
 
 
 class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
-    """Iterates the field's queryset itself (one plain query, kept in its result
-    cache) instead of ``queryset.iterator()``, which on PostgreSQL opens a server-side
-    cursor: three round trips for 25 regions."""
-
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
@@ -204,11 +200,17 @@ class _ListedChoiceIterator(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
-class RegionFilterField(forms.ModelChoiceField):
-    """A region filter that reads the regions once per form: the same rows fill the
-    select and validate the choice (instead of a query for each)."""
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose choices are its queryset itself: one plain query,
+    kept in the queryset's result cache, instead of ``queryset.iterator()``, which on
+    PostgreSQL opens a server-side cursor (three round trips for a short list)."""
 
     iterator = _ListedChoiceIterator
+
+
+class RegionFilterField(ListedModelChoiceField):
+    """A region filter that reads the regions once per form: the same rows fill the
+    select and validate the choice (instead of a query for each)."""
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -386,11 +388,12 @@ class HandoffForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    owner = forms.ModelChoiceField(
+    owner = ListedModelChoiceField(
         label=_("Owner"),
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("Nobody (unassigned)"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, organisation_id, **kwargs):
