@@ -123,10 +123,10 @@ def _hits_from_signals(selection: Selection, params: dict) -> str:
             bit = 1 << (MASK_OFFSETS[column] + int(value))
             conditions.append(f"s.mask & {bit} <> 0")
     return f"""
-    SELECT bit_or(s.mask) | coalesce(bit_or(1::bigint << (
+    SELECT bit_or(s.mask | coalesce(1::bigint << (
                {PROVINCE_SHIFT - 1}
                + array_position(%(provinces)s::int[], s.province_id)
-           )), 0) AS mask,
+           ), 0)) AS mask,
            bit_or(1::bigint << (s.quarter - %(q0)s)) AS qs
     FROM signals_signal s
     WHERE {" AND ".join(conditions)}
