@@ -30,7 +30,8 @@ MASK_OFFSETS = {
 }
 # Province bits in PersonSummary.quarter_masks start above the value bits.
 PROVINCE_SHIFT = 48
-# The columns a dashboard selection filters on, and those a filtered count reads.
+# The columns a dashboard selection may filter on (signals.stats.Selection), and
+# those a filtered count reads.
 FILTER_COLUMNS = (*MASK_OFFSETS, "province_id", "region_id")
 COUNTING_COLUMNS = (
     "person_key",

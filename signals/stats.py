@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from signals import constants as sc
-from signals.models import MASK_OFFSETS, PROVINCE_SHIFT
+from signals.models import FILTER_COLUMNS, MASK_OFFSETS, PROVINCE_SHIFT
 
 # Fields aggregated as bit masks: name -> choices (values must stay below 8).
 MASK_FIELDS = {
@@ -25,8 +25,6 @@ MASK_FIELDS = {
     "police": sc.PoliceReport,
     "impact": sc.ImpactLevel,
 }
-# Fields a dashboard selection may filter on (all are columns of signals_signal).
-FILTER_FIELDS = (*MASK_FIELDS, "province_id", "region_id")
 MAX_QUARTERS = 60
 # How many values each filter has (roughly; for choosing the index to read).
 _VALUES = {
@@ -52,7 +50,7 @@ class Selection:
             raise ValueError("period out of order")
         if self.last_quarter - self.first_quarter >= MAX_QUARTERS:
             raise ValueError("period too long")
-        unknown = set(self.filters) - set(FILTER_FIELDS)
+        unknown = set(self.filters) - set(FILTER_COLUMNS)
         if unknown:
             raise ValueError(f"unknown filter {unknown}")
 
