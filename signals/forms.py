@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput
+from cases.forms import DateInput, ListedModelChoiceField
 from cases.widgets import QuickSelect
 from regions.models import Gemeente, Province, Region
 from signals import constants as sc
@@ -155,7 +155,8 @@ class ReportForm(forms.Form):
 
 class DashboardForm(forms.Form):
     # The dashboard's selects are written in Python (QuickSelect): some 150 options
-    # rendered through one template each cost more than the counting.
+    # rendered through one template each cost more than the counting. Province and
+    # region read their rows in one plain query (no server-side cursor).
     first_quarter = forms.TypedChoiceField(
         label=_("From quarter"),
         choices=(),
@@ -172,14 +173,14 @@ class DashboardForm(forms.Form):
     )
     category = _optional_filter(_("Category"), sc.SignalCategory.choices)
     office = _optional_filter(_("Kind of office holder"), sc.SignalOffice.choices)
-    province = forms.ModelChoiceField(
+    province = ListedModelChoiceField(
         label=_("Province"),
         queryset=Province.objects.order_by("name"),
         required=False,
         empty_label=_("All"),
         widget=QuickSelect,
     )
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.filter(is_active=True).order_by("name"),
         required=False,
