@@ -1,9 +1,15 @@
-"""Common fixtures: one user per role, and cases in each state of the flow.
+"""The fixtures of every suite: one user per role, and cases in each state of the flow.
+
+All of them are made with the factories of ``tests/factories.py`` (the one fixture
+system; a suite's own conftest only adds what is particular to that app). The people
+have fixed names (advisor ``vp.anna``, her colleague ``vp.bert``, ambassador
+``amb.carla``, ...), so a test can look for them on a page.
 
 Users come back fresh from the database (``cases.roles`` caches roles and organisation
-on the user object). Cases in a handed-off state are brought there through
-``cases.services`` (see ``tests.factories.handed_off_case``), so grants, history and
-audit rows are what a real user would leave behind.
+on the user object). The ``case`` is recorded through the intake service, and cases in
+a handed-off state are brought there through ``cases.services`` (see
+``tests.factories.handed_off_case``), so grants, history and audit rows are what a real
+user would leave behind.
 
 Celery stays real: on-commit work is seen with ``django_capture_on_commit_callbacks``;
 no worker runs in tests, so a test of a task calls the task function itself.
@@ -15,7 +21,6 @@ from django.test import Client
 
 from tests.factories import (
     AmbassadorFactory,
-    CaseFactory,
     GemeenteFactory,
     OfficeHolderFactory,
     OrganisationFactory,
@@ -24,6 +29,7 @@ from tests.factories import (
     default_organisation,
     fresh,
     handed_off_case,
+    recorded_case,
 )
 
 
@@ -105,7 +111,7 @@ def other_region(db):
 
 @pytest.fixture
 def gemeente(region):
-    return GemeenteFactory(region=region)
+    return GemeenteFactory(region=region, name="Teststad")
 
 
 @pytest.fixture
@@ -116,42 +122,81 @@ def other_gemeente(other_region):
 # --- people ---------------------------------------------------------------------------
 
 
+def named_user(username, **traits):
+    """A user called ``username`` (first name: its last part, capitalised)."""
+    first_name = username.rsplit(".", 1)[-1].title()
+    return fresh(UserFactory(username=username, first_name=first_name, **traits))
+
+
 @pytest.fixture
 def advisor(organisation):
-    return fresh(UserFactory(advisor=True, organisation=organisation))
+    return named_user("vp.anna", advisor=True, organisation=organisation)
 
 
 @pytest.fixture
 def colleague(organisation):
     """A second advisor of the same organisation."""
-    return fresh(UserFactory(advisor=True, organisation=organisation))
+    return named_user("vp.bert", advisor=True, organisation=organisation)
 
 
 @pytest.fixture
 def other_org_advisor(other_organisation):
-    return fresh(UserFactory(advisor=True, organisation=other_organisation))
+    return named_user("vp.partij", advisor=True, organisation=other_organisation)
 
 
 @pytest.fixture
 def ambassador(organisation, region):
     """An ``Ambassador`` covering ``region``; the user is ``ambassador.user``."""
-    return AmbassadorFactory(organisation=organisation, regions=[region])
+    return AmbassadorFactory(
+        organisation=organisation,
+        regions=[region],
+        user__username="amb.carla",
+        user__first_name="Carla",
+    )
+
+
+@pytest.fixture
+def ambassador_user(ambassador):
+    """The user of ``ambassador``, for parametrizing over roles by fixture name."""
+    return fresh(ambassador.user)
 
 
 @pytest.fixture
 def other_ambassador(organisation, region):
     """Another ambassador of the same organisation and region."""
-    return AmbassadorFactory(organisation=organisation, regions=[region])
+    return AmbassadorFactory(
+        organisation=organisation,
+        regions=[region],
+        user__username="amb.daan",
+        user__first_name="Daan",
+    )
 
 
 @pytest.fixture
 def staff_user(organisation):
+    return named_user("staf.eva", staff=True, organisation=organisation)
+
+
+@pytest.fixture
+def coordinator(organisation):
+    """Another staff member: the one who runs the network and OT on Tour."""
     return fresh(UserFactory(staff=True, organisation=organisation))
 
 
 @pytest.fixture
 def functional_admin(organisation):
-    return fresh(UserFactory(functional_admin=True, organisation=organisation))
+    return named_user("beheer.fons", functional_admin=True, organisation=organisation)
+
+
+@pytest.fixture
+def privacy_officer(organisation):
+    return named_user("fg.pia", privacy_officer=True, organisation=organisation)
+
+
+@pytest.fixture
+def selection_member(organisation):
+    """A member of the selection committee for new ambassadors."""
+    return fresh(UserFactory(selection=True, organisation=organisation))
 
 
 @pytest.fixture
@@ -171,7 +216,7 @@ def inactive_advisor(organisation):
 
 @pytest.fixture
 def no_role_user(db):
-    return fresh(UserFactory())
+    return named_user("zonder.rol")
 
 
 @pytest.fixture
@@ -184,25 +229,22 @@ def anonymous():
 
 @pytest.fixture
 def office_holder(organisation, gemeente):
-    return OfficeHolderFactory(organisation=organisation, gemeente=gemeente)
+    return OfficeHolderFactory(
+        organisation=organisation, gemeente=gemeente, name="Gerda Raadslid"
+    )
 
 
 @pytest.fixture
 def case(advisor, office_holder):
-    """A new case of the association, owned by ``advisor``, in ``region``."""
-    return CaseFactory(
-        organisation=office_holder.organisation,
-        office_holder=office_holder,
-        owner=advisor,
-    )
+    """A new case of the association, recorded and owned by ``advisor``, in ``region``;
+    its account holds the marker ``GEHEIM-ZIN-42``."""
+    return recorded_case(advisor, office_holder)
 
 
 @pytest.fixture
 def other_org_case(other_org_advisor, other_organisation, gemeente):
     holder = OfficeHolderFactory(organisation=other_organisation, gemeente=gemeente)
-    return CaseFactory(
-        organisation=other_organisation, office_holder=holder, owner=other_org_advisor
-    )
+    return recorded_case(other_org_advisor, holder)
 
 
 @pytest.fixture

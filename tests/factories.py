@@ -1,8 +1,10 @@
-"""factory-boy factories for Klankbord, with a Trait per role and per state.
+"""factory-boy factories for Klankbord, with a Trait per role and per state: the one
+way tests make data (the fixtures in tests/conftest.py are built from these).
 
 Plain factories write rows directly (fast, for setting up the world). State that
-carries grants, history and audit rows — a handed-off or accepted case — is reached
-through ``cases.services`` (see ``handed_off_case`` and the ``offered`` /
+carries grants, history and audit rows — a case recorded at intake, a consent, a
+handed-off or accepted case — is reached through ``cases.services`` (see
+``recorded_case``, ``consent_given``, ``handed_off_case`` and the ``offered`` /
 ``with_ambassador`` traits of ``CaseFactory``), so the test sees what a real user
 would have left behind.
 
@@ -10,7 +12,8 @@ All data is fictional. Gemeente codes are ``GM9xxx`` and province codes ``PV9x``
 CBS does not use, so they never clash with the reference data.
 
 Users' roles are cached on the user object (``cases.roles``); the factories hand back a
-user whose caches are empty, and ``fresh(user)`` re-reads one from the database.
+user whose caches are empty, and ``fresh(user)`` re-reads one from the database. Every
+user made here has the password ``PASSWORD``.
 """
 
 import functools
@@ -33,6 +36,7 @@ from cases.models import (
     Note,
     OfficeHolder,
     Organisation,
+    Partner,
     Referral,
 )
 from regions.models import Gemeente, Province, Region
@@ -124,12 +128,17 @@ class OrganisationFactory(DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"fictieve-partij-{n}")
     is_default = False
 
+    class Params:
+        # A party with its own confidential advisor (who asks the scope question).
+        party = factory.Trait(kind=c.OrganisationKind.PARTY)
+
 
 class UserFactory(DjangoModelFactory):
     """A user; a role trait adds the auth group and a membership.
 
     Traits: ``advisor``, ``ambassador``, ``staff``, ``functional_admin`` (also
-    ``is_staff``), ``superuser``, ``inactive``. ``roles=[...]`` gives several roles.
+    ``is_staff``), ``privacy_officer``, ``selection`` (the selection committee),
+    ``superuser``, ``inactive``. ``roles=[...]`` gives several roles.
     A user with a role is a member of ``organisation`` (default: the association);
     pass ``organisation=False`` for a user with a role but no membership.
     """
@@ -151,6 +160,8 @@ class UserFactory(DjangoModelFactory):
         ambassador = factory.Trait(roles=[c.Role.AMBASSADOR])
         staff = factory.Trait(roles=[c.Role.STAFF])
         functional_admin = factory.Trait(roles=[c.Role.ADMIN], is_staff=True)
+        privacy_officer = factory.Trait(roles=[c.Role.PRIVACY_OFFICER])
+        selection = factory.Trait(roles=[c.Role.SELECTION])
         superuser = factory.Trait(is_superuser=True, is_staff=True)
         inactive = factory.Trait(is_active=False)
 
@@ -224,11 +235,12 @@ class OfficeHolderFactory(DjangoModelFactory):
 class CaseFactory(DjangoModelFactory):
     """A case written directly, with its first history row.
 
-    Status traits written directly: ``triage``, ``closed``. Traits that go through the
-    services (consent, handoff, grant, history, audit): ``offered`` and
-    ``with_ambassador``; ``handoff_by=`` / ``handoff_to=`` choose who (defaults: the
-    owner or a new advisor of the organisation, and a new ambassador covering the
-    office holder's region). ``history=False`` skips the first history row.
+    Status traits written directly: ``new`` (the default), ``triage``, ``closed``.
+    Traits that go through the services (consent, handoff, grant, history, audit):
+    ``offered`` and ``with_ambassador``; ``handoff_by=`` / ``handoff_to=`` choose who
+    (defaults: the owner or a new advisor of the organisation, and a new ambassador
+    covering the office holder's region). ``history=False`` skips the first history
+    row.
     """
 
     class Meta:
@@ -257,6 +269,7 @@ class CaseFactory(DjangoModelFactory):
     handoff_to = None
 
     class Params:
+        new = factory.Trait(status=c.Status.NEW)
         triage = factory.Trait(status=c.Status.TRIAGE)
         closed = factory.Trait(
             status=c.Status.CLOSED,
@@ -378,7 +391,41 @@ class ReferralFactory(DjangoModelFactory):
         declined = factory.Trait(status=c.ReferralStatus.DECLINED)
 
 
+class PartnerFactory(DjangoModelFactory):
+    """A partner of the expert network (netwerkpartner), available, of the
+    association. ``regions=[...]`` sets where it works (default: none, nationwide)."""
+
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    organisation = factory.LazyFunction(default_organisation)
+    name = factory.Sequence(lambda n: f"Fictieve partner {n}")
+    kind = c.PartnerKind.SECURITY
+
+    @factory.post_generation
+    def regions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.regions.set(extracted)
+
+
 # --- state through the services -------------------------------------------------------
+
+
+def recorded_case(advisor, office_holder, **fields) -> Case:
+    """A case recorded by ``advisor`` through ``services.case_create``, as the intake
+    page does it (first history row, audit row). Owned by ``advisor`` unless
+    ``owner=`` says otherwise; ``fields`` override the intake's answers."""
+    data = {
+        "channel": c.Channel.PHONE,
+        "category": c.Category.THREAT,
+        "occurred_on": timezone.localdate(),
+        "urgency": c.Urgency.NORMAL,
+        "account": "Dreigende berichten na de raadsvergadering. GEHEIM-ZIN-42",
+        "owner": advisor,
+    }
+    data.update(fields)
+    return services.case_create(by=advisor, office_holder=office_holder, **data)
 
 
 def consent_given(
