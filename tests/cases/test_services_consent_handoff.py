@@ -120,6 +120,7 @@ def test_handoff_without_consent_is_refused(advisor, ambassador, case):
     with pytest.raises(ValidationError):
         hand(case, ambassador, advisor)
     assert not Handoff.objects.exists()
+    assert not fresh(ambassador.user).has_perm(SUPPORT, case)
 
 
 def test_handoff_with_only_a_revoked_consent_is_refused(advisor, ambassador, case):
@@ -494,6 +495,43 @@ def test_the_decline_reason_is_kept_for_the_advisor(ambassador, handed_case):
     last = CaseHistory.objects.filter(case=handed_case).last()
     assert (last.to_status, last.reason) == (Status.TRIAGE, "Ik ken hem.")
     assert handed_case.handoffs.get().decline_reason == "Ik ken hem."
+
+
+def test_decline_tells_the_owner_without_content(
+    advisor, ambassador, handed_case, django_capture_on_commit_callbacks
+):
+    handoff = handed_case.handoffs.get()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.handoff_decline(
+            handoff=handoff,
+            by=ambassador.user,
+            reason="Ik ken UNIEKE-REDEN persoonlijk",
+        )
+    assert len(callbacks) == 1
+    assert tasks.notify_advisor_of_decline(handoff.pk) is True
+    assert tasks.notify_advisor_of_decline(handoff.pk) is False
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [advisor.email]
+    text = message.subject + message.body
+    for secret in (
+        "UNIEKE-REDEN",
+        handed_case.office_holder.name,
+        handed_case.reference,
+    ):
+        assert secret not in text
+
+
+def test_sweeper_resends_lost_decline_notices(ambassador, handed_case):
+    handoff = handed_case.handoffs.get()
+    services.handoff_decline(handoff=handoff, by=ambassador.user, reason="Bekende")
+    Handoff.objects.filter(pk=handoff.pk).update(
+        responded_at=timezone.now() - timedelta(minutes=5)
+    )
+    task = tasks.notify_advisor_of_decline
+    with mock.patch.object(task, "delay", wraps=task.delay) as delay:
+        assert tasks.deliver_pending_notifications() == 1
+    delay.assert_called_once_with(handoff.pk)
 
 
 def test_declining_by_another_ambassador_is_refused(other_ambassador, handed_case):

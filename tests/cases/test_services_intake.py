@@ -174,6 +174,7 @@ def test_recording_a_case_writes_an_audit_row(advisor, office_holder):
         case.pk,
     )
     assert event.actor_role == "vertrouwenspersoon"
+    assert event.actor_username == advisor.username
 
 
 def test_the_audit_row_of_a_new_case_holds_no_content(advisor, office_holder):
