@@ -28,7 +28,6 @@ import pytest
 
 from tests.browser.checks import DESKTOP
 from tests.browser.person import Person
-from tests.kb_fixtures import *  # noqa: F403
 
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_DIR = Path(__file__).resolve().parent

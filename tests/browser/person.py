@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tests.browser.checks import has_visible_focus, tab_to
-from tests.kb_fixtures import PASSWORD
+from tests.factories import PASSWORD
 from tests.otp_helpers import current_code, fresh_device
 
 DEMO_PASSWORD = "klankbord-demo"  # noqa: S105 - the README's public demo password

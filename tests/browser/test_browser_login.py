@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from tests.browser.checks import assert_accessible, has_visible_focus
 from tests.browser.person import log_in, totp_code_for
+from tests.factories import PASSWORD
 
 
 def test_log_in_with_a_wrong_password_then_the_right_one(person, advisor):
@@ -24,7 +25,7 @@ def test_log_in_with_a_wrong_password_then_the_right_one(person, advisor):
     assert_accessible(page, "login form with an error")
 
     code = totp_code_for(advisor.username)
-    person.fill("Wachtwoord", "een-lang-test-wachtwoord")
+    person.fill("Wachtwoord", PASSWORD)
     person.press("Inloggen")
 
     # The password alone reaches only the second step.

@@ -8,18 +8,6 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from ambassadors.models import Application, Vacancy
-from cases.constants import Role
-from tests.factories import UserFactory, fresh
-
-
-@pytest.fixture
-def coordinator(organisation):
-    return fresh(UserFactory(staff=True, organisation=organisation))
-
-
-@pytest.fixture
-def selection_member(organisation):
-    return fresh(UserFactory(roles=[Role.SELECTION], organisation=organisation))
 
 
 @pytest.fixture

@@ -69,11 +69,6 @@ def test_coordinator_changes_a_meeting(client, coordinator, edit_targets):
     assert Meeting.objects.get(pk=pk).title == "Nieuw"
 
 
-@pytest.fixture
-def ambassador_user(ambassador):
-    return ambassador.user
-
-
 @pytest.mark.parametrize("name", COORDINATOR_PAGES)
 @pytest.mark.parametrize(
     "role",

@@ -139,11 +139,6 @@ def test_nobody_else_gets_the_cv_or_the_application(client, request, application
     assert client.get(reverse("ambassadors:application_list")).status_code == 403
 
 
-@pytest.fixture
-def ambassador_user(ambassador):
-    return ambassador.user
-
-
 SCORES = {
     "held_on": "2026-06-01",
     "neutral": "4",

@@ -1,37 +1,37 @@
-"""Fixtures for issue 6 (24/7 line, expert network, police and damage, party VPs).
-
-The shared users and cases come from tests/kb_fixtures.py; the party organisation, its
-advisor and the network partners are made here."""
+"""Fixtures for the 24/7 line, the expert network, police and damage, and the party
+advisor: a party organisation with its own advisor and case, a partner of the expert
+network and a melding taken on the 24/7 line."""
 
 import pytest
 from django.utils import timezone
 
 from cases import constants as c
 from cases import services, services_support
-from cases.models import OfficeHolder, Organisation, Partner
-from tests.kb_fixtures import *  # noqa: F403
-from tests.kb_fixtures import Role, make_user
+from tests.factories import (
+    OfficeHolderFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    UserFactory,
+    fresh,
+)
 
 
 @pytest.fixture
 def party(db):
-    return Organisation.objects.create(
-        name="Fictieve Partij", slug="fictieve-partij", kind=c.OrganisationKind.PARTY
+    return OrganisationFactory(
+        name="Fictieve Partij", slug="fictieve-partij", party=True
     )
 
 
 @pytest.fixture
 def party_advisor(party):
-    return make_user("vp.fictief", Role.ADVISOR, organisation=party)
+    return fresh(UserFactory(username="vp.fictief", advisor=True, organisation=party))
 
 
 @pytest.fixture
 def party_holder(party, gemeente):
-    return OfficeHolder.objects.create(
-        organisation=party,
-        name="Koos Partijlid",
-        office=c.Office.COUNCILLOR,
-        gemeente=gemeente,
+    return OfficeHolderFactory(
+        organisation=party, gemeente=gemeente, name="Koos Partijlid"
     )
 
 
@@ -50,23 +50,12 @@ def party_case(party_advisor, party_holder):
     )
 
 
-def make_partner(organisation, kind=c.PartnerKind.SECURITY, regions=(), **extra):
-    partner = Partner.objects.create(
-        organisation=organisation,
-        name=extra.pop("name", f"Fictieve partner {kind}"),
-        kind=kind,
-        **extra,
-    )
-    partner.regions.set(regions)
-    return partner
-
-
 @pytest.fixture
 def security_partner(organisation, region):
-    return make_partner(
-        organisation,
-        c.PartnerKind.SECURITY,
-        [region],
+    return PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.SECURITY,
+        regions=[region],
         name="Beveiligingsbureau Noord (fictief)",
         expertise="Woningbeveiliging, camera's",
     )

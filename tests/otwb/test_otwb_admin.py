@@ -14,7 +14,7 @@ from cases.models import (
     Partner,
     PoliceReport,
 )
-from tests.kb_fixtures import Role, make_user
+from tests.factories import UserFactory, consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
     party = Organisation.objects.get(slug="demo-partij-twee")
     assert party.is_party
 
-    newcomer = make_user("vp.nieuw", Role.ADVISOR)
+    newcomer = UserFactory(username="vp.nieuw", advisor=True, organisation=False)
     response = client.post(
         reverse("admin:cases_membership_add"),
         {"user": newcomer.pk, "organisation": party.pk},
@@ -97,9 +97,10 @@ def test_partner_with_referrals_cannot_be_deleted_in_the_admin(
     client, functional_admin, advisor, case, security_partner
 ):
     from cases import services
-    from tests.kb_fixtures import give_consent
 
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "beveiliging")
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="beveiliging"
+    )
     services.referral_create(case=case, by=advisor, network_partner=security_partner)
     client.force_login(functional_admin)
     response = client.post(

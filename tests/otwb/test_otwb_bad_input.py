@@ -18,8 +18,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
-from tests.kb_fixtures import give_consent
-from tests.otwb.conftest import make_partner
+from tests.factories import PartnerFactory, consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -279,7 +278,7 @@ def test_board_advice_without_consent_is_refused(client, advisor, case):
 
 
 def test_board_advice_that_names_the_person_is_refused(client, advisor, case):
-    give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
+    consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
     client.force_login(advisor)
     response = post(
         client,
@@ -297,7 +296,7 @@ def test_board_advice_that_names_the_person_is_refused(client, advisor, case):
 
 
 def test_board_advice_needs_the_confirmation(client, advisor, case):
-    give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
+    consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
     client.force_login(advisor)
     response = post(
         client,
@@ -342,7 +341,7 @@ def test_formal_report_with_bad_input_changes_nothing(
     client, advisor, case, data, consent, message
 ):
     if consent:
-        give_consent(case, advisor, c.ConsentPurpose.FORMAL_REPORT)
+        consent_given(case, by=advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
     client.force_login(advisor)
     response = post(client, "formal_report", case, data)
     assert response.status_code == 400
@@ -354,7 +353,7 @@ def test_formal_report_with_bad_input_changes_nothing(
 
 
 def test_formal_report_twice_is_refused(client, advisor, case):
-    give_consent(case, advisor, c.ConsentPurpose.FORMAL_REPORT)
+    consent_given(case, by=advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
     client.force_login(advisor)
     data = {"addressee": "Bestuur", "confirmed": "on"}
     assert post(client, "formal_report", case, data).status_code == 302
@@ -368,12 +367,14 @@ def test_formal_report_twice_is_refused(client, advisor, case):
 
 
 def test_referral_to_an_unavailable_partner_is_refused(client, advisor, case):
-    partner = make_partner(
-        case.organisation,
-        c.PartnerKind.LEGAL,
+    partner = PartnerFactory(
+        organisation=case.organisation,
+        kind=c.PartnerKind.LEGAL,
         availability=c.PartnerAvailability.UNAVAILABLE,
     )
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "juridisch")
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
+    )
     client.force_login(advisor)
     response = post(client, "referral_add", case, {"network_partner": partner.pk})
     assert response.status_code == 400
@@ -384,7 +385,9 @@ def test_referral_to_an_unavailable_partner_is_refused(client, advisor, case):
 def test_referral_to_a_partner_without_that_consent_is_refused(
     client, advisor, case, security_partner
 ):
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "juridisch")
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
+    )
     client.force_login(advisor)
     response = post(
         client, "referral_add", case, {"network_partner": security_partner.pk}
@@ -397,7 +400,9 @@ def test_referral_to_a_partner_without_that_consent_is_refused(
 def test_referral_to_a_partner_and_a_named_one_is_refused(
     client, advisor, case, security_partner
 ):
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "beveiliging")
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="beveiliging"
+    )
     client.force_login(advisor)
     response = post(
         client,
@@ -411,7 +416,9 @@ def test_referral_to_a_partner_and_a_named_one_is_refused(
 
 
 def test_empty_referral_outcome_is_refused(client, advisor, case):
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "juridisch")
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
+    )
     referral = services.referral_create(
         case=case, by=advisor, kind="juridisch", partner="Loket"
     )

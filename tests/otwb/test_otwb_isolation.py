@@ -19,7 +19,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
-from tests.kb_fixtures import give_consent
+from tests.factories import PartnerFactory, consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,12 @@ POST_DATA = {
 def full_case(night_case, advisor, ambassador, security_partner):
     """A case with every kind of child row: consent, handoff (accepted), referral to
     a network partner, note, police report, damage, advisor action."""
-    give_consent(night_case, advisor, c.ConsentPurpose.REFERRAL, "beveiliging")
+    consent_given(
+        night_case,
+        by=advisor,
+        purpose=c.ConsentPurpose.REFERRAL,
+        referral_kind="beveiliging",
+    )
     services.referral_create(
         case=night_case, by=advisor, network_partner=security_partner
     )
@@ -84,7 +89,7 @@ def full_case(night_case, advisor, ambassador, security_partner):
         kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
         description="Klachtenregeling toegelicht.",
     )
-    give_consent(night_case, advisor)
+    consent_given(night_case, by=advisor)
     services.case_handoff(
         case=night_case, ambassador=ambassador, by=advisor, outside_region=True
     )
@@ -195,7 +200,7 @@ def test_outsiders_posts_are_404_and_change_nothing(
 def test_association_advisor_gets_404_on_every_party_case_page(
     client, advisor, party_case, party_advisor
 ):
-    give_consent(party_case, party_advisor, c.ConsentPurpose.FORMAL_REPORT)
+    consent_given(party_case, by=party_advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
     services_support.advisor_action_record(
         case=party_case,
         by=party_advisor,
@@ -253,9 +258,9 @@ def test_night_call_form_is_for_advisors_only(client, ambassador, staff_user):
 def test_partner_list_shows_only_the_own_organisation(
     client, advisor, party, party_advisor, security_partner
 ):
-    from tests.otwb.conftest import make_partner
-
-    party_partner = make_partner(party, c.PartnerKind.LEGAL, name="Partijjurist")
+    party_partner = PartnerFactory(
+        organisation=party, kind=c.PartnerKind.LEGAL, name="Partijjurist"
+    )
     client.force_login(party_advisor)
     content = client.get(reverse("cases:partner_list")).content.decode()
     assert "Partijjurist" in content
@@ -275,10 +280,12 @@ def test_partner_list_is_not_for_staff(client, staff_user, no_role_user):
 def test_referral_to_another_organisations_partner_is_refused(
     client, advisor, party, case
 ):
-    from tests.otwb.conftest import make_partner
-
-    foreign = make_partner(party, c.PartnerKind.LEGAL, name="Partijjurist")
-    give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "juridisch")
+    foreign = PartnerFactory(
+        organisation=party, kind=c.PartnerKind.LEGAL, name="Partijjurist"
+    )
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
+    )
     client.force_login(advisor)
     response = client.post(
         reverse("cases:referral_add", args=[case.pk]),

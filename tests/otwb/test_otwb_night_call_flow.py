@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases import constants as c
 from cases.models import AuditEvent, Case, PoliceReport, Referral
-from tests.kb_fixtures import PASSWORD, make_case
+from tests.factories import PASSWORD, recorded_case
 from tests.otp_helpers import pass_two_factor
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_night_call_with_immediate_danger_to_aftercare(
     security_partner,
     django_capture_on_commit_callbacks,
 ):
-    older = make_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
+    older = recorded_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
 
     # 1. The night call: a few fields, saved at once; the emergency advice is shown.
     login(client, advisor)

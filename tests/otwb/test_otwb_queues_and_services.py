@@ -11,8 +11,7 @@ from django.utils import timezone
 from cases import constants as c
 from cases import services, services_support
 from cases.models import AdvisorAction, AuditEvent, Case
-from tests.kb_fixtures import give_consent, make_case
-from tests.otwb.conftest import make_partner
+from tests.factories import PartnerFactory, consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,7 @@ def bulk_cases(holder, owner, rows, **extra):
 def test_flagged_case_is_pinned_above_the_queue_whatever_the_sort_or_filter(
     client, advisor, office_holder, night_case
 ):
-    newer = make_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
+    newer = recorded_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
     client.force_login(advisor)
     for params in (
         {"sort": "reported"},
@@ -108,9 +107,9 @@ def test_flagged_case_heads_the_ambassador_list(
 ):
     # A handoff is itself an action on the danger; reopen the flag afterwards (as if
     # the danger had been reported while the case was with the ambassador).
-    other = make_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
+    other = recorded_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
     for case in (night_case, other):
-        give_consent(case, advisor)
+        consent_given(case, by=advisor)
         services.case_handoff(
             case=case, ambassador=ambassador, by=advisor, outside_region=True
         )
@@ -202,7 +201,7 @@ def test_out_of_scope_melding_is_categorised_with_what_was_said(
 
 
 def test_association_cases_ignore_the_scope(advisor, office_holder):
-    case = make_case(advisor, office_holder, scope=c.Scope.BOARD)
+    case = recorded_case(advisor, office_holder, scope=c.Scope.BOARD)
     assert case.scope == ""
     assert case.category == c.Category.THREAT
 
@@ -210,7 +209,7 @@ def test_association_cases_ignore_the_scope(advisor, office_holder):
 def test_board_advice_with_consent_and_without_names_is_recorded(
     advisor, case, ambassador
 ):
-    consent = give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
+    consent = consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
     action = services_support.advisor_action_record(
         case=case,
         by=advisor,
@@ -224,7 +223,7 @@ def test_board_advice_with_consent_and_without_names_is_recorded(
 def test_board_advice_may_not_contain_the_persons_e_mail(advisor, case):
     case.office_holder.email = "gerda@example.org"
     case.office_holder.save()
-    give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
+    consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
     with pytest.raises(ValidationError):
         services_support.advisor_action_record(
             case=case,
@@ -241,11 +240,11 @@ def test_ambassador_cannot_record_board_or_formal_report_consent(
     user = User.objects.get(pk=ambassador.user_id)
     for purpose in (c.ConsentPurpose.BOARD_ADVICE, c.ConsentPurpose.FORMAL_REPORT):
         with pytest.raises(PermissionDenied):
-            give_consent(accepted_case, user, purpose)
+            consent_given(accepted_case, by=user, purpose=purpose)
 
 
 def test_formal_report_is_a_separate_consented_logged_step(client, advisor, case):
-    give_consent(case, advisor, c.ConsentPurpose.FORMAL_REPORT)
+    consent_given(case, by=advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
     # Recording other actions never turns the melding into a formal report.
     services_support.advisor_action_record(
         case=case,
@@ -290,18 +289,37 @@ def test_partner_list_filters_sorts_and_paginates(
     client, advisor, organisation, region, other_region, settings
 ):
     settings.KLANKBORD_QUEUE_PAGE_SIZE = 2
-    make_partner(organisation, c.PartnerKind.SECURITY, [region], name="A Beveiliging")
-    make_partner(organisation, c.PartnerKind.LEGAL, [other_region], name="B Juristen")
-    make_partner(organisation, c.PartnerKind.PEER, [], name="C Landelijk")
-    make_partner(
-        organisation,
-        c.PartnerKind.AFTERCARE,
-        [region],
+    PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.SECURITY,
+        regions=[region],
+        name="A Beveiliging",
+    )
+    PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.LEGAL,
+        regions=[other_region],
+        name="B Juristen",
+    )
+    PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.PEER,
+        regions=[],
+        name="C Landelijk",
+    )
+    PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.AFTERCARE,
+        regions=[region],
         name="D Nazorg",
         availability=c.PartnerAvailability.LIMITED,
     )
-    make_partner(
-        organisation, c.PartnerKind.SECURITY, [region], name="E Oud", is_active=False
+    PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.SECURITY,
+        regions=[region],
+        name="E Oud",
+        is_active=False,
     )
     client.force_login(advisor)
     url = reverse("cases:partner_list")
@@ -325,7 +343,12 @@ def test_partner_list_runs_a_constant_number_of_queries(
 ):
     settings.KLANKBORD_QUEUE_PAGE_SIZE = 250
     for n in range(60):
-        make_partner(organisation, c.PartnerKind.SECURITY, [region], name=f"P{n}")
+        PartnerFactory(
+            organisation=organisation,
+            kind=c.PartnerKind.SECURITY,
+            regions=[region],
+            name=f"P{n}",
+        )
     client.force_login(advisor)
     # 60 partners, a fixed bound (the second-factor check costs one query per request).
     with django_assert_max_num_queries(9):
@@ -336,8 +359,15 @@ def test_partner_list_runs_a_constant_number_of_queries(
 def test_referral_form_offers_the_regions_partners_first(
     client, advisor, case, organisation, other_region, security_partner
 ):
-    far = make_partner(organisation, c.PartnerKind.LEGAL, [other_region], name="Ver")
-    national = make_partner(organisation, c.PartnerKind.PEER, [], name="Overal")
+    far = PartnerFactory(
+        organisation=organisation,
+        kind=c.PartnerKind.LEGAL,
+        regions=[other_region],
+        name="Ver",
+    )
+    national = PartnerFactory(
+        organisation=organisation, kind=c.PartnerKind.PEER, regions=[], name="Overal"
+    )
     client.force_login(advisor)
     form = client.get(reverse("cases:referral_add", args=[case.pk])).context["form"]
     offered = list(form.fields["network_partner"].queryset)
@@ -345,7 +375,7 @@ def test_referral_form_offers_the_regions_partners_first(
 
 
 def test_queue_filters_by_office(client, advisor, office_holder, night_case):
-    make_case(advisor, office_holder)  # a raadslid
+    recorded_case(advisor, office_holder)  # a raadslid
     client.force_login(advisor)
     cases = list(client.get(QUEUE, {"office": "wethouder"}).context["cases"])
     assert cases == [night_case]

@@ -4,26 +4,13 @@ from datetime import date
 
 import pytest
 
-from cases.constants import Role
 from outreach.constants import Outcome, TalkStatus
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from tests.factories import (
     GemeenteFactory,
     ProvinceFactory,
     RegionFactory,
-    UserFactory,
-    fresh,
 )
-
-
-@pytest.fixture
-def coordinator(organisation):
-    return fresh(UserFactory(staff=True, organisation=organisation))
-
-
-@pytest.fixture
-def selection_member(organisation):
-    return fresh(UserFactory(roles=[Role.SELECTION], organisation=organisation))
 
 
 @pytest.fixture

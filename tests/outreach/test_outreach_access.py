@@ -27,11 +27,6 @@ OTHERS = [
 ]
 
 
-@pytest.fixture
-def ambassador_user(ambassador):
-    return ambassador.user
-
-
 @pytest.mark.parametrize(("name", "args"), URLS)
 def test_coordinator_reaches_every_page(client, coordinator, country, name, args):
     client.force_login(coordinator)

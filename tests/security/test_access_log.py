@@ -19,7 +19,7 @@ from django.views.debug import ExceptionReporter
 from cases.constants import AuditAction
 from cases.models import AuditEvent
 from security.reporting import NoContentReporter
-from tests.kb_fixtures import PASSWORD, give_consent
+from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +78,7 @@ def test_privacy_officer_sees_the_log(client, privacy_officer, case):
 def test_privacy_officer_filters_by_case_and_user(
     client, privacy_officer, advisor, case, office_holder
 ):
-    from tests.kb_fixtures import make_case
-
-    other = make_case(advisor, office_holder)
+    other = recorded_case(advisor, office_holder)
     client.force_login(privacy_officer)
     response = client.get(reverse(LOG), {"case": case.reference, "user": "vp.an"})
     events = list(response.context["events"])
@@ -179,7 +177,7 @@ def _flow_with_sentinel(client, advisor, ambassador, gemeente, execute):
     from cases.models import Case
 
     case = Case.objects.get(account__isnull=False, office_holder__name__contains="Naam")
-    give_consent(case, advisor)
+    consent_given(case, by=advisor)
     client.post(
         reverse("cases:note_add", args=[case.pk]),
         {"kind": "notitie", "text": f"Notitie {SENTINEL}"},
@@ -274,4 +272,3 @@ def test_error_reports_hold_no_content(advisor, settings):
     assert SENTINEL not in html
     assert issubclass(NoContentReporter, ExceptionReporter)
     assert settings.DEFAULT_EXCEPTION_REPORTER.endswith("NoContentReporter")
-    assert PASSWORD

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from security import otp, session_clock
 from security.models import UserSession
-from tests.kb_fixtures import PASSWORD
+from tests.factories import PASSWORD
 from tests.otp_helpers import current_code
 
 pytestmark = pytest.mark.django_db

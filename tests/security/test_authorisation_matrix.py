@@ -11,10 +11,10 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases import services
-from cases.constants import ConsentPurpose, ReferralKind, Role
+from cases.constants import ConsentPurpose, ReferralKind
 from security import services as security_services
 from tests.conftest import VerifiedClient
-from tests.kb_fixtures import give_consent, make_user
+from tests.factories import UserFactory, consent_given
 from tests.security.url_policies import LOGIN, POLICIES, PREFIX_POLICIES, ROLES
 from tests.security.world import network_objects, signal_objects
 
@@ -75,8 +75,11 @@ def world(
     monkeypatch,
 ):
     case = accepted_case
-    give_consent(
-        case, advisor, purpose=ConsentPurpose.REFERRAL, referral_kind=ReferralKind.LEGAL
+    consent_given(
+        case,
+        by=advisor,
+        purpose=ConsentPurpose.REFERRAL,
+        referral_kind=ReferralKind.LEGAL,
     )
     referral = services.referral_create(
         case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
@@ -98,8 +101,8 @@ def world(
         "staff": staff_user,
         "admin": functional_admin,
         "privacy": privacy_officer,
-        "committee": make_user(
-            "sel.gijs", Role.SELECTION, organisation=accepted_case.organisation
+        "committee": UserFactory(
+            username="sel.gijs", selection=True, organisation=accepted_case.organisation
         ),
     }
     clients = {"anonymous": VerifiedClient()}

@@ -13,7 +13,7 @@ from cases import crypto, services
 from cases.constants import ConsentPurpose, ReferralKind
 from cases.fields import reencrypt_table
 from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
-from tests.kb_fixtures import give_consent, make_case
+from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -38,11 +38,11 @@ def _every_text_value():
 @pytest.fixture
 def full_case(advisor, office_holder, ambassador, django_capture_on_commit_callbacks):
     """A case with the sentinel in every free-text field the flow has."""
-    case = make_case(advisor, office_holder, account=f"Verhaal {SENTINEL} account")
-    give_consent(case, advisor)
-    give_consent(
+    case = recorded_case(advisor, office_holder, account=f"Verhaal {SENTINEL} account")
+    consent_given(case, by=advisor)
+    consent_given(
         case,
-        advisor,
+        by=advisor,
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )

@@ -23,7 +23,7 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases import services
-from cases.constants import ConsentPurpose, ReferralKind, Role
+from cases.constants import ConsentPurpose, ReferralKind
 from cases.models import (
     AdvisorAction,
     Case,
@@ -41,7 +41,7 @@ from security import services as security_services
 from security.models import ConfidentialityBreak
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from tests.conftest import VerifiedClient
-from tests.kb_fixtures import give_consent, make_user
+from tests.factories import UserFactory, consent_given
 from tests.security.world import network_objects, signal_objects
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +134,11 @@ def world(
     monkeypatch,
 ):
     case = accepted_case
-    give_consent(
-        case, advisor, purpose=ConsentPurpose.REFERRAL, referral_kind=ReferralKind.LEGAL
+    consent_given(
+        case,
+        by=advisor,
+        purpose=ConsentPurpose.REFERRAL,
+        referral_kind=ReferralKind.LEGAL,
     )
     referral = services.referral_create(
         case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
@@ -213,7 +216,7 @@ def _signal_endpoints(case, objects, advisor, amb, staff):
 
 
 def _network_endpoints(objects, amb, staff):
-    committee = make_user("sel.gijs", Role.SELECTION)
+    committee = UserFactory(username="sel.gijs", selection=True, organisation=False)
     application = objects["application"]
     return [
         (reverse("ambassadors:hours"), amb),
@@ -407,7 +410,9 @@ def test_fuzz_the_list_filters(request, advisor, ambassador, name, who, params):
     users = {
         "advisor": advisor,
         "ambassador": ambassador.user,
-        "committee": make_user("sel.gijs", Role.SELECTION),
+        "committee": UserFactory(
+            username="sel.gijs", selection=True, organisation=False
+        ),
     }
     client = VerifiedClient()
     if who is not None:

@@ -137,7 +137,7 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(client, advisor, set
     assert csrf["httponly"]
     assert csrf["secure"]
     assert csrf["samesite"] == "Lax"
-    from tests.kb_fixtures import PASSWORD
+    from tests.factories import PASSWORD
 
     response = client.post(
         reverse("login"),

@@ -18,7 +18,7 @@ from cases.tasks import (
 )
 from config.celery import app as celery_app
 from security.tasks import purge_expired_records
-from tests.kb_fixtures import give_consent
+from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_melding_and_handoff_are_saved_while_redis_is_down_and_delivered_later(
         response = _intake(client, gemeente)
     assert response.status_code == 200
     case = Case.objects.get()
-    give_consent(case, advisor)
+    consent_given(case, by=advisor)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
             reverse("cases:handoff", args=[case.pk]),

@@ -16,7 +16,7 @@ from cases.models import AuditEvent, Case, CaseHistory, Note, OfficeHolder
 from security import retention
 from security.models import RetentionRun
 from security.tasks import purge_expired_records
-from tests.kb_fixtures import give_consent, make_case
+from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_old_closed_cases_are_deleted_with_everything_about_them(
     settings.KLANKBORD_RETENTION = {"closed_cases": 30, "notes": 10, "access_log": 365}
     services.note_add(case=case, by=advisor, text="notitie")
     _close(case, advisor, days_ago=31)
-    recent = make_case(advisor, office_holder)
+    recent = recorded_case(advisor, office_holder)
     _close(recent, advisor, days_ago=29)
     counts = retention.purge()
     assert counts["closed_cases"] == 1
@@ -160,7 +160,7 @@ def test_access_log_term_cannot_be_set_below_a_year(monkeypatch):
 
 @pytest.fixture
 def rich_case(advisor, colleague, case, office_holder):
-    give_consent(case, advisor)
+    consent_given(case, by=advisor)
     services.note_add(
         case=case,
         by=advisor,

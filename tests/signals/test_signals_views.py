@@ -9,7 +9,7 @@ from cases.constants import ConsentMethod, ConsentPurpose
 from signals import constants as sc
 from signals import services
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
-from tests.kb_fixtures import give_consent
+from tests.factories import consent_given
 from tests.signals.conftest import current_quarter
 
 STAFF_PAGES = [
@@ -453,6 +453,6 @@ def test_case_page_offers_a_signal_only_with_statistics_consent(client, advisor,
     link = reverse("signals:signal_from_case", args=[case.pk])
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert link not in page.content.decode()
-    give_consent(case, advisor, purpose=ConsentPurpose.STATISTICS)
+    consent_given(case, by=advisor, purpose=ConsentPurpose.STATISTICS)
     page = client.get(reverse("cases:detail", args=[case.pk]))
     assert f'href="{link}"' in page.content.decode()

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from cases import services
-from tests.kb_fixtures import give_consent, make_case
+from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -14,8 +14,8 @@ LIST = "/ambassadeur/"
 def hand(advisor, ambassador, office_holder, n):
     cases = []
     for _ in range(n):
-        case = make_case(advisor, office_holder)
-        give_consent(case, advisor)
+        case = recorded_case(advisor, office_holder)
+        consent_given(case, by=advisor)
         services.case_handoff(case=case, ambassador=ambassador, by=advisor)
         cases.append(case)
     return cases
@@ -30,7 +30,7 @@ def test_ambassador_sees_only_cases_handed_to_them(
 ):
     mine = hand(advisor, ambassador, office_holder, 2)
     theirs = hand(advisor, other_ambassador, office_holder, 1)
-    make_case(advisor, office_holder)
+    recorded_case(advisor, office_holder)
     client.force_login(ambassador.user)
     response = client.get(LIST)
     listed = {case.pk for case in response.context["cases"]}

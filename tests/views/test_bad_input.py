@@ -6,9 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import Ambassador
 from cases.models import Case, Consent, Handoff, OfficeHolder, Referral
-from tests.kb_fixtures import give_consent, make_user
+from tests.factories import AmbassadorFactory, consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +114,10 @@ def test_second_handoff_is_refused(client, advisor, handed_case, other_ambassado
 def test_handoff_to_ambassador_of_other_organisation_is_refused(
     client, advisor, case, other_organisation, region
 ):
-    user = make_user("amb.vreemd", "regioambassadeur", organisation=other_organisation)
-    foreign = Ambassador.objects.create(user=user, organisation=other_organisation)
-    foreign.regions.add(region)
-    give_consent(case, advisor)
+    foreign = AmbassadorFactory(
+        organisation=other_organisation, regions=[region], user__username="amb.vreemd"
+    )
+    consent_given(case, by=advisor)
     client.force_login(advisor)
     response = client.post(
         reverse("cases:handoff", args=[case.pk]), {"ambassador": foreign.pk}
@@ -130,10 +129,10 @@ def test_handoff_to_ambassador_of_other_organisation_is_refused(
 def test_handoff_outside_region_needs_confirmation(
     client, advisor, case, organisation, other_region
 ):
-    user = make_user("amb.zuid", "regioambassadeur", organisation=organisation)
-    southern = Ambassador.objects.create(user=user, organisation=organisation)
-    southern.regions.add(other_region)
-    give_consent(case, advisor)
+    southern = AmbassadorFactory(
+        organisation=organisation, regions=[other_region], user__username="amb.zuid"
+    )
+    consent_given(case, by=advisor)
     client.force_login(advisor)
     url = reverse("cases:handoff", args=[case.pk])
     response = client.post(url, {"ambassador": southern.pk})

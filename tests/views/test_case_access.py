@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff, Note, Referral
-from tests.kb_fixtures import give_consent
+from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,12 @@ def full_case(accepted_case, advisor):
     from cases import services
     from cases.constants import ConsentPurpose, ReferralKind
 
-    give_consent(accepted_case, advisor, ConsentPurpose.REFERRAL, ReferralKind.LEGAL)
+    consent_given(
+        accepted_case,
+        by=advisor,
+        purpose=ConsentPurpose.REFERRAL,
+        referral_kind=ReferralKind.LEGAL,
+    )
     services.referral_create(
         case=accepted_case,
         by=advisor,

@@ -19,7 +19,10 @@ def test_case_page_reads_in_plain_queries(
     assert response.status_code == 200
     assert not [q for q in queries if q["sql"].startswith("DECLARE")]
     owners = response.context["assign_form"].fields["owner"]
-    assert [label for _value, label in owners.choices][1:] == ["Anna", "Bert"]
+    assert [label for _value, label in owners.choices][1:] == [
+        "Anna Testpersoon",
+        "Bert Testpersoon",
+    ]
     # Session, user, second factor, roles, organisation, the case and each of its
     # lists, the audit row (a transaction), the handoff proposal, the advisors.
     with django_assert_max_num_queries(18):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import AuditEvent, Case, CaseHistory, Handoff
 from cases.tasks import notify_ambassador_of_handoff
-from tests.kb_fixtures import PASSWORD
+from tests.factories import PASSWORD
 from tests.otp_helpers import pass_two_factor
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.constants import Category, Status, Urgency
 from cases.models import Case
-from tests.kb_fixtures import make_case, make_gemeente
+from tests.factories import GemeenteFactory, recorded_case
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_queue_shows_own_organisation_only(
         office="wethouder",
         gemeente=case.office_holder.gemeente,
     )
-    other = make_case(other_org_advisor, holder)
+    other = recorded_case(other_org_advisor, holder)
     client.force_login(advisor)
     response = client.get(QUEUE)
     assert refs(response) == [case.reference]
@@ -53,9 +53,9 @@ def test_queue_is_for_advisors_only(client, request, role, case):
 
 
 def test_mine_and_unassigned_views(client, advisor, colleague, office_holder):
-    mine = make_case(advisor, office_holder)
-    theirs = make_case(advisor, office_holder, owner=colleague)
-    nobody = make_case(advisor, office_holder, owner=None)
+    mine = recorded_case(advisor, office_holder)
+    theirs = recorded_case(advisor, office_holder, owner=colleague)
+    nobody = recorded_case(advisor, office_holder, owner=None)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"view": "mine"})) == [mine.reference]
     assert refs(client.get(QUEUE, {"view": "unassigned"})) == [nobody.reference]
@@ -69,8 +69,8 @@ def test_mine_and_unassigned_views(client, advisor, colleague, office_holder):
 def test_closed_cases_leave_the_open_views(client, advisor, office_holder):
     from cases import services
 
-    open_case = make_case(advisor, office_holder)
-    closed = make_case(advisor, office_holder)
+    open_case = recorded_case(advisor, office_holder)
+    closed = recorded_case(advisor, office_holder)
     services.case_close(case=closed, by=advisor, outcome="Opgelost")
     client.force_login(advisor)
     assert refs(client.get(QUEUE)) == [open_case.reference]
@@ -78,13 +78,13 @@ def test_closed_cases_leave_the_open_views(client, advisor, office_holder):
 
 
 def test_filter_by_category_urgency_and_status(client, advisor, office_holder):
-    threat = make_case(
+    threat = recorded_case(
         advisor, office_holder, category=Category.THREAT, urgency=Urgency.ACUTE
     )
-    make_case(
+    recorded_case(
         advisor, office_holder, category=Category.INTIMIDATION, urgency=Urgency.ACUTE
     )
-    make_case(advisor, office_holder, category=Category.THREAT, urgency=Urgency.LOW)
+    recorded_case(advisor, office_holder, category=Category.THREAT, urgency=Urgency.LOW)
     client.force_login(advisor)
     response = client.get(QUEUE, {"category": "bedreiging", "urgency": "4"})
     assert refs(response) == [threat.reference]
@@ -99,19 +99,19 @@ def test_filter_by_region(client, advisor, office_holder, other_region):
         organisation=office_holder.organisation,
         name="Zuidelijk Raadslid",
         office="raadslid",
-        gemeente=make_gemeente(other_region, "Zuidstad"),
+        gemeente=GemeenteFactory(region=other_region, name="Zuidstad"),
     )
-    make_case(advisor, office_holder)
-    southern = make_case(advisor, south)
+    recorded_case(advisor, office_holder)
+    southern = recorded_case(advisor, south)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"region": other_region.pk})) == [southern.reference]
 
 
 def test_filter_by_reported_date(client, advisor, office_holder):
-    old = make_case(
+    old = recorded_case(
         advisor, office_holder, reported_at=timezone.now() - timedelta(days=40)
     )
-    make_case(advisor, office_holder)
+    recorded_case(advisor, office_holder)
     client.force_login(advisor)
     upto = (timezone.localdate() - timedelta(days=30)).isoformat()
     assert refs(client.get(QUEUE, {"date_to": upto})) == [old.reference]
@@ -126,17 +126,17 @@ def test_search_by_reference_and_by_name(client, advisor, office_holder):
         office="wethouder",
         gemeente=office_holder.gemeente,
     )
-    first = make_case(advisor, office_holder)
-    second = make_case(advisor, other)
+    first = recorded_case(advisor, office_holder)
+    second = recorded_case(advisor, other)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"q": first.reference})) == [first.reference]
     assert refs(client.get(QUEUE, {"q": "henk"})) == [second.reference]
 
 
 def test_sort_by_urgency(client, advisor, office_holder):
-    low = make_case(advisor, office_holder, urgency=Urgency.LOW)
-    acute = make_case(advisor, office_holder, urgency=Urgency.ACUTE)
-    normal = make_case(advisor, office_holder, urgency=Urgency.NORMAL)
+    low = recorded_case(advisor, office_holder, urgency=Urgency.LOW)
+    acute = recorded_case(advisor, office_holder, urgency=Urgency.ACUTE)
+    normal = recorded_case(advisor, office_holder, urgency=Urgency.NORMAL)
     client.force_login(advisor)
     response = client.get(QUEUE, {"sort": "-urgency"})
     assert refs(response) == [acute.reference, normal.reference, low.reference]
@@ -146,7 +146,7 @@ def test_sort_by_urgency(client, advisor, office_holder):
 
 def test_pagination(client, advisor, office_holder, settings):
     settings.KLANKBORD_QUEUE_PAGE_SIZE = 2
-    made = [make_case(advisor, office_holder) for _ in range(5)]
+    made = [recorded_case(advisor, office_holder) for _ in range(5)]
     client.force_login(advisor)
     page3 = client.get(QUEUE, {"page": 3, "sort": "reported"})
     assert refs(page3) == [made[4].reference]
@@ -213,7 +213,7 @@ def test_queue_labels_are_the_models_display_values(advisor, office_holder, lang
     from cases.selectors import with_labels
 
     made = [
-        make_case(advisor, office_holder, category=category, urgency=urgency)
+        recorded_case(advisor, office_holder, category=category, urgency=urgency)
         for category, urgency in zip(Category.values, Urgency.values, strict=False)
     ]
     Case.objects.filter(pk=made[0].pk).update(category="", intake_complete=False)
@@ -281,10 +281,10 @@ def test_search_by_gemeente_and_for_nobody(
         organisation=office_holder.organisation,
         name="Zuidelijk Raadslid",
         office="raadslid",
-        gemeente=make_gemeente(other_region, "Zuidstad"),
+        gemeente=GemeenteFactory(region=other_region, name="Zuidstad"),
     )
-    make_case(advisor, office_holder)
-    southern = make_case(advisor, south)
+    recorded_case(advisor, office_holder)
+    southern = recorded_case(advisor, south)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"q": "uidsta"})) == [southern.reference]
     with django_assert_max_num_queries(10):
@@ -304,7 +304,7 @@ def test_search_does_not_reach_another_organisations_cases(
         office="wethouder",
         gemeente=case.office_holder.gemeente,
     )
-    other = make_case(other_org_advisor, holder)
+    other = recorded_case(other_org_advisor, holder)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"q": "gerda"})) == [case.reference]
     assert refs(client.get(QUEUE, {"q": other.reference})) == []
@@ -325,10 +325,10 @@ def test_search_finds_the_same_by_id_list_and_by_name(
         organisation=office_holder.organisation,
         name="Zuidelijk Raadslid",
         office="raadslid",
-        gemeente=make_gemeente(other_region, "Zuidstad"),
+        gemeente=GemeenteFactory(region=other_region, name="Zuidstad"),
     )
-    north = make_case(advisor, office_holder)
-    southern = make_case(advisor, south)
+    north = recorded_case(advisor, office_holder)
+    southern = recorded_case(advisor, south)
     client.force_login(advisor)
     assert refs(client.get(QUEUE, {"q": "zuid"})) == [southern.reference]
     assert refs(client.get(QUEUE, {"q": "raadslid"})) == [
