@@ -39,7 +39,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SUPPORT = "cases.support_case"
+CASE_ACCESS = "cases.support_case"
 
 
 def as_user(value):
@@ -120,7 +120,7 @@ def test_handoff_without_consent_is_refused(advisor, ambassador, case):
     with pytest.raises(ValidationError):
         hand(case, ambassador, advisor)
     assert not Handoff.objects.exists()
-    assert not fresh(ambassador.user).has_perm(SUPPORT, case)
+    assert not fresh(ambassador.user).has_perm(CASE_ACCESS, case)
 
 
 def test_handoff_with_only_a_revoked_consent_is_refused(advisor, ambassador, case):
@@ -165,7 +165,7 @@ def test_second_handoff_is_refused(advisor, other_ambassador, handed_case):
     with pytest.raises(ValidationError):
         hand(handed_case, other_ambassador, advisor)
     assert Handoff.objects.get().ambassador != other_ambassador
-    assert not fresh(other_ambassador.user).has_perm(SUPPORT, handed_case)
+    assert not fresh(other_ambassador.user).has_perm(CASE_ACCESS, handed_case)
 
 
 def test_handoff_to_an_ambassador_of_another_region_is_refused_without_confirmation(
@@ -263,15 +263,15 @@ def test_handoff_rests_on_the_valid_handoff_consent(advisor, ambassador, case):
     assert hand(case, ambassador, advisor).consent == valid
 
 
-def test_handoff_grants_the_support_permission_on_that_case_only(
+def test_handoff_grants_case_access_to_that_case_only(
     advisor, ambassador, consented_case, office_holder
 ):
     other = CaseFactory(office_holder=office_holder)
     hand(consented_case, ambassador, advisor)
     user = fresh(ambassador.user)
-    assert user.has_perm(SUPPORT, consented_case)
-    assert not user.has_perm(SUPPORT, other)
-    assert not user.has_perm(SUPPORT)
+    assert user.has_perm(CASE_ACCESS, consented_case)
+    assert not user.has_perm(CASE_ACCESS, other)
+    assert not user.has_perm(CASE_ACCESS)
 
 
 def test_handoff_writes_a_handoff_audit_row(advisor, ambassador, consented_case):
@@ -485,7 +485,7 @@ def test_declining_removes_the_ambassadors_permission(ambassador, handed_case):
     services.handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Ik ken hem."
     )
-    assert not fresh(ambassador.user).has_perm(SUPPORT, handed_case)
+    assert not fresh(ambassador.user).has_perm(CASE_ACCESS, handed_case)
 
 
 def test_the_decline_reason_is_kept_for_the_advisor(ambassador, handed_case):
@@ -569,7 +569,7 @@ def test_revoking_handoff_consent_removes_access_in_the_same_transaction(
         services.consent_revoke(consent=consent, by=advisor, reason="Wil het niet.")
         user = fresh(ambassador.user)
         assert not Case.objects.visible_to(user).exists()
-        assert not user.has_perm(SUPPORT, case)
+        assert not user.has_perm(CASE_ACCESS, case)
         handoff = case.handoffs.get()
         assert (handoff.status, handoff.end_reason) == (
             HandoffStatus.ENDED,
@@ -649,7 +649,7 @@ def test_advisor_withdraws_a_handoff(request, state, advisor, ambassador):
     case.refresh_from_db()
     assert case.status == Status.TRIAGE
     assert case.handoffs.get().status == HandoffStatus.ENDED
-    assert not fresh(ambassador.user).has_perm(SUPPORT, case)
+    assert not fresh(ambassador.user).has_perm(CASE_ACCESS, case)
 
 
 def test_withdrawing_is_recorded_with_its_reason(advisor, accepted_case):

@@ -158,7 +158,7 @@ def test_ambassador_sees_only_their_own_of_several_handed_cases(
     assert visible(ambassador.user) == {mine.pk}
 
 
-def test_model_wide_support_permission_shows_an_ambassador_nothing(
+def test_model_wide_case_access_permission_shows_an_ambassador_nothing(
     ambassador, accepted_case
 ):
     user = ambassador.user

@@ -175,7 +175,7 @@ def world(
         (reverse("login"), None),
         (reverse("security:two_factor_verify"), "unverified"),
         (reverse("security:two_factor_setup"), "unverified"),
-        *_support_endpoints(case, referral, advisor, amb),
+        *_hotline_and_advisor_endpoints(case, referral, advisor, amb),
         *_signal_endpoints(
             case, signal_objects(case, advisor, amb), advisor, amb, staff_user
         ),
@@ -186,7 +186,7 @@ def world(
     ]
 
 
-def _support_endpoints(case, referral, advisor, amb):
+def _hotline_and_advisor_endpoints(case, referral, advisor, amb):
     return [
         (reverse("cases:night_call"), advisor),
         (reverse("cases:complete_intake", args=[case.pk]), advisor),

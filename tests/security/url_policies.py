@@ -229,7 +229,7 @@ POLICIES: dict[str, Policy] = {
         get=expect(403, anonymous=LOGIN, vp_case=200, vp_other=404),
         post=expect(403, anonymous=LOGIN, vp_case=400, vp_other=404),
     ),
-    # --- the 24/7 line, police and damage, advisor actions (issue 6) ----------------
+    # --- the 24/7 line, police and damage, advisor actions ------------------------
     "cases:help": Policy(
         note="Public: the line's number and what to do in danger.",
         get=expect(200),

@@ -1,6 +1,6 @@
-"""Fixtures for the 24/7 line, the expert network, police and damage, and the party
-advisor: a party organisation with its own advisor and case, a partner of the expert
-network and a melding taken on the 24/7 line."""
+"""Fixtures of the cases suite (the common ones are in tests/conftest.py): a party
+organisation with its own advisor and case, a partner of the expert network, and a
+melding taken on the 24/7 line."""
 
 import pytest
 from django.utils import timezone
@@ -62,8 +62,9 @@ def security_partner(organisation, region):
 
 
 @pytest.fixture
-def night_case(advisor, gemeente):
-    """A night call with immediate danger, saved by the advisor on duty."""
+def hotline_case(advisor, gemeente):
+    """A melding via the 24/7 line with immediate danger, saved by the advisor on
+    duty (flagged: no action recorded yet)."""
     return services_support.night_call_create(
         by=advisor,
         name="Nachtelijk Raadslid",

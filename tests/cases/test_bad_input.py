@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import constants as c
+from cases import services
 from cases.models import Case, Consent, Handoff, OfficeHolder, Referral
 from tests.factories import AmbassadorFactory, consent_given
 
@@ -240,3 +242,20 @@ def test_decline_goes_back_to_the_advisor_with_reason(
     client.force_login(advisor)
     page = client.get(reverse("cases:detail", args=[handed_case.pk])).content.decode()
     assert "Ik ken deze persoon" in page
+
+
+def test_empty_referral_outcome_is_refused(client, advisor, case):
+    consent_given(
+        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
+    )
+    referral = services.referral_create(
+        case=case, by=advisor, kind="juridisch", partner="Loket"
+    )
+    client.force_login(advisor)
+    response = client.post(
+        reverse("cases:referral_outcome", args=[referral.pk]), {"outcome": "  "}
+    )
+    assert response.status_code == 400
+    assert "Dit veld is verplicht." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.outcome == ""

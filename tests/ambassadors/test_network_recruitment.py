@@ -1,6 +1,8 @@
 """Recruitment: the public application form, CV checks and private storage, the
 selection committee's interview and decision, and the purge of old applications."""
 
+import io
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -17,9 +19,26 @@ from ambassadors.models import Ambassador, Application, Interview
 from ambassadors.tasks import purge_applications
 from cases.constants import AuditAction, Role
 from cases.models import AuditEvent, Membership
-from tests.network.conftest import PDF, make_docx, make_zip
 
 pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_docx() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def make_zip() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("evil.exe", "MZ")
+    return buffer.getvalue()
+
 
 FORM = {
     "first_name": "Fenna",

@@ -1,8 +1,5 @@
 """Fixtures for the ambassador-network tests."""
 
-import io
-import zipfile
-
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
@@ -27,21 +24,3 @@ def vacancy(region):
         description="Fictief.",
         closes_on=timezone.localdate() + timezone.timedelta(days=7),
     )
-
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def make_docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
-
-
-def make_zip() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("evil.exe", "MZ")
-    return buffer.getvalue()

@@ -1,7 +1,8 @@
-"""Isolation between organisations, tested like the role matrix: every case URL
-(including those of issue 6), as an advisor of the other organisation, is a 404, for
-GET and POST alike, and a refused POST changes nothing. Both directions: the
-association's advisors never see a party's cases, and the other way round."""
+"""Isolation between organisations, tested like the role matrix: every case URL (the
+24/7 line's intake, police, damage, advisor actions and the formal report included), as
+an advisor of the other organisation, is a 404, for GET and POST alike, and a refused
+POST changes nothing. Both directions: the association's advisors never see a party's
+cases, and the other way round."""
 
 import pytest
 from django.urls import reverse
@@ -19,7 +20,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
-from tests.factories import PartnerFactory, consent_given
+from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
 
@@ -61,42 +62,42 @@ POST_DATA = {
 
 
 @pytest.fixture
-def full_case(night_case, advisor, ambassador, security_partner):
+def full_case(hotline_case, advisor, ambassador, security_partner):
     """A case with every kind of child row: consent, handoff (accepted), referral to
     a network partner, note, police report, damage, advisor action."""
     consent_given(
-        night_case,
+        hotline_case,
         by=advisor,
         purpose=c.ConsentPurpose.REFERRAL,
         referral_kind="beveiliging",
     )
     services.referral_create(
-        case=night_case, by=advisor, network_partner=security_partner
+        case=hotline_case, by=advisor, network_partner=security_partner
     )
-    services.note_add(case=night_case, by=advisor, text="Teruggebeld.")
+    services.note_add(case=hotline_case, by=advisor, text="Teruggebeld.")
     services_support.police_report_save(
-        case=night_case,
+        case=hotline_case,
         by=advisor,
         advice=c.PoliceAdvice.MELDING,
         action=c.PoliceAction.NOT_YET,
     )
     services_support.damage_add(
-        case=night_case, by=advisor, kind=c.DamageKind.PROPERTY, amount="120.00"
+        case=hotline_case, by=advisor, kind=c.DamageKind.PROPERTY, amount="120.00"
     )
     services_support.advisor_action_record(
-        case=night_case,
+        case=hotline_case,
         by=advisor,
         kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
         description="Klachtenregeling toegelicht.",
     )
-    consent_given(night_case, by=advisor)
+    consent_given(hotline_case, by=advisor)
     services.case_handoff(
-        case=night_case, ambassador=ambassador, by=advisor, outside_region=True
+        case=hotline_case, ambassador=ambassador, by=advisor, outside_region=True
     )
-    handoff = night_case.handoffs.get()
+    handoff = hotline_case.handoffs.get()
     services.handoff_accept(handoff=handoff, by=ambassador.user)
-    night_case.refresh_from_db()
-    return night_case
+    hotline_case.refresh_from_db()
+    return hotline_case
 
 
 def case_urls(case):
@@ -115,7 +116,7 @@ def case_urls(case):
             "phase",
             "close",
             "reopen",
-            # issue 6
+            # the 24/7 line, police and damage, advisor actions
             "complete_intake",
             "police",
             "damage_add",
@@ -132,20 +133,6 @@ def case_urls(case):
         urls.append(reverse("cases:referral_status", args=[referral.pk]))
         urls.append(reverse("cases:referral_outcome", args=[referral.pk]))
     return urls
-
-
-def test_audit_log_is_404_for_the_other_organisations_advisor(
-    client, full_case, party_advisor, advisor, party_case
-):
-    # (Functional admins read audit logs by design: actions, never content.)
-    client.force_login(party_advisor)
-    assert (
-        client.get(reverse("cases:audit_log", args=[full_case.pk])).status_code == 404
-    )
-    client.force_login(advisor)
-    assert (
-        client.get(reverse("cases:audit_log", args=[party_case.pk])).status_code == 404
-    )
 
 
 def snapshot():
@@ -197,6 +184,13 @@ def test_outsiders_posts_are_404_and_change_nothing(
     assert snapshot() == before
 
 
+def test_anonymous_is_sent_to_login_from_every_page_of_the_case(client, full_case):
+    for url in case_urls(full_case):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
 def test_association_advisor_gets_404_on_every_party_case_page(
     client, advisor, party_case, party_advisor
 ):
@@ -228,14 +222,21 @@ def test_party_queue_shows_only_the_party_caseload(
     assert party_case.reference not in content
 
 
-def test_anonymous_is_sent_to_login_from_every_new_case_page(client, full_case):
-    for url in case_urls(full_case):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith(reverse("login")), url
+def test_audit_log_is_404_for_the_other_organisations_advisor(
+    client, full_case, party_advisor, advisor, party_case
+):
+    # (Functional admins read audit logs by design: actions, never content.)
+    client.force_login(party_advisor)
+    assert (
+        client.get(reverse("cases:audit_log", args=[full_case.pk])).status_code == 404
+    )
+    client.force_login(advisor)
+    assert (
+        client.get(reverse("cases:audit_log", args=[party_case.pk])).status_code == 404
+    )
 
 
-def test_ambassador_cannot_use_advisor_only_actions_of_issue_6(
+def test_ambassador_cannot_complete_the_intake_or_record_advisor_actions(
     client, ambassador, full_case
 ):
     client.force_login(ambassador.user)
@@ -247,50 +248,3 @@ def test_ambassador_cannot_use_advisor_only_actions_of_issue_6(
     # ...and does not see the advisor's own record of what they did.
     response = client.get(reverse("cases:detail", args=[full_case.pk]))
     assert b"Klachtenregeling toegelicht." not in response.content
-
-
-def test_night_call_form_is_for_advisors_only(client, ambassador, staff_user):
-    for user in (ambassador.user, staff_user):
-        client.force_login(user)
-        assert client.get(reverse("cases:night_call")).status_code == 403
-
-
-def test_partner_list_shows_only_the_own_organisation(
-    client, advisor, party, party_advisor, security_partner
-):
-    party_partner = PartnerFactory(
-        organisation=party, kind=c.PartnerKind.LEGAL, name="Partijjurist"
-    )
-    client.force_login(party_advisor)
-    content = client.get(reverse("cases:partner_list")).content.decode()
-    assert "Partijjurist" in content
-    assert security_partner.name not in content
-    client.force_login(advisor)
-    content = client.get(reverse("cases:partner_list")).content.decode()
-    assert security_partner.name in content
-    assert party_partner.name not in content
-
-
-def test_partner_list_is_not_for_staff(client, staff_user, no_role_user):
-    for user in (staff_user, no_role_user):
-        client.force_login(user)
-        assert client.get(reverse("cases:partner_list")).status_code == 403
-
-
-def test_referral_to_another_organisations_partner_is_refused(
-    client, advisor, party, case
-):
-    foreign = PartnerFactory(
-        organisation=party, kind=c.PartnerKind.LEGAL, name="Partijjurist"
-    )
-    consent_given(
-        case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
-    )
-    client.force_login(advisor)
-    response = client.post(
-        reverse("cases:referral_add", args=[case.pk]),
-        {"network_partner": foreign.pk},
-    )
-    assert response.status_code == 400
-    assert "Selecteer een geldige keuze" in response.content.decode()
-    assert not Referral.objects.exists()
