@@ -12,10 +12,15 @@ a handed-off state are brought there through ``cases.services`` (see
 user would leave behind.
 
 Celery stays real: on-commit work is seen with ``django_capture_on_commit_callbacks``;
-no worker runs in tests, so a test of a task calls the task function itself.
+no worker runs in tests, so a test of a task calls the task function itself. The
+broker's Redis database is emptied once, at the start of a run.
 """
 
+import warnings
+
 import pytest
+import redis
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.test import Client
 
@@ -31,6 +36,39 @@ from tests.factories import (
     handed_off_case,
     recorded_case,
 )
+
+# --- the run --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _empty_redis_test_database():
+    """Empty the broker's Redis database once, before the first test.
+
+    Tests enqueue real Celery messages (no worker runs), so without this the database
+    fills up run after run, and a test that reads it (``test_no_content_in_redis``)
+    also reads what earlier runs left. ``make test`` points the broker at database 15.
+    Database 0 is the development worker's queue: it is never emptied, and a run
+    against it stops here rather than feed that worker."""
+    url = django_settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return
+    store = redis.Redis.from_url(url)
+    try:
+        if int(store.connection_pool.connection_kwargs.get("db", 0)) == 0:
+            pytest.exit(
+                "The Celery broker is Redis database 0, the development worker's "
+                "queue: tests would enqueue messages there, and this run empties the "
+                "broker's database first. Run `make test` (database 15), or set "
+                "CELERY_BROKER_URL to another database.",
+                returncode=pytest.ExitCode.USAGE_ERROR,
+            )
+        store.flushdb()
+    except redis.ConnectionError:
+        warnings.warn(
+            "Redis is not running: its test database was not emptied", stacklevel=1
+        )
+    finally:
+        store.close()
 
 
 @pytest.fixture(autouse=True)

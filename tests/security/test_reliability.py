@@ -36,11 +36,12 @@ def _reset_broker_pool():
 
 @pytest.fixture
 def broker_down():
-    """Point the Celery app at a port where nothing listens: a real outage."""
+    """Point the Celery app at a port where nothing listens: a real outage. Yields the
+    real broker's URL, for when Redis is back."""
     old = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/15"
     _reset_broker_pool()
-    yield
+    yield old
     celery_app.conf.broker_url = old
     _reset_broker_pool()
 
@@ -93,7 +94,7 @@ def test_melding_and_handoff_are_saved_while_redis_is_down_and_delivered_later(
     assert mail.outbox == []
 
     # Redis is back: the beat sweeper finds the lost notice and sends it, once.
-    celery_app.conf.broker_url = "redis://127.0.0.1:6379/15"
+    celery_app.conf.broker_url = broker_down
     _reset_broker_pool()
     Handoff.objects.filter(pk=handoff.pk).update(
         offered_at=timezone.now() - timedelta(minutes=5)
