@@ -21,7 +21,19 @@ pytestmark = pytest.mark.django_db
 
 ACCOUNT = "Er staat een groep mensen voor mijn huis te schreeuwen. NACHTVERHAAL-3"
 QUEUE = "/meldingen/"
-TOMORROW = (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+# A date in the future is worked out when the test runs, not when it is collected
+# (which may be on the other side of midnight): parameters say TOMORROW.
+TOMORROW = "tomorrow"
+
+
+def dated(data):
+    """``data`` with TOMORROW replaced by tomorrow's date."""
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    return {
+        key: tomorrow if value == TOMORROW else value for key, value in data.items()
+    }
 
 
 def post(client, name, case_or_pk, data):
@@ -515,7 +527,8 @@ def test_completing_the_intake_with_bad_input_changes_nothing(
     client, advisor, hotline_case, overrides, message
 ):
     client.force_login(advisor)
-    response = post(client, "complete_intake", hotline_case, intake_data(**overrides))
+    data = intake_data(**dated(overrides))
+    response = post(client, "complete_intake", hotline_case, data)
     assert response.status_code == 400
     assert message in response.content.decode()
     hotline_case.refresh_from_db()
