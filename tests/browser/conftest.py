@@ -1,14 +1,12 @@
 """Real-browser tests: Playwright drives Debian's Chromium against ``live_server``.
 
-One browser per run. Playwright's sync API marks an asyncio loop as running in the
-test thread while it is started, and Django then refuses ORM calls there
-("SynchronousOnlyOperation"). So the browser tests run last, as one block (see
-``pytest_collection_modifyitems``); the browser starts with the first of them, and only
-then is ``DJANGO_ALLOW_ASYNC_UNSAFE`` set (Django's documented escape hatch). After the
-last browser test the browser stops and the variable is removed again, so no other
-test runs with Django's async-safety check switched off. The live server handles
-requests in threads of its own, without an event loop. (With that loop running, the
-test thread also gets a second set of database connection objects; see ``browser``.)
+One browser per run, started by the first browser test and stopped at the end of the
+run. It lives in a thread of its own (``tests/browser/playwright_thread.py``):
+Playwright's sync API marks an asyncio loop as running in the thread that uses it, and
+Django refuses database queries in such a thread. In its own thread the loop never
+meets the test's queries, so the browser tests run in any order among the others,
+with Django's async-safety check on. The live server handles requests in threads of
+its own, without an event loop.
 
 ``live_server`` needs ``transactional_db``: the server thread uses its own database
 connection, so test data is committed, and each test ends with a flush. The flush also
@@ -21,102 +19,46 @@ evaluation is not subject to the page's Content-Security-Policy, where a
 """
 
 import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from tests.browser.checks import DESKTOP
 from tests.browser.person import Person
+from tests.browser.playwright_thread import BrowserThread
 
 CHROMIUM = "/usr/bin/chromium"
-BROWSER_DIR = Path(__file__).resolve().parent
 TIMEOUT_MS = 10_000
 
 
-def _is_browser_test(item) -> bool:
-    return BROWSER_DIR in Path(str(item.path)).resolve().parents
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items):
-    # After pytest-django's own ordering: the browser tests last, in one block.
-    items.sort(key=_is_browser_test)
-
-
-class _BrowserSession:
-    """Starts Chromium on first use; ``stop`` ends it (it starts again if needed)."""
-
-    def __init__(self):
-        self._playwright = None
-        self._browser = None
-
-    def browser(self):
-        if self._browser is None:
-            if not os.path.exists(CHROMIUM):
-                pytest.fail(
-                    f"{CHROMIUM} is missing: run `bash scripts/services.sh` "
-                    "(installs Debian's chromium)"
-                )
-            from django.db import connections
-            from playwright.sync_api import sync_playwright
-
-            # With a running loop, Django's connection handler (asgiref's
-            # thread-critical Local) hands this thread a second set of connection
-            # objects. They lack the snapshot pytest-django took after migrating,
-            # which serialized rollback restores from: carry it over.
-            snapshots = {
-                alias: connections[alias].__dict__.get("_test_serialized_contents")
-                for alias in connections
-            }
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-            self._playwright = sync_playwright().start()
-            for alias, snapshot in snapshots.items():
-                if snapshot is not None:
-                    connections[alias]._test_serialized_contents = snapshot
-            self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM)
-        return self._browser
-
-    def stop(self):
+@pytest.fixture(scope="session")
+def chromium():
+    """Chromium, driven by Playwright in its own thread, for the rest of the run."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"{CHROMIUM} is missing: run `bash scripts/services.sh` "
+            "(installs Debian's chromium)"
+        )
+    thread = BrowserThread()
+    try:
+        playwright = thread.run(lambda: sync_playwright().start())
         try:
-            if self._browser is not None:
-                self._browser.close()
-            if self._playwright is not None:
-                self._playwright.stop()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            yield browser
+            browser.close()
         finally:
-            self._browser = self._playwright = None
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-_session = _BrowserSession()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    yield
-    if nextitem is None or not _is_browser_test(nextitem):
-        _session.stop()
-
-
-def pytest_sessionfinish(session):
-    _session.stop()
+            playwright.stop()
+    finally:
+        thread.stop()
 
 
 # --- the page -------------------------------------------------------------------------
 
 
 @pytest.fixture
-def browser(live_server, django_db_serialized_rollback):
-    return _session.browser()
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Each test logs in at least once; the real hasher is slow on purpose.
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        *settings.PASSWORD_HASHERS,
-    ]
+def browser(chromium, live_server, django_db_serialized_rollback):
+    return chromium
 
 
 @pytest.fixture

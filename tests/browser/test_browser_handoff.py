@@ -5,12 +5,12 @@ import re
 from datetime import timedelta
 
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from cases import constants as c
 from cases.models import Consent, Handoff, Note, Referral
 from tests.browser.checks import assert_accessible
 from tests.browser.person import nl
+from tests.browser.playwright_thread import expect
 
 
 def _an_hour_ago():

@@ -3,12 +3,12 @@
 import re
 
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from cases import constants as c
 from cases.models import Case
 from tests.browser.checks import assert_accessible
 from tests.browser.person import nl
+from tests.browser.playwright_thread import expect
 
 ACCOUNT = "Na de raadsvergadering volgde iemand de wethouder tot aan de auto."
 

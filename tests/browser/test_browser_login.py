@@ -2,10 +2,9 @@
 
 import re
 
-from playwright.sync_api import expect
-
 from tests.browser.checks import assert_accessible, has_visible_focus
 from tests.browser.person import log_in, totp_code_for
+from tests.browser.playwright_thread import expect
 from tests.factories import PASSWORD
 
 

@@ -4,7 +4,6 @@ the application's own origin."""
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import expect
 
 from cases import constants as c
 from cases.models import Case, Handoff
@@ -15,6 +14,7 @@ from tests.browser.checks import (
 )
 from tests.browser.conftest import assert_same_origin
 from tests.browser.person import DEMO_PASSWORD, log_in
+from tests.browser.playwright_thread import expect
 
 
 def _visit(page, path, name, *, status=200):

@@ -5,12 +5,12 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django.utils import translation
-from playwright.sync_api import expect
 
 from cases import constants as c
 from cases.models import Case
 from tests.browser.checks import assert_accessible
 from tests.browser.person import DEMO_PASSWORD
+from tests.browser.playwright_thread import expect
 
 PAGE_SIZE = 10
 

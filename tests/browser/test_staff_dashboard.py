@@ -10,11 +10,11 @@ import re
 from urllib.parse import urlparse
 
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from signals.tasks import compile_report
 from tests.browser.checks import assert_accessible, check_screens
 from tests.browser.person import DEMO_PASSWORD
+from tests.browser.playwright_thread import expect
 
 DOWNLOAD_NAME = re.compile(r"download|pdf|excel|xlsx|csv", re.IGNORECASE)
 
