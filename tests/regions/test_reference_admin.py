@@ -6,14 +6,8 @@ import pytest
 from django.urls import reverse
 
 from regions.models import Gemeente, Province, Region
-from regions.services import load_reference_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def loaded():
-    load_reference_data()
 
 
 def test_functional_admin_moves_gemeenten_in_the_list(client, functional_admin, loaded):

@@ -59,11 +59,6 @@ GEMEENTEN_PER_VEILIGHEIDSREGIO = {
 
 
 @pytest.fixture
-def loaded():
-    return load_reference_data()
-
-
-@pytest.fixture
 def data_copy(tmp_path):
     """A writable copy of regions/data to break in a test."""
     target = tmp_path / "data"
