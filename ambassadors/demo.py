@@ -32,8 +32,29 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases import constants as c
-from cases import services, services_support
 from cases.models import Case, Membership, OfficeHolder, Organisation, Partner
+from cases.services.advisor import advisor_action_record
+from cases.services.case import case_assign, case_close, case_reopen, case_set_phase
+from cases.services.consent import consent_record, consent_revoke
+from cases.services.handoff import (
+    case_handoff,
+    handoff_accept,
+    handoff_decline,
+    handoff_withdraw,
+)
+from cases.services.intake import (
+    case_complete_intake,
+    case_create,
+    hotline_call_create,
+    office_holder_create,
+)
+from cases.services.notes import note_add
+from cases.services.police import damage_add, police_report_save
+from cases.services.referrals import (
+    referral_create,
+    referral_set_outcome,
+    referral_set_status,
+)
 from regions.models import Gemeente, Region
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
@@ -324,7 +345,7 @@ def _office_holder(by: User, name: str, office: str, code: str) -> OfficeHolder:
     ).first()
     if existing is not None:
         return existing
-    return services.office_holder_create(
+    return office_holder_create(
         by=by,
         name=name,
         office=office,
@@ -408,7 +429,7 @@ def seed_demo(*, seed: int = SEED) -> dict:
 
 def _party_case(advisor: User, holder: OfficeHolder) -> None:
     reported = timezone.now() - timedelta(days=9, hours=3)
-    case = services.case_create(
+    case = case_create(
         by=advisor,
         office_holder=holder,
         channel=c.Channel.EMAIL,
@@ -419,13 +440,13 @@ def _party_case(advisor: User, holder: OfficeHolder) -> None:
         reported_at=reported,
         scope=c.Scope.UNWANTED_BEHAVIOUR,
     )
-    services.case_assign(case=case, owner=advisor, by=advisor)
-    services.note_add(
+    case_assign(case=case, owner=advisor, by=advisor)
+    note_add(
         case=case,
         by=advisor,
         text="Besproken: een gesprek tussen beide partijen, als beiden dat willen.",
     )
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.INFORMAL_SOLUTION,
@@ -433,7 +454,7 @@ def _party_case(advisor: User, holder: OfficeHolder) -> None:
         "stemden in. Afspraken gemaakt over de omgang in de fractie.",
         both_parties_agree=True,
     )
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
@@ -465,7 +486,7 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
     """Two calls to the 24/7 line, through the same services the night-call form
     uses: one acted on and with the ambassador for aftercare, one still flagged."""
     acted_holder, flagged_holder = holders
-    case = services_support.night_call_create(
+    case = hotline_call_create(
         by=advisor,
         name=acted_holder.name,
         office=acted_holder.office,
@@ -478,7 +499,7 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
     Case.objects.filter(pk=case.pk).update(
         reported_at=timezone.now() - timedelta(days=12, hours=2)
     )
-    services_support.case_complete_intake(
+    case_complete_intake(
         case=case,
         by=advisor,
         category=c.Category.INTIMIDATION,
@@ -492,7 +513,7 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
         (c.ConsentPurpose.REFERRAL, c.ReferralKind.SECURITY),
         (c.ConsentPurpose.HANDOFF, ""),
     ):
-        services.consent_record(
+        consent_record(
             case=case,
             by=advisor,
             purpose=purpose,
@@ -502,13 +523,13 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
             given_at=given_at,
         )
     security = next(p for p in partners if p.kind == c.PartnerKind.SECURITY)
-    referral = services.referral_create(
+    referral = referral_create(
         case=case,
         by=advisor,
         network_partner=security,
         details="Veiligheidsscan van de woning, zo snel mogelijk.",
     )
-    services_support.police_report_save(
+    police_report_save(
         case=case,
         by=advisor,
         advice=c.PoliceAdvice.MELDING,
@@ -517,7 +538,7 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
         police_reference="DEMO-2026-0042",
         notes="Geen strafbaar feit volgens de politie; wel geregistreerd.",
     )
-    services_support.damage_add(
+    damage_add(
         case=case,
         by=advisor,
         kind=c.DamageKind.PROPERTY,
@@ -526,20 +547,18 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
     )
     region_id = acted_holder.gemeente.region_id
     ambassador = next(a for a in ambassadors if a.regions.filter(pk=region_id).exists())
-    handoff = services.case_handoff(case=case, ambassador=ambassador, by=advisor)
-    services.handoff_accept(handoff=handoff, by=ambassador.user)
+    handoff = case_handoff(case=case, ambassador=ambassador, by=advisor)
+    handoff_accept(handoff=handoff, by=ambassador.user)
     for status in (c.ReferralStatus.ACCEPTED, c.ReferralStatus.DONE):
-        services.referral_set_status(
-            referral=referral, by=ambassador.user, status=status
-        )
-    services.referral_set_outcome(
+        referral_set_status(referral=referral, by=ambassador.user, status=status)
+    referral_set_outcome(
         referral=referral,
         by=ambassador.user,
         outcome="Camera en extra verlichting geplaatst; het gezin voelt zich veiliger.",
     )
-    services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador.user)
+    case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador.user)
 
-    flagged = services_support.night_call_create(
+    flagged = hotline_call_create(
         by=advisor,
         name=flagged_holder.name,
         office=flagged_holder.office,
@@ -610,7 +629,7 @@ class _CaseBuilder:
             if category in (c.Category.THREAT, c.Category.VIOLENCE)
             else self.rng.choice([c.Urgency.LOW, c.Urgency.NORMAL])
         )
-        return services.case_create(
+        return case_create(
             by=advisor,
             office_holder=holder,
             channel=self.rng.choice(c.Channel.values),
@@ -624,7 +643,7 @@ class _CaseBuilder:
 
     def _note(self, case, by, reported, days, *, contact=False) -> None:
         text = self.rng.choice(NOTES).format(wie=ARTICLE[case.office_holder.office])
-        services.note_add(
+        note_add(
             case=case,
             by=by,
             text=text,
@@ -634,7 +653,7 @@ class _CaseBuilder:
         )
 
     def _consent(self, case, by, purpose, reported, days=1, kind=""):
-        return services.consent_record(
+        return consent_record(
             case=case,
             by=by,
             purpose=purpose,
@@ -645,7 +664,7 @@ class _CaseBuilder:
         )
 
     def _triaged(self, case, advisor, reported) -> None:
-        services.case_assign(case=case, owner=advisor, by=advisor)
+        case_assign(case=case, owner=advisor, by=advisor)
         self._note(case, advisor, reported, 0.5, contact=True)
 
     def _handed(self, case, advisor, reported, ambassador=None, outside=False):
@@ -654,7 +673,7 @@ class _CaseBuilder:
         self._consent(case, advisor, c.ConsentPurpose.STATISTICS, reported)
         region_id = case.office_holder.gemeente.region_id
         ambassador = ambassador or self.ambassador_of[region_id]
-        handoff = services.case_handoff(
+        handoff = case_handoff(
             case=case, ambassador=ambassador, by=advisor, outside_region=outside
         )
         return handoff, consent
@@ -662,7 +681,7 @@ class _CaseBuilder:
     def _accepted(self, case, advisor, reported, **kwargs):
         handoff, consent = self._handed(case, advisor, reported, **kwargs)
         ambassador = handoff.ambassador.user
-        services.handoff_accept(handoff=handoff, by=ambassador)
+        handoff_accept(handoff=handoff, by=ambassador)
         self._note(case, ambassador, reported, 3, contact=True)
         return ambassador, consent
 
@@ -670,20 +689,16 @@ class _CaseBuilder:
         self._consent(
             case, ambassador, c.ConsentPurpose.REFERRAL, reported, days=10, kind=kind
         )
-        return services.referral_create(
-            case=case, by=ambassador, kind=kind, partner=partner
-        )
+        return referral_create(case=case, by=ambassador, kind=kind, partner=partner)
 
     # scenarios, in the order of SCENARIOS
 
     def _closed_by_advisor(self, case, advisor, reported):
         self._triaged(case, advisor, reported)
-        services.case_close(
-            case=case, by=advisor, outcome="Advies gegeven; geen vervolg nodig."
-        )
+        case_close(case=case, by=advisor, outcome="Advies gegeven; geen vervolg nodig.")
 
     def _out_of_scope(self, case, advisor, reported):
-        services.case_close(
+        case_close(
             case=case,
             by=advisor,
             outcome="Buiten scope: onvrede over een partijstandpunt. Gewezen op de "
@@ -692,23 +707,21 @@ class _CaseBuilder:
 
     def _closed_by_ambassador(self, case, advisor, reported):
         ambassador = self._aftercare(case, advisor, reported)
-        services.case_close(
-            case=case, by=ambassador, outcome="Ondersteund; nazorg afgerond."
-        )
+        case_close(case=case, by=ambassador, outcome="Ondersteund; nazorg afgerond.")
 
     def _reopened(self, case, advisor, reported):
         self._closed_by_advisor(case, advisor, reported)
-        services.case_reopen(
+        case_reopen(
             case=case, by=advisor, reason="Nieuw incident met dezelfde afzender."
         )
 
     def _aftercare(self, case, advisor, reported):
         ambassador = self._accompaniment(case, advisor, reported)
         referral = case.referrals.get()
-        services.referral_set_status(
+        referral_set_status(
             referral=referral, by=ambassador, status=c.ReferralStatus.DONE
         )
-        services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador)
+        case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador)
         self._note(case, ambassador, reported, 40, contact=True)
         return ambassador
 
@@ -722,16 +735,16 @@ class _CaseBuilder:
             ]
         )
         referral = self._referred(case, ambassador, reported, kind, partner)
-        services.referral_set_status(
+        referral_set_status(
             referral=referral, by=ambassador, status=c.ReferralStatus.ACCEPTED
         )
-        services.case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
-        services.case_set_phase(case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador)
+        case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
+        case_set_phase(case=case, phase=c.Phase.ACCOMPANIMENT, by=ambassador)
         return ambassador
 
     def _guidance(self, case, advisor, reported):
         ambassador, _ = self._accepted(case, advisor, reported)
-        services.case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
+        case_set_phase(case=case, phase=c.Phase.GUIDANCE, by=ambassador)
         self._referred(
             case,
             ambassador,
@@ -745,7 +758,7 @@ class _CaseBuilder:
 
     def _consent_revoked(self, case, advisor, reported):
         _, consent = self._accepted(case, advisor, reported)
-        services.consent_revoke(
+        consent_revoke(
             consent=consent,
             by=advisor,
             reason="Betrokkene wil het voorlopig zelf afhandelen.",
@@ -753,7 +766,7 @@ class _CaseBuilder:
 
     def _withdrawn(self, case, advisor, reported):
         self._accepted(case, advisor, reported)
-        services.handoff_withdraw(
+        handoff_withdraw(
             case=case, by=advisor, reason="Betrokkene vraagt om één vast aanspreekpunt."
         )
 
@@ -766,7 +779,7 @@ class _CaseBuilder:
 
     def _declined(self, case, advisor, reported):
         handoff, _ = self._handed(case, advisor, reported)
-        services.handoff_decline(
+        handoff_decline(
             handoff=handoff,
             by=handoff.ambassador.user,
             reason="Ik ken de betrokkene persoonlijk; liever een collega.",
@@ -778,7 +791,7 @@ class _CaseBuilder:
     def _no_ambassador(self, case, advisor, reported):
         self._triaged(case, advisor, reported)
         self._consent(case, advisor, c.ConsentPurpose.HANDOFF, reported)
-        services.note_add(
+        note_add(
             case=case,
             by=advisor,
             text="Geen ambassadeur in deze regio; de vertrouwenspersoon begeleidt "

@@ -34,7 +34,7 @@ from cases.audit import audit
 from cases.constants import AuditAction, HandoffStatus, Role
 from cases.models import Case
 from cases.roles import has_role, organisation_id_of
-from cases.views import _add_service_errors, _posted, _querystring, role_required
+from core.web import add_service_errors, posted, querystring, role_required
 
 coordinator_only = role_required(Role.STAFF)
 committee_only = role_required(Role.SELECTION)
@@ -97,7 +97,7 @@ def network(request):
             "form": form,
             "page_obj": page,
             "rows": rows,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             **_expected(),
         },
     )
@@ -195,12 +195,12 @@ def _my_cases(request, ambassador):
 @require_http_methods(["GET", "POST"])
 def hours(request):
     ambassador = _own_ambassador(request)
-    form = forms.TimeEntryForm(_posted(request), cases=_my_cases(request, ambassador))
+    form = forms.TimeEntryForm(posted(request), cases=_my_cases(request, ambassador))
     if request.method == "POST" and form.is_valid():
         try:
             services.time_log(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your hours have been logged."))
             return redirect("ambassadors:hours")
@@ -213,7 +213,7 @@ def hours(request):
             "form": form,
             "page_obj": page,
             "entries": page.object_list,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -296,7 +296,7 @@ def meeting_list(request):
             "kind": kind,
             "when": when,
             "kinds": Meeting._meta.get_field("kind").choices,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -305,7 +305,7 @@ def meeting_list(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk=None):
     meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
-    form = forms.MeetingForm(_posted(request), instance=meeting)
+    form = forms.MeetingForm(posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(
             meeting=form.save(commit=False), by=request.user
@@ -423,7 +423,7 @@ def vacancy_list(request):
             "vacancies": page.object_list,
             "manager": manager,
             "today": today,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -432,7 +432,7 @@ def vacancy_list(request):
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request, pk=None):
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk is not None else None
-    form = forms.VacancyForm(_posted(request), instance=vacancy)
+    form = forms.VacancyForm(posted(request), instance=vacancy)
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("The vacancy has been published."))
@@ -474,7 +474,7 @@ def vacancy_detail(request, pk):
             {"vacancy": vacancy, "is_open": is_open, "form": form},
             status=400,
         )
-    form = forms.ApplicationForm(_posted(request), request.FILES or None)
+    form = forms.ApplicationForm(posted(request), request.FILES or None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -535,7 +535,7 @@ def application_list(request):
             "form": form,
             "page_obj": page,
             "applications": page.object_list,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -547,7 +547,7 @@ def application_detail(request, pk):
         Application.objects.select_related("vacancy__region", "ambassador__user"), pk=pk
     )
     interview = getattr(application, "interview", None)
-    form = forms.InterviewForm(_posted(request), instance=interview)
+    form = forms.InterviewForm(posted(request), instance=interview)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -555,7 +555,7 @@ def application_detail(request, pk):
                 application=application, data=data, by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The interview has been recorded."))
             return redirect("ambassadors:application_detail", pk=application.pk)

@@ -1,4 +1,4 @@
-"""Choices and the case workflow's transition table.
+"""Choices of the case flow (its transitions are in ``cases.workflow``).
 
 Stored values are short English slugs; labels are translated (Dutch first).
 """
@@ -86,24 +86,9 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("The system")
 
 
-# The case workflow. A status moves only along these edges, and only by the actors
-# listed. Each move is recorded as a new CaseHistory row by cases.services.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Status.NEW, Status.TRIAGE): frozenset({Actor.ADVISOR}),
-    (Status.NEW, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
-    (Status.NEW, Status.CLOSED): frozenset({Actor.ADVISOR}),
-    (Status.TRIAGE, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
-    (Status.TRIAGE, Status.CLOSED): frozenset({Actor.ADVISOR}),
-    (Status.HANDOFF_OFFERED, Status.WITH_AMBASSADOR): frozenset({Actor.AMBASSADOR}),
-    # Declined by the ambassador, withdrawn by the advisor, or consent revoked.
-    (Status.HANDOFF_OFFERED, Status.TRIAGE): frozenset(
-        {Actor.AMBASSADOR, Actor.ADVISOR, Actor.SYSTEM}
-    ),
-    # Taken back by the advisor, or consent revoked.
-    (Status.WITH_AMBASSADOR, Status.TRIAGE): frozenset({Actor.ADVISOR, Actor.SYSTEM}),
-    (Status.WITH_AMBASSADOR, Status.CLOSED): frozenset({Actor.AMBASSADOR}),
-    (Status.CLOSED, Status.TRIAGE): frozenset({Actor.ADVISOR}),
-}
+# The guardian object permission that gives the ambassador a case was handed to
+# access to that one case ("toegang tot de zaak").
+CASE_ACCESS_CODENAME = "access_case"
 
 
 class ConsentPurpose(models.TextChoices):

@@ -139,7 +139,8 @@ class Case(models.Model):
     channel = models.CharField(
         _("received via"), max_length=20, choices=c.Channel.choices
     )
-    # Blank only while a night call's intake is incomplete (see the constraint).
+    # Blank only while the intake of a call to the 24/7 line is incomplete (see the
+    # constraint).
     category = models.CharField(
         _("category"), max_length=30, choices=c.Category.choices, blank=True
     )
@@ -175,7 +176,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
 
-    # The 24/7 line: a night call is saved with the few fields that matter first and
+    # The 24/7 line: a call to it is saved with the few fields that matter first and
     # completed later by the advisor on duty (``intake_complete``). Immediate danger
     # flags the case at the top of every queue until someone records an action.
     intake_complete = models.BooleanField(_("intake complete"), default=True)
@@ -223,7 +224,9 @@ class Case(models.Model):
         ordering = ["-reported_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        permissions = [("support_case", _("Can support this case as its ambassador"))]
+        permissions = [
+            (c.CASE_ACCESS_CODENAME, _("Has access to this case as its ambassador"))
+        ]
         indexes = [
             models.Index(fields=["organisation", "-reported_at"]),
             models.Index(fields=["organisation", "status", "-reported_at"]),

@@ -7,7 +7,7 @@ see is a 404, not a 403 that confirms it exists.
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
+from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME, Role
 from cases.fields import EncryptedTextField
 from cases.roles import organisation_id_of, roles_of
 
@@ -20,7 +20,7 @@ def _ambassador_case_filter(user) -> Q:
 
     granted = CaseUserObjectPermission.objects.filter(
         user=user,
-        permission__codename="support_case",
+        permission__codename=CASE_ACCESS_CODENAME,
         permission__content_type__app_label="cases",
     ).values("content_object_id")
     handed = Handoff.objects.filter(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cases import constants as c
 from cases.audit import audit
 from cases.models import Case
-from cases.services import case_actor
+from cases.permissions import case_actor
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
 
 

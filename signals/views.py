@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import constants as c
 from cases.audit import audit
 from cases.models import Case
-from cases.views import _add_service_errors, _posted, role_required
+from core.web import add_service_errors, posted, role_required
 from signals import constants as sc
 from signals import forms, services
 from signals.cache import dashboard_release
@@ -84,7 +84,7 @@ def dashboard(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def report_list(request):
-    form = forms.ReportForm(_posted(request))
+    form = forms.ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -192,7 +192,7 @@ def report_download(request, pk, fmt):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def return_days(request):
-    form = forms.ReturnDayForm(_posted(request))
+    form = forms.ReturnDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         day = form.save()
         audit(request.user, c.AuditAction.CREATE, day)
@@ -211,7 +211,7 @@ def return_days(request):
 @require_http_methods(["GET", "POST"])
 def return_day_edit(request, pk):
     day = get_object_or_404(ReturnDay, pk=pk)
-    form = forms.ReturnDayForm(_posted(request), instance=day)
+    form = forms.ReturnDayForm(posted(request), instance=day)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit(request.user, c.AuditAction.UPDATE, day)
@@ -272,13 +272,13 @@ def signal_list(request):
 @recorder_required
 @require_http_methods(["GET", "POST"])
 def signal_create(request):
-    form = forms.SignalForm(_posted(request))
+    form = forms.SignalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.signal_record(by=request.user, **data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signal has been recorded."))
             return redirect("signals:signal_list")
@@ -306,12 +306,12 @@ def signal_from_case(request, case_pk):
         Case.objects.visible_to(request.user).select_related("office_holder"),
         pk=case_pk,
     )
-    form = forms.SignalFromCaseForm(_posted(request))
+    form = forms.SignalFromCaseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.signal_from_case(by=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signal has been recorded."))
             return redirect("cases:detail", case.pk)
@@ -368,12 +368,12 @@ def signal_revoke(request, pk):
 @recorder_required
 @require_http_methods(["GET", "POST"])
 def feedback_create(request):
-    form = forms.FeedbackForm(_posted(request))
+    form = forms.FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Thank you. A second person will read it first.")

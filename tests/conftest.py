@@ -214,10 +214,8 @@ def handed_case(case, advisor, ambassador):
 @pytest.fixture
 def accepted_case(handed_case, ambassador):
     """``case`` accepted by ``ambassador``: status with-ambassador, phase listening."""
-    from cases import services
+    from cases.services.handoff import handoff_accept
 
-    services.handoff_accept(
-        handoff=handed_case.handoffs.get(), by=fresh(ambassador.user)
-    )
+    handoff_accept(handoff=handed_case.handoffs.get(), by=fresh(ambassador.user))
     handed_case.refresh_from_db()
     return handed_case

@@ -24,7 +24,6 @@ from factory.django import DjangoModelFactory
 
 from ambassadors.models import Ambassador
 from cases import constants as c
-from cases import services
 from cases.models import (
     Case,
     CaseHistory,
@@ -35,6 +34,8 @@ from cases.models import (
     Organisation,
     Referral,
 )
+from cases.services.consent import consent_record
+from cases.services.handoff import case_handoff, handoff_accept
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"
@@ -388,8 +389,8 @@ def consent_given(
     purpose: str = c.ConsentPurpose.HANDOFF,
     referral_kind: str = "",
 ) -> Consent:
-    """Record a consent through ``services.consent_record``."""
-    return services.consent_record(
+    """Record a consent through ``consent_record``."""
+    return consent_record(
         case=case,
         by=by,
         purpose=purpose,
@@ -431,10 +432,10 @@ def handed_off_case(
             regions=[case.office_holder.gemeente.region],
         )
     consent_given(case, by=advisor)
-    handoff = services.case_handoff(
+    handoff = case_handoff(
         case=case, ambassador=ambassador, by=advisor, outside_region=outside_region
     )
     if accept:
-        services.handoff_accept(handoff=handoff, by=ambassador.user)
+        handoff_accept(handoff=handoff, by=ambassador.user)
     case.refresh_from_db()
     return case

@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
-from cases import services
 from cases.constants import (
     Category,
     Channel,
@@ -21,6 +20,9 @@ from cases.constants import (
     Role,
 )
 from cases.models import Membership, OfficeHolder, Organisation
+from cases.services.consent import consent_record
+from cases.services.handoff import case_handoff, handoff_accept
+from cases.services.intake import case_create
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "een-lang-test-wachtwoord"
@@ -149,7 +151,7 @@ def make_case(advisor, office_holder, **overrides):
         "owner": advisor,
     }
     data.update(overrides)
-    return services.case_create(by=advisor, office_holder=office_holder, **data)
+    return case_create(by=advisor, office_holder=office_holder, **data)
 
 
 @pytest.fixture
@@ -158,7 +160,7 @@ def case(advisor, office_holder):
 
 
 def give_consent(case, advisor, purpose=ConsentPurpose.HANDOFF, referral_kind=""):
-    return services.consent_record(
+    return consent_record(
         case=case,
         by=advisor,
         purpose=purpose,
@@ -173,7 +175,7 @@ def give_consent(case, advisor, purpose=ConsentPurpose.HANDOFF, referral_kind=""
 def handed_case(case, advisor, ambassador, django_capture_on_commit_callbacks):
     give_consent(case, advisor)
     with django_capture_on_commit_callbacks(execute=False):
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
     case.refresh_from_db()
     return case
 
@@ -181,6 +183,6 @@ def handed_case(case, advisor, ambassador, django_capture_on_commit_callbacks):
 @pytest.fixture
 def accepted_case(handed_case, ambassador):
     handoff = handed_case.handoffs.get()
-    services.handoff_accept(handoff=handoff, by=User.objects.get(pk=ambassador.user_id))
+    handoff_accept(handoff=handoff, by=User.objects.get(pk=ambassador.user_id))
     handed_case.refresh_from_db()
     return handed_case

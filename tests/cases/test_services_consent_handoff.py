@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from cases import services, tasks
+from cases import tasks
 from cases.constants import (
     AuditAction,
     Category,
@@ -25,6 +25,13 @@ from cases.constants import (
     Status,
 )
 from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff
+from cases.services.consent import consent_record, consent_revoke
+from cases.services.handoff import (
+    case_handoff,
+    handoff_accept,
+    handoff_decline,
+    handoff_withdraw,
+)
 from tests.factories import (
     AmbassadorFactory,
     CaseFactory,
@@ -39,7 +46,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SUPPORT = "cases.support_case"
+SUPPORT = "cases.access_case"
 
 
 def as_user(value):
@@ -47,7 +54,7 @@ def as_user(value):
 
 
 def hand(case, ambassador, by, **kwargs):
-    return services.case_handoff(case=case, ambassador=ambassador, by=by, **kwargs)
+    return case_handoff(case=case, ambassador=ambassador, by=by, **kwargs)
 
 
 def visible_to(ambassador):
@@ -84,7 +91,7 @@ def test_recording_a_consent_writes_an_audit_row(advisor, case):
 
 def test_consent_given_in_the_future_is_refused(advisor, case):
     with pytest.raises(ValidationError):
-        services.consent_record(
+        consent_record(
             case=case,
             by=advisor,
             purpose=ConsentPurpose.HANDOFF,
@@ -377,7 +384,7 @@ def test_no_notification_for_a_handoff_that_is_no_longer_offered(
     advisor, ambassador, handed_case
 ):
     handoff = handed_case.handoffs.get()
-    services.handoff_withdraw(case=handed_case, by=advisor, reason="Vergissing.")
+    handoff_withdraw(case=handed_case, by=advisor, reason="Vergissing.")
     assert tasks.notify_ambassador_of_handoff(handoff.pk) is False
     assert mail.outbox == []
 
@@ -402,7 +409,7 @@ def test_sweeper_enqueues_only_offered_unnotified_handoffs_older_than_a_minute(
     notified = handed()
     accepted = handed(accept=True)
     declined = handed()
-    services.handoff_decline(handoff=declined, by=ambassador.user, reason="Te druk.")
+    handoff_decline(handoff=declined, by=ambassador.user, reason="Te druk.")
     Handoff.objects.exclude(pk=fresh_offer.pk).update(offered_at=a_while_ago)
     Handoff.objects.filter(pk=notified.pk).update(notified_at=a_while_ago)
     assert accepted.pk != pending.pk
@@ -420,7 +427,7 @@ def test_sweeper_enqueues_only_offered_unnotified_handoffs_older_than_a_minute(
 def test_accepting_puts_the_case_with_the_ambassador_in_the_listening_phase(
     ambassador, handed_case
 ):
-    services.handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
+    handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
     handed_case.refresh_from_db()
     assert (handed_case.status, handed_case.phase) == (
         Status.WITH_AMBASSADOR,
@@ -429,18 +436,25 @@ def test_accepting_puts_the_case_with_the_ambassador_in_the_listening_phase(
     assert handed_case.handoffs.get().status == HandoffStatus.ACCEPTED
 
 
-def test_accepting_records_the_move_and_the_phase_in_history(ambassador, handed_case):
-    services.handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
-    last_two = list(CaseHistory.objects.filter(case=handed_case))[-2:]
-    assert [(r.to_status, r.to_phase) for r in last_two] == [
-        (Status.WITH_AMBASSADOR, ""),
-        (Status.WITH_AMBASSADOR, Phase.LISTENING),
-    ]
+def test_accepting_records_the_move_and_the_phase_as_one_history_row(
+    ambassador, handed_case
+):
+    before = CaseHistory.objects.filter(case=handed_case).count()
+    handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
+    rows = list(CaseHistory.objects.filter(case=handed_case))
+    assert len(rows) == before + 1
+    last = rows[-1]
+    assert (last.from_status, last.to_status, last.from_phase, last.to_phase) == (
+        Status.HANDOFF_OFFERED,
+        Status.WITH_AMBASSADOR,
+        "",
+        Phase.LISTENING,
+    )
 
 
 def test_accepting_writes_an_accept_audit_row(ambassador, handed_case):
     handoff = handed_case.handoffs.get()
-    services.handoff_accept(handoff=handoff, by=ambassador.user)
+    handoff_accept(handoff=handoff, by=ambassador.user)
     event = AuditEvent.objects.get(action=AuditAction.ACCEPT)
     assert (event.object_id, event.actor) == (handoff.pk, ambassador.user)
 
@@ -448,7 +462,7 @@ def test_accepting_writes_an_accept_audit_row(ambassador, handed_case):
 @pytest.mark.parametrize("who", ["other_ambassador", "advisor", "superuser"])
 def test_accepting_someone_elses_offer_is_refused(request, who, handed_case):
     with pytest.raises(PermissionDenied):
-        services.handoff_accept(
+        handoff_accept(
             handoff=handed_case.handoffs.get(),
             by=as_user(request.getfixturevalue(who)),
         )
@@ -458,21 +472,19 @@ def test_accepting_someone_elses_offer_is_refused(request, who, handed_case):
 
 def test_accepting_twice_is_refused(ambassador, accepted_case):
     with pytest.raises(ValidationError):
-        services.handoff_accept(
-            handoff=accepted_case.handoffs.get(), by=ambassador.user
-        )
+        handoff_accept(handoff=accepted_case.handoffs.get(), by=ambassador.user)
 
 
 def test_declining_needs_a_reason(ambassador, handed_case):
     with pytest.raises(ValidationError):
-        services.handoff_decline(
+        handoff_decline(
             handoff=handed_case.handoffs.get(), by=ambassador.user, reason="  "
         )
     assert handed_case.handoffs.get().status == HandoffStatus.OFFERED
 
 
 def test_declining_returns_the_case_to_the_advisor(ambassador, handed_case):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Ik ken hem."
     )
     handed_case.refresh_from_db()
@@ -481,14 +493,14 @@ def test_declining_returns_the_case_to_the_advisor(ambassador, handed_case):
 
 
 def test_declining_removes_the_ambassadors_permission(ambassador, handed_case):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Ik ken hem."
     )
     assert not fresh(ambassador.user).has_perm(SUPPORT, handed_case)
 
 
 def test_the_decline_reason_is_kept_for_the_advisor(ambassador, handed_case):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason=" Ik ken hem. "
     )
     last = CaseHistory.objects.filter(case=handed_case).last()
@@ -498,7 +510,7 @@ def test_the_decline_reason_is_kept_for_the_advisor(ambassador, handed_case):
 
 def test_declining_by_another_ambassador_is_refused(other_ambassador, handed_case):
     with pytest.raises(PermissionDenied):
-        services.handoff_decline(
+        handoff_decline(
             handoff=handed_case.handoffs.get(),
             by=other_ambassador.user,
             reason="Niet de mijne.",
@@ -509,7 +521,7 @@ def test_declining_by_another_ambassador_is_refused(other_ambassador, handed_cas
 def test_a_declined_case_can_be_handed_to_another_ambassador(
     advisor, ambassador, other_ambassador, handed_case
 ):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Ik ken hem."
     )
     handed_case.refresh_from_db()
@@ -528,7 +540,7 @@ def test_revoking_handoff_consent_removes_access_in_the_same_transaction(
     case = request.getfixturevalue(state)
     consent = case.consents.get(purpose=ConsentPurpose.HANDOFF)
     with transaction.atomic():
-        services.consent_revoke(consent=consent, by=advisor, reason="Wil het niet.")
+        consent_revoke(consent=consent, by=advisor, reason="Wil het niet.")
         user = fresh(ambassador.user)
         assert not Case.objects.visible_to(user).exists()
         assert not user.has_perm(SUPPORT, case)
@@ -543,7 +555,7 @@ def test_revoking_handoff_consent_removes_access_in_the_same_transaction(
 
 def test_revoking_handoff_consent_is_recorded_in_history(advisor, accepted_case):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     last = CaseHistory.objects.filter(case=accepted_case).last()
     assert (last.from_status, last.to_status) == (
         Status.WITH_AMBASSADOR,
@@ -553,7 +565,7 @@ def test_revoking_handoff_consent_is_recorded_in_history(advisor, accepted_case)
 
 def test_revoking_consent_records_who_when_and_why(advisor, accepted_case):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
-    services.consent_revoke(consent=consent, by=advisor, reason=" Bedacht zich. ")
+    consent_revoke(consent=consent, by=advisor, reason=" Bedacht zich. ")
     consent.refresh_from_db()
     assert consent.revoked_at is not None
     assert (consent.revoked_by, consent.revoke_reason) == (advisor, "Bedacht zich.")
@@ -566,15 +578,15 @@ def test_the_ambassador_may_revoke_the_handoff_consent_and_loses_access(
     ambassador, accepted_case
 ):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
-    services.consent_revoke(consent=consent, by=ambassador.user)
+    consent_revoke(consent=consent, by=ambassador.user)
     assert not Case.objects.visible_to(fresh(ambassador.user)).exists()
 
 
 def test_revoking_a_consent_twice_is_refused(advisor, case):
     consent = consent_given(case, by=advisor)
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     with pytest.raises(ValidationError):
-        services.consent_revoke(consent=consent, by=advisor)
+        consent_revoke(consent=consent, by=advisor)
 
 
 @pytest.mark.parametrize(
@@ -583,9 +595,7 @@ def test_revoking_a_consent_twice_is_refused(advisor, case):
 def test_revoking_by_someone_outside_the_case_is_refused(request, who, accepted_case):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
     with pytest.raises(PermissionDenied):
-        services.consent_revoke(
-            consent=consent, by=as_user(request.getfixturevalue(who))
-        )
+        consent_revoke(consent=consent, by=as_user(request.getfixturevalue(who)))
     consent.refresh_from_db()
     assert consent.is_valid
 
@@ -596,7 +606,7 @@ def test_revoking_a_statistics_consent_leaves_the_handoff_alone(
     statistics = consent_given(
         accepted_case, by=advisor, purpose=ConsentPurpose.STATISTICS
     )
-    services.consent_revoke(consent=statistics, by=advisor)
+    consent_revoke(consent=statistics, by=advisor)
     assert set(Case.objects.visible_to(fresh(ambassador.user))) == {accepted_case}
     assert accepted_case.handoffs.get().status == HandoffStatus.ACCEPTED
 
@@ -607,7 +617,7 @@ def test_revoking_a_statistics_consent_leaves_the_handoff_alone(
 @pytest.mark.parametrize("state", ["handed_case", "accepted_case"])
 def test_advisor_withdraws_a_handoff(request, state, advisor, ambassador):
     case = request.getfixturevalue(state)
-    services.handoff_withdraw(case=case, by=advisor, reason="Escalatie naar OTWB.")
+    handoff_withdraw(case=case, by=advisor, reason="Escalatie naar OTWB.")
     case.refresh_from_db()
     assert case.status == Status.TRIAGE
     assert case.handoffs.get().status == HandoffStatus.ENDED
@@ -615,7 +625,7 @@ def test_advisor_withdraws_a_handoff(request, state, advisor, ambassador):
 
 
 def test_withdrawing_is_recorded_with_its_reason(advisor, accepted_case):
-    services.handoff_withdraw(case=accepted_case, by=advisor, reason="Escalatie.")
+    handoff_withdraw(case=accepted_case, by=advisor, reason="Escalatie.")
     last = CaseHistory.objects.filter(case=accepted_case).last()
     assert (last.to_status, last.reason, last.by) == (
         Status.TRIAGE,
@@ -626,29 +636,25 @@ def test_withdrawing_is_recorded_with_its_reason(advisor, accepted_case):
 
 def test_withdrawing_needs_a_reason(advisor, accepted_case):
     with pytest.raises(ValidationError):
-        services.handoff_withdraw(case=accepted_case, by=advisor, reason=" ")
+        handoff_withdraw(case=accepted_case, by=advisor, reason=" ")
     assert accepted_case.handoffs.get().status == HandoffStatus.ACCEPTED
 
 
 def test_withdrawing_by_the_ambassador_is_refused(ambassador, accepted_case):
     with pytest.raises(PermissionDenied):
-        services.handoff_withdraw(
-            case=accepted_case, by=ambassador.user, reason="Te zwaar."
-        )
+        handoff_withdraw(case=accepted_case, by=ambassador.user, reason="Te zwaar.")
 
 
 def test_withdrawing_without_an_active_handoff_is_refused(advisor, case):
     with pytest.raises(ValidationError):
-        services.handoff_withdraw(case=case, by=advisor, reason="Vergissing.")
+        handoff_withdraw(case=case, by=advisor, reason="Vergissing.")
 
 
 def test_withdrawing_by_an_advisor_of_another_organisation_is_refused(
     other_org_advisor, accepted_case
 ):
     with pytest.raises(PermissionDenied):
-        services.handoff_withdraw(
-            case=accepted_case, by=other_org_advisor, reason="Van ons."
-        )
+        handoff_withdraw(case=accepted_case, by=other_org_advisor, reason="Van ons.")
 
 
 def test_advisor_without_membership_cannot_hand_off(ambassador, consented_case):

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.shortcuts import remove_perm
 
-from cases import services
 from cases.constants import (
     REFERRAL_TRANSITIONS,
     ConsentPurpose,
@@ -23,6 +22,10 @@ from cases.constants import (
     Status,
 )
 from cases.models import Case, CaseHistory, Note, Referral
+from cases.services.case import case_close, case_reopen, case_set_phase
+from cases.services.consent import consent_revoke
+from cases.services.notes import note_add
+from cases.services.referrals import referral_create, referral_set_status
 from tests.factories import (
     CaseFactory,
     ConsentFactory,
@@ -33,7 +36,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-SUPPORT = "cases.support_case"
+SUPPORT = "cases.access_case"
 
 
 def as_user(value):
@@ -42,11 +45,11 @@ def as_user(value):
 
 def add_note(case, by, **kwargs):
     kwargs.setdefault("text", "Gesprek gevoerd over de dreigbrief.")
-    return services.note_add(case=case, by=by, **kwargs)
+    return note_add(case=case, by=by, **kwargs)
 
 
 def refer(case, by, kind=ReferralKind.LEGAL):
-    return services.referral_create(
+    return referral_create(
         case=case, by=by, kind=kind, partner="Fictief Juridisch Loket"
     )
 
@@ -92,7 +95,7 @@ def test_ambassador_whose_grant_is_gone_cannot_add_a_note(ambassador, accepted_c
 
 def test_a_model_wide_permission_does_not_replace_the_grant(ambassador, accepted_case):
     ambassador.user.user_permissions.add(
-        Permission.objects.get(codename="support_case", content_type__app_label="cases")
+        Permission.objects.get(codename="access_case", content_type__app_label="cases")
     )
     remove_perm(SUPPORT, ambassador.user, accepted_case)
     with pytest.raises(PermissionDenied):
@@ -210,7 +213,7 @@ def test_referral_with_a_revoked_consent_is_refused(advisor, ambassador, accepte
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     with pytest.raises(ValidationError):
         refer(accepted_case, ambassador.user)
     assert not Referral.objects.exists()
@@ -278,12 +281,10 @@ def test_referral_status_moves_only_along_the_table(
 ):
     referral = ReferralFactory(case=accepted_case, status=start)
     if allowed:
-        services.referral_set_status(referral=referral, by=ambassador.user, status=end)
+        referral_set_status(referral=referral, by=ambassador.user, status=end)
     else:
         with pytest.raises(ValidationError):
-            services.referral_set_status(
-                referral=referral, by=ambassador.user, status=end
-            )
+            referral_set_status(referral=referral, by=ambassador.user, status=end)
     referral.refresh_from_db()
     assert referral.status == (end if allowed else start)
 
@@ -291,7 +292,7 @@ def test_referral_status_moves_only_along_the_table(
 def test_another_ambassador_cannot_move_a_referral(other_ambassador, accepted_case):
     referral = ReferralFactory(case=accepted_case)
     with pytest.raises(PermissionDenied):
-        services.referral_set_status(
+        referral_set_status(
             referral=referral, by=other_ambassador.user, status=ReferralStatus.ACCEPTED
         )
 
@@ -307,7 +308,7 @@ def test_revoking_referral_consent_declines_the_open_referrals(advisor, accepted
     accepted = ReferralFactory(case=accepted_case, consent=consent, accepted=True)
     done = ReferralFactory(case=accepted_case, consent=consent, done=True)
     other = ReferralFactory(case=accepted_case, kind=ReferralKind.SECURITY)
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     statuses = {
         r.pk: r.status
         for r in Referral.objects.filter(pk__in=[proposed.pk, accepted.pk, done.pk])
@@ -330,7 +331,7 @@ def test_revoking_referral_consent_leaves_the_handoff_alone(
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     accepted_case.refresh_from_db()
     assert accepted_case.status == Status.WITH_AMBASSADOR
     assert Case.objects.visible_to(fresh(ambassador.user)).exists()
@@ -340,18 +341,14 @@ def test_revoking_referral_consent_leaves_the_handoff_alone(
 
 
 def test_ambassador_moves_the_support_to_another_phase(ambassador, accepted_case):
-    services.case_set_phase(
-        case=accepted_case, phase=Phase.GUIDANCE, by=ambassador.user
-    )
+    case_set_phase(case=accepted_case, phase=Phase.GUIDANCE, by=ambassador.user)
     accepted_case.refresh_from_db()
     assert accepted_case.phase == Phase.GUIDANCE
 
 
 def test_a_phase_change_writes_a_history_row(ambassador, accepted_case):
     before = CaseHistory.objects.filter(case=accepted_case).count()
-    services.case_set_phase(
-        case=accepted_case, phase=Phase.AFTERCARE, by=ambassador.user
-    )
+    case_set_phase(case=accepted_case, phase=Phase.AFTERCARE, by=ambassador.user)
     rows = list(CaseHistory.objects.filter(case=accepted_case))
     assert len(rows) == before + 1
     last = rows[-1]
@@ -365,31 +362,25 @@ def test_a_phase_change_writes_a_history_row(ambassador, accepted_case):
 
 def test_setting_the_same_phase_writes_no_history(ambassador, accepted_case):
     before = CaseHistory.objects.filter(case=accepted_case).count()
-    services.case_set_phase(
-        case=accepted_case, phase=Phase.LISTENING, by=ambassador.user
-    )
+    case_set_phase(case=accepted_case, phase=Phase.LISTENING, by=ambassador.user)
     assert CaseHistory.objects.filter(case=accepted_case).count() == before
 
 
 def test_an_unknown_phase_is_refused(ambassador, accepted_case):
     with pytest.raises(ValidationError):
-        services.case_set_phase(
-            case=accepted_case, phase="vakantie", by=ambassador.user
-        )
+        case_set_phase(case=accepted_case, phase="vakantie", by=ambassador.user)
 
 
 def test_the_advisor_cannot_set_the_phase(advisor, accepted_case):
     with pytest.raises(PermissionDenied):
-        services.case_set_phase(case=accepted_case, phase=Phase.GUIDANCE, by=advisor)
+        case_set_phase(case=accepted_case, phase=Phase.GUIDANCE, by=advisor)
     accepted_case.refresh_from_db()
     assert accepted_case.phase == Phase.LISTENING
 
 
 def test_the_ambassador_cannot_set_a_phase_before_accepting(ambassador, handed_case):
     with pytest.raises(ValidationError):
-        services.case_set_phase(
-            case=handed_case, phase=Phase.GUIDANCE, by=ambassador.user
-        )
+        case_set_phase(case=handed_case, phase=Phase.GUIDANCE, by=ambassador.user)
 
 
 # --- closing and reopening ------------------------------------------------------------
@@ -402,16 +393,14 @@ def triage_case(advisor, office_holder):
 
 def test_closing_needs_an_outcome(ambassador, accepted_case):
     with pytest.raises(ValidationError) as excinfo:
-        services.case_close(case=accepted_case, by=ambassador.user, outcome="  ")
+        case_close(case=accepted_case, by=ambassador.user, outcome="  ")
     assert "outcome" in excinfo.value.message_dict
     accepted_case.refresh_from_db()
     assert accepted_case.status == Status.WITH_AMBASSADOR
 
 
 def test_ambassador_closes_the_case_with_an_outcome(ambassador, accepted_case):
-    services.case_close(
-        case=accepted_case, by=ambassador.user, outcome=" Nazorg afgerond. "
-    )
+    case_close(case=accepted_case, by=ambassador.user, outcome=" Nazorg afgerond. ")
     accepted_case.refresh_from_db()
     assert accepted_case.status == Status.CLOSED
     assert accepted_case.outcome == "Nazorg afgerond."
@@ -419,7 +408,7 @@ def test_ambassador_closes_the_case_with_an_outcome(ambassador, accepted_case):
 
 
 def test_closing_ends_the_handoff_and_the_ambassadors_access(ambassador, accepted_case):
-    services.case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
+    case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
     handoff = accepted_case.handoffs.get()
     assert (handoff.status, handoff.end_reason) == (HandoffStatus.ENDED, "case closed")
     user = fresh(ambassador.user)
@@ -429,21 +418,21 @@ def test_closing_ends_the_handoff_and_the_ambassadors_access(ambassador, accepte
 
 def test_ambassador_cannot_close_before_accepting(ambassador, handed_case):
     with pytest.raises(ValidationError):
-        services.case_close(case=handed_case, by=ambassador.user, outcome="Klaar.")
+        case_close(case=handed_case, by=ambassador.user, outcome="Klaar.")
 
 
 def test_advisor_cannot_close_a_case_that_is_with_the_ambassador(
     advisor, accepted_case
 ):
     with pytest.raises(ValidationError):
-        services.case_close(case=accepted_case, by=advisor, outcome="Klaar.")
+        case_close(case=accepted_case, by=advisor, outcome="Klaar.")
     accepted_case.refresh_from_db()
     assert (accepted_case.status, accepted_case.outcome) == (Status.WITH_AMBASSADOR, "")
 
 
 def test_advisor_closes_a_case_in_triage(advisor, office_holder):
     case = CaseFactory(office_holder=office_holder, owner=advisor, triage=True)
-    services.case_close(case=case, by=advisor, outcome="Buiten scope.")
+    case_close(case=case, by=advisor, outcome="Buiten scope.")
     case.refresh_from_db()
     assert case.status == Status.CLOSED
 
@@ -451,7 +440,7 @@ def test_advisor_closes_a_case_in_triage(advisor, office_holder):
 def test_reopening_needs_a_reason(advisor, office_holder):
     closed = CaseFactory(office_holder=office_holder, owner=advisor, closed=True)
     with pytest.raises(ValidationError) as excinfo:
-        services.case_reopen(case=closed, by=advisor, reason=" ")
+        case_reopen(case=closed, by=advisor, reason=" ")
     assert "reason" in excinfo.value.message_dict
     closed.refresh_from_db()
     assert closed.status == Status.CLOSED
@@ -459,7 +448,7 @@ def test_reopening_needs_a_reason(advisor, office_holder):
 
 def test_advisor_reopens_a_closed_case_with_a_reason(advisor, office_holder):
     closed = CaseFactory(office_holder=office_holder, owner=advisor, closed=True)
-    services.case_reopen(case=closed, by=advisor, reason="Nieuwe dreiging.")
+    case_reopen(case=closed, by=advisor, reason="Nieuwe dreiging.")
     closed.refresh_from_db()
     assert (closed.status, closed.closed_at) == (Status.TRIAGE, None)
     last = CaseHistory.objects.filter(case=closed).last()
@@ -477,7 +466,7 @@ def test_reopening_a_case_that_is_not_closed_is_refused(request, state, advisor)
     case = request.getfixturevalue(state)
     status = case.status
     with pytest.raises(ValidationError):
-        services.case_reopen(case=case, by=advisor, reason="Waarom niet.")
+        case_reopen(case=case, by=advisor, reason="Waarom niet.")
     case.refresh_from_db()
     assert case.status == status
 
@@ -488,15 +477,15 @@ def test_reopening_cannot_leave_an_ambassador_on_a_case_back_with_the_advisor(
     # A reopen that moves a case with an ambassador to triage must not keep the
     # handoff and the grant alive: status and access would disagree.
     with contextlib.suppress(ValidationError):
-        services.case_reopen(case=accepted_case, by=advisor, reason="Terug naar mij.")
+        case_reopen(case=accepted_case, by=advisor, reason="Terug naar mij.")
     accepted_case.refresh_from_db()
     handed = Case.objects.visible_to(fresh(ambassador.user)).exists()
     assert handed == (accepted_case.status == Status.WITH_AMBASSADOR)
 
 
 def test_the_former_ambassador_cannot_reopen_a_closed_case(ambassador, accepted_case):
-    services.case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
+    case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
     with pytest.raises(PermissionDenied):
-        services.case_reopen(
+        case_reopen(
             case=accepted_case, by=fresh(ambassador.user), reason="Toch nog iets."
         )

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services, services_support
 from cases.models import OfficeHolder, Organisation, Partner
+from cases.services.intake import case_create, hotline_call_create
 from tests.kb_fixtures import *  # noqa: F403
 from tests.kb_fixtures import Role, make_user
 
@@ -37,7 +37,7 @@ def party_holder(party, gemeente):
 
 @pytest.fixture
 def party_case(party_advisor, party_holder):
-    return services.case_create(
+    return case_create(
         by=party_advisor,
         office_holder=party_holder,
         channel=c.Channel.PHONE,
@@ -75,7 +75,7 @@ def security_partner(organisation, region):
 @pytest.fixture
 def night_case(advisor, gemeente):
     """A night call with immediate danger, saved by the advisor on duty."""
-    return services_support.night_call_create(
+    return hotline_call_create(
         by=advisor,
         name="Nachtelijk Raadslid",
         office=c.Office.ALDERMAN,

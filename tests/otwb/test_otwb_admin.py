@@ -96,11 +96,11 @@ def test_functional_admin_maintains_the_expert_network(
 def test_partner_with_referrals_cannot_be_deleted_in_the_admin(
     client, functional_admin, advisor, case, security_partner
 ):
-    from cases import services
+    from cases.services.referrals import referral_create
     from tests.kb_fixtures import give_consent
 
     give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "beveiliging")
-    services.referral_create(case=case, by=advisor, network_partner=security_partner)
+    referral_create(case=case, by=advisor, network_partner=security_partner)
     client.force_login(functional_admin)
     response = client.post(
         reverse("admin:cases_partner_delete", args=[security_partner.pk]),

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services
 from cases.models import (
     AdvisorAction,
     AuditEvent,
@@ -18,6 +17,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from cases.services.referrals import referral_create
 from tests.kb_fixtures import give_consent
 from tests.otwb.conftest import make_partner
 
@@ -48,7 +48,7 @@ def night_data(place, **overrides):
 
 def test_empty_night_call_shows_dutch_errors_and_saves_nothing(client, advisor):
     client.force_login(advisor)
-    response = client.post(reverse("cases:night_call"), {})
+    response = client.post(reverse("cases:hotline_call"), {})
     assert response.status_code == 400
     content = response.content.decode()
     assert "Dit veld is verplicht." in content
@@ -60,7 +60,7 @@ def test_night_call_must_answer_the_danger_question(client, advisor, gemeente):
     client.force_login(advisor)
     data = night_data(gemeente)
     del data["immediate_danger"]
-    response = client.post(reverse("cases:night_call"), data)
+    response = client.post(reverse("cases:hotline_call"), data)
     assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
     assert "Bedreigd bij de voordeur" in response.content.decode()
@@ -80,7 +80,7 @@ def test_night_call_with_invalid_choice_is_refused(
 ):
     client.force_login(advisor)
     response = client.post(
-        reverse("cases:night_call"), night_data(gemeente, **overrides)
+        reverse("cases:hotline_call"), night_data(gemeente, **overrides)
     )
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
@@ -90,7 +90,7 @@ def test_night_call_with_invalid_choice_is_refused(
 def test_night_call_with_a_nul_byte_is_refused(client, advisor, gemeente):
     client.force_login(advisor)
     response = client.post(
-        reverse("cases:night_call"), night_data(gemeente, account="a\x00b")
+        reverse("cases:hotline_call"), night_data(gemeente, account="a\x00b")
     )
     assert response.status_code == 400
     assert "niet toegestaan" in response.content.decode()
@@ -99,8 +99,8 @@ def test_night_call_with_a_nul_byte_is_refused(client, advisor, gemeente):
 
 def test_night_call_reuses_a_known_office_holder(client, advisor, gemeente):
     client.force_login(advisor)
-    client.post(reverse("cases:night_call"), night_data(gemeente))
-    client.post(reverse("cases:night_call"), night_data(gemeente, name="nina nacht"))
+    client.post(reverse("cases:hotline_call"), night_data(gemeente))
+    client.post(reverse("cases:hotline_call"), night_data(gemeente, name="nina nacht"))
     assert Case.objects.count() == 2
     assert OfficeHolder.objects.count() == 1
 
@@ -412,9 +412,7 @@ def test_referral_to_a_partner_and_a_named_one_is_refused(
 
 def test_empty_referral_outcome_is_refused(client, advisor, case):
     give_consent(case, advisor, c.ConsentPurpose.REFERRAL, "juridisch")
-    referral = services.referral_create(
-        case=case, by=advisor, kind="juridisch", partner="Loket"
-    )
+    referral = referral_create(case=case, by=advisor, kind="juridisch", partner="Loket")
     client.force_login(advisor)
     response = post(client, "referral_outcome", referral, {"outcome": "  "})
     assert response.status_code == 400

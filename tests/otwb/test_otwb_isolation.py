@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 
 from cases import constants as c
-from cases import services, services_support
 from cases.models import (
     AdvisorAction,
     Case,
@@ -19,6 +18,11 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from cases.services.advisor import advisor_action_record
+from cases.services.handoff import case_handoff, handoff_accept
+from cases.services.notes import note_add
+from cases.services.police import damage_add, police_report_save
+from cases.services.referrals import referral_create
 from tests.kb_fixtures import give_consent
 
 pytestmark = pytest.mark.django_db
@@ -65,31 +69,27 @@ def full_case(night_case, advisor, ambassador, security_partner):
     """A case with every kind of child row: consent, handoff (accepted), referral to
     a network partner, note, police report, damage, advisor action."""
     give_consent(night_case, advisor, c.ConsentPurpose.REFERRAL, "beveiliging")
-    services.referral_create(
-        case=night_case, by=advisor, network_partner=security_partner
-    )
-    services.note_add(case=night_case, by=advisor, text="Teruggebeld.")
-    services_support.police_report_save(
+    referral_create(case=night_case, by=advisor, network_partner=security_partner)
+    note_add(case=night_case, by=advisor, text="Teruggebeld.")
+    police_report_save(
         case=night_case,
         by=advisor,
         advice=c.PoliceAdvice.MELDING,
         action=c.PoliceAction.NOT_YET,
     )
-    services_support.damage_add(
-        case=night_case, by=advisor, kind=c.DamageKind.PROPERTY, amount="120.00"
-    )
-    services_support.advisor_action_record(
+    damage_add(case=night_case, by=advisor, kind=c.DamageKind.PROPERTY, amount="120.00")
+    advisor_action_record(
         case=night_case,
         by=advisor,
         kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
         description="Klachtenregeling toegelicht.",
     )
     give_consent(night_case, advisor)
-    services.case_handoff(
+    case_handoff(
         case=night_case, ambassador=ambassador, by=advisor, outside_region=True
     )
     handoff = night_case.handoffs.get()
-    services.handoff_accept(handoff=handoff, by=ambassador.user)
+    handoff_accept(handoff=handoff, by=ambassador.user)
     night_case.refresh_from_db()
     return night_case
 
@@ -196,7 +196,7 @@ def test_association_advisor_gets_404_on_every_party_case_page(
     client, advisor, party_case, party_advisor
 ):
     give_consent(party_case, party_advisor, c.ConsentPurpose.FORMAL_REPORT)
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=party_case,
         by=party_advisor,
         kind=c.AdvisorActionKind.MEDIATOR,
@@ -247,7 +247,7 @@ def test_ambassador_cannot_use_advisor_only_actions_of_issue_6(
 def test_night_call_form_is_for_advisors_only(client, ambassador, staff_user):
     for user in (ambassador.user, staff_user):
         client.force_login(user)
-        assert client.get(reverse("cases:night_call")).status_code == 403
+        assert client.get(reverse("cases:hotline_call")).status_code == 403
 
 
 def test_partner_list_shows_only_the_own_organisation(

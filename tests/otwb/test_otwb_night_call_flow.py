@@ -43,10 +43,10 @@ def test_night_call_with_immediate_danger_to_aftercare(
 
     # 1. The night call: a few fields, saved at once; the emergency advice is shown.
     login(client, advisor)
-    page = client.get(reverse("cases:night_call"))
+    page = client.get(reverse("cases:hotline_call"))
     assert "112" in page.content.decode()
     response = client.post(
-        reverse("cases:night_call"),
+        reverse("cases:hotline_call"),
         {
             "name": "Wendy Wethouder",
             "office": "wethouder",

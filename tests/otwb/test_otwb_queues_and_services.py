@@ -9,8 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services, services_support
 from cases.models import AdvisorAction, AuditEvent, Case
+from cases.services.advisor import advisor_action_record
+from cases.services.case import case_assign, case_close
+from cases.services.handoff import case_handoff
+from cases.services.intake import case_complete_intake, case_create, hotline_call_create
+from cases.services.notes import note_add
+from cases.services.police import police_report_save
 from tests.kb_fixtures import give_consent, make_case
 from tests.otwb.conftest import make_partner
 
@@ -67,14 +72,14 @@ def test_the_other_organisation_sees_nothing_pinned(client, night_case, party_ad
 @pytest.mark.parametrize(
     "act",
     [
-        lambda case, by: services.note_add(case=case, by=by, text="Teruggebeld"),
-        lambda case, by: services_support.police_report_save(
+        lambda case, by: note_add(case=case, by=by, text="Teruggebeld"),
+        lambda case, by: police_report_save(
             case=case, by=by, advice="aangifte", action="nog-niet"
         ),
-        lambda case, by: services_support.advisor_action_record(
+        lambda case, by: advisor_action_record(
             case=case, by=by, kind="klachtenprocedure", description="Uitgelegd"
         ),
-        lambda case, by: services.case_close(case=case, by=by, outcome="Opgelost"),
+        lambda case, by: case_close(case=case, by=by, outcome="Opgelost"),
     ],
 )
 def test_recording_an_action_takes_the_flag_off(advisor, night_case, act):
@@ -90,8 +95,8 @@ def test_recording_an_action_takes_the_flag_off(advisor, night_case, act):
 def test_completing_the_intake_or_changing_owner_keeps_the_flag(
     advisor, colleague, night_case
 ):
-    services.case_assign(case=night_case, owner=colleague, by=advisor)
-    services_support.case_complete_intake(
+    case_assign(case=night_case, owner=colleague, by=advisor)
+    case_complete_intake(
         case=night_case,
         by=advisor,
         category="bedreiging",
@@ -111,9 +116,7 @@ def test_flagged_case_heads_the_ambassador_list(
     other = make_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
     for case in (night_case, other):
         give_consent(case, advisor)
-        services.case_handoff(
-            case=case, ambassador=ambassador, by=advisor, outside_region=True
-        )
+        case_handoff(case=case, ambassador=ambassador, by=advisor, outside_region=True)
     Case.objects.filter(pk=night_case.pk).update(danger_acted_at=None)
     client.force_login(ambassador.user)
     response = client.get(reverse("cases:ambassador_list"))
@@ -143,7 +146,7 @@ def test_queue_with_flagged_rows_runs_a_constant_number_of_queries(
 
 def test_night_call_is_only_for_advisors(ambassador, gemeente):
     with pytest.raises(PermissionDenied):
-        services_support.night_call_create(
+        hotline_call_create(
             by=User.objects.get(pk=ambassador.user_id),
             name="X",
             office="raadslid",
@@ -154,7 +157,7 @@ def test_night_call_is_only_for_advisors(ambassador, gemeente):
 
 
 def test_night_call_without_danger_is_high_and_not_flagged(advisor, gemeente):
-    case = services_support.night_call_create(
+    case = hotline_call_create(
         by=advisor,
         name="Rustige Beller",
         office=c.Office.STATES_MEMBER,
@@ -169,7 +172,7 @@ def test_night_call_without_danger_is_high_and_not_flagged(advisor, gemeente):
 
 def test_count_by_office_counts_every_kind_of_office_holder(advisor, gemeente):
     for office in (c.Office.COUNCILLOR, c.Office.MAYOR, c.Office.MAYOR):
-        services_support.night_call_create(
+        hotline_call_create(
             by=advisor,
             name=f"Iemand {office}",
             office=office,
@@ -186,7 +189,7 @@ def test_count_by_office_counts_every_kind_of_office_holder(advisor, gemeente):
 def test_out_of_scope_melding_is_categorised_with_what_was_said(
     party_advisor, party_holder
 ):
-    case = services.case_create(
+    case = case_create(
         by=party_advisor,
         office_holder=party_holder,
         channel=c.Channel.PHONE,
@@ -211,7 +214,7 @@ def test_board_advice_with_consent_and_without_names_is_recorded(
     advisor, case, ambassador
 ):
     consent = give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
-    action = services_support.advisor_action_record(
+    action = advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.BOARD_ADVICE,
@@ -226,7 +229,7 @@ def test_board_advice_may_not_contain_the_persons_e_mail(advisor, case):
     case.office_holder.save()
     give_consent(case, advisor, c.ConsentPurpose.BOARD_ADVICE)
     with pytest.raises(ValidationError):
-        services_support.advisor_action_record(
+        advisor_action_record(
             case=case,
             by=advisor,
             kind=c.AdvisorActionKind.BOARD_ADVICE,
@@ -247,7 +250,7 @@ def test_ambassador_cannot_record_board_or_formal_report_consent(
 def test_formal_report_is_a_separate_consented_logged_step(client, advisor, case):
     give_consent(case, advisor, c.ConsentPurpose.FORMAL_REPORT)
     # Recording other actions never turns the melding into a formal report.
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.FORMAL_REPORT_HELP,

@@ -40,9 +40,9 @@ def test_reading_a_case_is_logged(client, advisor, case):
 
 
 def test_reading_a_note_is_logged(client, advisor, case):
-    from cases import services
+    from cases.services.notes import note_add
 
-    note = services.note_add(case=case, by=advisor, text="tekst")
+    note = note_add(case=case, by=advisor, text="tekst")
     client.force_login(advisor)
     client.get(reverse("cases:detail", args=[case.pk]))
     assert AuditEvent.objects.filter(

@@ -41,9 +41,9 @@ def test_database_refuses_queryset_delete(case):
 
 
 def test_audit_events_outlive_the_case(advisor, case):
-    from cases import services
+    from cases.services.notes import note_add
 
-    services.note_add(case=case, by=advisor, text="Tekst")
+    note_add(case=case, by=advisor, text="Tekst")
     count = AuditEvent.objects.filter(case_id=case.pk).count()
     case_id = case.pk
     Case.objects.filter(pk=case_id).delete()

@@ -4,8 +4,12 @@ import pytest
 from django.contrib.auth.models import Permission
 from guardian.shortcuts import remove_perm
 
-from cases import services
 from cases.models import Case, CaseHistory, Consent, Note, OfficeHolder, Referral
+from cases.services.case import case_close
+from cases.services.consent import consent_revoke
+from cases.services.handoff import handoff_decline
+from cases.services.notes import note_add
+from cases.services.referrals import referral_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +36,7 @@ def test_other_ambassador_sees_nothing(other_ambassador, handed_case):
 
 
 def test_ambassador_without_grant_sees_nothing(ambassador, handed_case):
-    remove_perm("cases.support_case", ambassador.user, handed_case)
+    remove_perm("cases.access_case", ambassador.user, handed_case)
     assert visible(ambassador.user) == set()
 
 
@@ -45,20 +49,20 @@ def test_ambassador_loses_case_when_handoff_consent_is_revoked(
     advisor, ambassador, accepted_case
 ):
     consent = accepted_case.consents.get(purpose="overdracht")
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     assert visible(ambassador.user) == set()
-    assert not ambassador.user.has_perm("cases.support_case", accepted_case)
+    assert not ambassador.user.has_perm("cases.access_case", accepted_case)
 
 
 def test_ambassador_loses_case_after_declining(ambassador, handed_case):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Bekende"
     )
     assert visible(ambassador.user) == set()
 
 
 def test_ambassador_loses_case_after_closing(ambassador, accepted_case):
-    services.case_close(case=accepted_case, by=ambassador.user, outcome="Klaar")
+    case_close(case=accepted_case, by=ambassador.user, outcome="Klaar")
     assert visible(ambassador.user) == set()
 
 
@@ -106,8 +110,8 @@ def full(accepted_case, advisor):
     from tests.kb_fixtures import give_consent
 
     give_consent(accepted_case, advisor, "doorverwijzing", "juridisch")
-    services.referral_create(
+    referral_create(
         case=accepted_case, by=advisor, kind="juridisch", partner="Juridisch loket"
     )
-    services.note_add(case=accepted_case, by=advisor, text="Notitie")
+    note_add(case=accepted_case, by=advisor, text="Notitie")
     return accepted_case

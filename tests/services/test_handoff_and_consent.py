@@ -5,8 +5,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import services
 from cases.models import Case, Handoff
+from cases.services.consent import consent_revoke
+from cases.services.handoff import (
+    case_handoff,
+    handoff_accept,
+    handoff_decline,
+    handoff_withdraw,
+)
 from cases.tasks import deliver_pending_notifications, notify_ambassador_of_handoff
 from tests.kb_fixtures import give_consent
 
@@ -20,32 +26,30 @@ def _locmem_mail(settings):
 
 def test_handoff_without_consent_is_refused(case, advisor, ambassador):
     with pytest.raises(ValidationError):
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
     assert not Handoff.objects.exists()
-    assert not ambassador.user.has_perm("cases.support_case", case)
+    assert not ambassador.user.has_perm("cases.access_case", case)
 
 
 def test_handoff_with_only_a_revoked_consent_is_refused(case, advisor, ambassador):
     consent = give_consent(case, advisor)
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     with pytest.raises(ValidationError):
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
 
 
 def test_handoff_with_only_other_consents_is_refused(case, advisor, ambassador):
     give_consent(case, advisor, "statistiek")
     give_consent(case, advisor, "doorverwijzing", "juridisch")
     with pytest.raises(ValidationError):
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
 
 
 @pytest.mark.parametrize("who", ["other_org_advisor", "staff_user", "functional_admin"])
 def test_handoff_by_someone_else_is_refused(request, case, advisor, ambassador, who):
     give_consent(case, advisor)
     with pytest.raises(PermissionDenied):
-        services.case_handoff(
-            case=case, ambassador=ambassador, by=request.getfixturevalue(who)
-        )
+        case_handoff(case=case, ambassador=ambassador, by=request.getfixturevalue(who))
 
 
 def test_inactive_ambassador_is_refused(case, advisor, ambassador):
@@ -53,7 +57,7 @@ def test_inactive_ambassador_is_refused(case, advisor, ambassador):
     ambassador.is_active = False
     ambassador.save()
     with pytest.raises(ValidationError):
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
 
 
 def test_handoff_grants_this_case_only(case, advisor, ambassador, office_holder):
@@ -61,11 +65,11 @@ def test_handoff_grants_this_case_only(case, advisor, ambassador, office_holder)
 
     other = make_case(advisor, office_holder)
     give_consent(case, advisor)
-    services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+    case_handoff(case=case, ambassador=ambassador, by=advisor)
     user = type(ambassador.user).objects.get(pk=ambassador.user_id)
-    assert user.has_perm("cases.support_case", case)
-    assert not user.has_perm("cases.support_case", other)
-    assert not user.has_perm("cases.support_case")
+    assert user.has_perm("cases.access_case", case)
+    assert not user.has_perm("cases.access_case", other)
+    assert not user.has_perm("cases.access_case")
 
 
 def test_handoff_enqueues_notification_after_commit(
@@ -73,7 +77,7 @@ def test_handoff_enqueues_notification_after_commit(
 ):
     give_consent(case, advisor)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
     assert len(callbacks) == 1
 
 
@@ -106,7 +110,7 @@ def test_sweeper_picks_up_only_old_unnotified_offers(handed_case):
 
 
 def test_accept_moves_case_to_ambassador_in_listening_phase(handed_case, ambassador):
-    services.handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
+    handoff_accept(handoff=handed_case.handoffs.get(), by=ambassador.user)
     handed_case.refresh_from_db()
     assert handed_case.status == "bij-ambassadeur"
     assert handed_case.phase == "luisteren"
@@ -114,16 +118,14 @@ def test_accept_moves_case_to_ambassador_in_listening_phase(handed_case, ambassa
 
 def test_other_ambassador_cannot_accept(handed_case, other_ambassador):
     with pytest.raises(PermissionDenied):
-        services.handoff_accept(
-            handoff=handed_case.handoffs.get(), by=other_ambassador.user
-        )
+        handoff_accept(handoff=handed_case.handoffs.get(), by=other_ambassador.user)
 
 
 def test_revoking_handoff_consent_ends_access_at_once(
     advisor, ambassador, accepted_case
 ):
     consent = accepted_case.consents.get(purpose="overdracht")
-    services.consent_revoke(consent=consent, by=advisor, reason="Wil het niet meer")
+    consent_revoke(consent=consent, by=advisor, reason="Wil het niet meer")
     accepted_case.refresh_from_db()
     handoff = accepted_case.handoffs.get()
     assert handoff.status == "beeindigd"
@@ -133,9 +135,9 @@ def test_revoking_handoff_consent_ends_access_at_once(
 
 def test_revoking_twice_is_refused(advisor, case):
     consent = give_consent(case, advisor, "statistiek")
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     with pytest.raises(ValidationError):
-        services.consent_revoke(consent=consent, by=advisor)
+        consent_revoke(consent=consent, by=advisor)
 
 
 def test_ambassador_cannot_record_handoff_consent(ambassador, accepted_case):
@@ -149,7 +151,7 @@ def test_referral_consent_needs_a_kind(advisor, case):
 
 
 def test_withdraw_by_advisor_ends_access(advisor, ambassador, accepted_case):
-    services.handoff_withdraw(case=accepted_case, by=advisor, reason="Spoed")
+    handoff_withdraw(case=accepted_case, by=advisor, reason="Spoed")
     assert not Case.objects.visible_to(ambassador.user).exists()
 
 
@@ -158,7 +160,7 @@ def test_decline_tells_the_owner_without_content(
 ):
     handoff = handed_case.handoffs.get()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.handoff_decline(
+        handoff_decline(
             handoff=handoff,
             by=ambassador.user,
             reason="Ik ken UNIEKE-REDEN persoonlijk",
@@ -182,7 +184,7 @@ def test_decline_tells_the_owner_without_content(
 
 def test_sweeper_resends_lost_decline_notices(handed_case, ambassador):
     handoff = handed_case.handoffs.get()
-    services.handoff_decline(handoff=handoff, by=ambassador.user, reason="Bekende")
+    handoff_decline(handoff=handoff, by=ambassador.user, reason="Bekende")
     Handoff.objects.filter(pk=handoff.pk).update(
         responded_at=timezone.now() - timezone.timedelta(minutes=5)
     )

@@ -23,17 +23,18 @@ OUTSIDERS = [
 
 @pytest.fixture
 def full_case(accepted_case, advisor):
-    from cases import services
     from cases.constants import ConsentPurpose, ReferralKind
+    from cases.services.notes import note_add
+    from cases.services.referrals import referral_create
 
     give_consent(accepted_case, advisor, ConsentPurpose.REFERRAL, ReferralKind.LEGAL)
-    services.referral_create(
+    referral_create(
         case=accepted_case,
         by=advisor,
         kind=ReferralKind.LEGAL,
         partner="Juridisch loket",
     )
-    services.note_add(case=accepted_case, by=advisor, text="Eerste gesprek gevoerd.")
+    note_add(case=accepted_case, by=advisor, text="Eerste gesprek gevoerd.")
     return accepted_case
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from cases.forms import QueueFilterForm
+from cases.forms.queue import QueueFilterForm
 from cases.widgets import QuickSelect
 
 pytestmark = pytest.mark.django_db
