@@ -793,7 +793,12 @@ class AdvisorAction(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which object, when. Never the content."""
+    """Who did what to which object, when. Never the content.
+
+    Append-only, also for raw SQL and bulk queries: a PostgreSQL trigger refuses every
+    UPDATE and DELETE (cases/sql/0004_audit_append_only.sql), except the retention
+    purge's DELETE of rows older than a year (the function in force:
+    cases/sql/0013_audit_append_only.sql)."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a
