@@ -344,7 +344,11 @@ class CaseHistory(models.Model):
 
 
 class Consent(models.Model):
-    """A recorded, scoped, revocable consent of the person a case is about."""
+    """A recorded, scoped, revocable consent of the person a case is about.
+
+    Every change to this table also renews the signals' data stamp and re-folds the
+    signals' per-person summary, by PostgreSQL triggers:
+    signals/sql/0003_data_stamp.sql and signals/sql/0004_person_summary.sql."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="consents", verbose_name=_("case")
