@@ -194,8 +194,8 @@ class Case(models.Model):
     location = EncryptedTextField(_("where"), blank=True)
     immediate_needs = EncryptedTextField(_("what they need now"), blank=True)
 
-    # A party's own confidential advisor (source 002): is the melding theirs to
-    # handle, and if not, what was the person told instead?
+    # A party's own confidential advisor: is the melding theirs to handle, and if
+    # not, what was the person told instead?
     scope = models.CharField(
         _("scope"), max_length=20, choices=c.Scope.choices, blank=True
     )
@@ -520,7 +520,7 @@ class Note(models.Model):
 
 
 class Partner(models.Model):
-    """A partner in the expert network (OTWB, source 003): a peer, a person with lived
+    """A partner in the expert network of the OTWB: a peer, a person with lived
     experience, or an expert in security, legal aid or aftercare. Directory data, not
     case content: functional admins maintain it in the admin."""
 
@@ -736,7 +736,7 @@ class Damage(models.Model):
 
 
 class AdvisorAction(models.Model):
-    """Something a confidential advisor did for the person, recorded (source 002):
+    """Something a confidential advisor did for the person, recorded:
     an informal solution, information on the complaints procedure or a mediator,
     help with a formal report, advice to the board, or the formal report itself."""
 
