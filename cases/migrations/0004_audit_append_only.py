@@ -2,7 +2,8 @@ from django.db import migrations
 
 from core.sql import load_sql
 
-# Audit events are append-only, enforced by a trigger: cases/sql/0004_audit_append_only.sql.
+# Audit events are append-only, enforced by a trigger:
+# cases/sql/0004_audit_append_only.sql.
 
 
 class Migration(migrations.Migration):

@@ -42,6 +42,8 @@ class Migration(migrations.Migration):
         # The data stamp's row, and the triggers that renew its token.
         migrations.RunSQL(
             load_sql("signals", "0003_data_stamp.sql", digest="564eaf1005bfd764"),
-            load_sql("signals", "0003_data_stamp.reverse.sql", digest="210130a90fdcde7b"),
+            load_sql(
+                "signals", "0003_data_stamp.reverse.sql", digest="210130a90fdcde7b"
+            ),
         ),
     ]

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'person summaries',
             },
         ),
-        # The functions and triggers that keep the summary: signals/sql/0004_person_summary.sql.
+        # The functions and triggers that keep the summary.
         migrations.RunSQL(
             load_sql("signals", "0004_person_summary.sql", digest="096842037b8ce767"),
             load_sql(
