@@ -195,8 +195,8 @@ class Case(models.Model):
     location = EncryptedTextField(_("where"), blank=True)
     immediate_needs = EncryptedTextField(_("what they need now"), blank=True)
 
-    # A party's own confidential advisor (source 002): is the melding theirs to
-    # handle, and if not, what was the person told instead?
+    # A party's own confidential advisor: is the melding theirs to handle, and if
+    # not, what was the person told instead?
     scope = models.CharField(
         _("scope"), max_length=20, choices=c.Scope.choices, blank=True
     )
@@ -347,7 +347,11 @@ class CaseHistory(models.Model):
 
 
 class Consent(models.Model):
-    """A recorded, scoped, revocable consent of the person a case is about."""
+    """A recorded, scoped, revocable consent of the person a case is about.
+
+    Every change to this table also renews the signals' data stamp and re-folds the
+    signals' per-person summary, by PostgreSQL triggers:
+    signals/sql/0003_data_stamp.sql and signals/sql/0004_person_summary.sql."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="consents", verbose_name=_("case")
@@ -519,7 +523,7 @@ class Note(models.Model):
 
 
 class Partner(models.Model):
-    """A partner in the expert network (OTWB, source 003): a peer, a person with lived
+    """A partner in the expert network of the OTWB: a peer, a person with lived
     experience, or an expert in security, legal aid or aftercare. Directory data, not
     case content: functional admins maintain it in the admin."""
 
@@ -735,7 +739,7 @@ class Damage(models.Model):
 
 
 class AdvisorAction(models.Model):
-    """Something a confidential advisor did for the person, recorded (source 002):
+    """Something a confidential advisor did for the person, recorded:
     an informal solution, information on the complaints procedure or a mediator,
     help with a formal report, advice to the board, or the formal report itself."""
 
@@ -796,7 +800,12 @@ class AdvisorAction(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which object, when. Never the content."""
+    """Who did what to which object, when. Never the content.
+
+    Append-only, also for raw SQL and bulk queries: a PostgreSQL trigger refuses every
+    UPDATE and DELETE (cases/sql/0004_audit_append_only.sql), except the retention
+    purge's DELETE of rows older than a year (the function in force:
+    cases/sql/0013_audit_append_only.sql)."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a
