@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ambassadors.demo import PARTY_SLUG, PASSWORD, demo_logins, seed_demo
 from ambassadors.models import (
     Ambassador,
     Application,
@@ -38,6 +37,8 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from demo.seed import demo_logins, seed_demo
+from demo.seeders.accounts import PARTY_SLUG, PASSWORD
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data
