@@ -42,9 +42,24 @@ OFFICE_HOLDERS = [
     ("Lieke de Graaf", c.Office.COUNCILLOR, "GM0687"),  # Middelburg: no ambassador
 ]
 PARTY_OFFICE_HOLDER = ("Koen Jacobs", c.Office.COUNCILLOR, "GM0344")
+# What the party's advisor did: kind, description, both parties agree.
+PARTY_ADVISOR_ACTIONS = [
+    (
+        c.AdvisorActionKind.INFORMAL_SOLUTION,
+        "Gesprek tussen beide partijgenoten georganiseerd; beiden stemden in. "
+        "Afspraken gemaakt over de omgang in de fractie.",
+        True,
+    ),
+    (
+        c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+        "De klachtenregeling van de partij toegelicht, voor als het gesprek niet "
+        "helpt.",
+        False,
+    ),
+]
 # Calls to the 24/7 line: one acted on (referral, police melding, damage, aftercare),
 # one still flagged at the top of the queue with its intake to complete.
-NIGHT_OFFICE_HOLDERS = [
+HOTLINE_OFFICE_HOLDERS = [
     ("Mirjam Claassen", c.Office.ALDERMAN, "GM0344"),  # Utrecht
     ("Okke Bosma", c.Office.MAYOR, "GM0014"),  # Groningen
 ]
@@ -120,7 +135,7 @@ PARTNERS = [
 
 # The gemeenten this seeder needs from the reference data.
 GEMEENTE_CODES = {code for *_, code in OFFICE_HOLDERS} | {PARTY_OFFICE_HOLDER[2]}
-GEMEENTE_CODES |= {code for *_, code in NIGHT_OFFICE_HOLDERS}
+GEMEENTE_CODES |= {code for *_, code in HOTLINE_OFFICE_HOLDERS}
 GEMEENTE_CODES |= {code for _, _, codes, *_ in PARTNERS for code in codes}
 
 
@@ -141,16 +156,18 @@ def seed_cases(
     counts of the demo office holders and of their cases, by status."""
     holders = [_office_holder(advisors[0], *row) for row in OFFICE_HOLDERS]
     party_holder = _office_holder(party_advisor, *PARTY_OFFICE_HOLDER)
-    night_holders = [_office_holder(advisors[1], *row) for row in NIGHT_OFFICE_HOLDERS]
+    hotline_holders = [
+        _office_holder(advisors[1], *row) for row in HOTLINE_OFFICE_HOLDERS
+    ]
 
     if not Case.objects.filter(office_holder__in=holders).exists():
         seed_scenario_cases(advisors, ambassadors, holders, rng)
     if not Case.objects.filter(office_holder=party_holder).exists():
         _party_case(party_advisor, party_holder)
-    if not Case.objects.filter(office_holder__in=night_holders).exists():
-        _night_calls(advisors[1], night_holders, ambassadors, partners)
+    if not Case.objects.filter(office_holder__in=hotline_holders).exists():
+        _hotline_calls(advisors[1], hotline_holders, ambassadors, partners)
 
-    all_holders = [*holders, party_holder, *night_holders]
+    all_holders = [*holders, party_holder, *hotline_holders]
     cases = Case.objects.filter(office_holder__in=all_holders)
     return {
         "office holders": len(all_holders),
@@ -214,39 +231,45 @@ def _party_case(advisor: User, holder: OfficeHolder) -> None:
         by=advisor,
         text="Besproken: een gesprek tussen beide partijen, als beiden dat willen.",
     )
-    services_support.advisor_action_record(
-        case=case,
-        by=advisor,
-        kind=c.AdvisorActionKind.INFORMAL_SOLUTION,
-        description="Gesprek tussen beide partijgenoten georganiseerd; beiden "
-        "stemden in. Afspraken gemaakt over de omgang in de fractie.",
-        both_parties_agree=True,
-    )
-    services_support.advisor_action_record(
-        case=case,
-        by=advisor,
-        kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
-        description="De klachtenregeling van de partij toegelicht, voor als het "
-        "gesprek niet helpt.",
-    )
+    for kind, description, both_parties_agree in PARTY_ADVISOR_ACTIONS:
+        services_support.advisor_action_record(
+            case=case,
+            by=advisor,
+            kind=kind,
+            description=description,
+            both_parties_agree=both_parties_agree,
+        )
 
 
-def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
-    """Two calls to the 24/7 line, through the same services the night-call form
-    uses: one acted on and with the ambassador for aftercare, one still flagged."""
-    acted_holder, flagged_holder = holders
+def _hotline_call(
+    advisor: User, holder: OfficeHolder, *, account: str, needs: str, ago: timedelta
+) -> Case:
+    """A call to the 24/7 line in immediate danger, taken ``ago``, through the same
+    service as the 24/7 line's form."""
     case = services_support.night_call_create(
         by=advisor,
-        name=acted_holder.name,
-        office=acted_holder.office,
-        gemeente=acted_holder.gemeente,
+        name=holder.name,
+        office=holder.office,
+        gemeente=holder.gemeente,
         immediate_danger=True,
+        account=account,
+        immediate_needs=needs,
+    )
+    Case.objects.filter(pk=case.pk).update(reported_at=timezone.now() - ago)
+    return case
+
+
+def _hotline_calls(advisor: User, holders, ambassadors, partners) -> None:
+    """Two calls to the 24/7 line: one acted on and with the ambassador for
+    aftercare, one still flagged at the top of the queue."""
+    acted_holder, flagged_holder = holders
+    case = _hotline_call(
+        advisor,
+        acted_holder,
         account="Na een besluit over een azc staat een groep mensen 's avonds voor "
         "het huis van de wethouder te schreeuwen.",
-        immediate_needs="Advies over de veiligheid van het gezin vannacht.",
-    )
-    Case.objects.filter(pk=case.pk).update(
-        reported_at=timezone.now() - timedelta(days=12, hours=2)
+        needs="Advies over de veiligheid van het gezin vannacht.",
+        ago=timedelta(days=12, hours=2),
     )
     services_support.case_complete_intake(
         case=case,
@@ -309,15 +332,10 @@ def _night_calls(advisor: User, holders, ambassadors, partners) -> None:
     )
     services.case_set_phase(case=case, phase=c.Phase.AFTERCARE, by=ambassador.user)
 
-    flagged = services_support.night_call_create(
-        by=advisor,
-        name=flagged_holder.name,
-        office=flagged_holder.office,
-        gemeente=flagged_holder.gemeente,
-        immediate_danger=True,
+    _hotline_call(
+        advisor,
+        flagged_holder,
         account="Dreigende berichten met een foto van de voordeur; vannacht gestuurd.",
-        immediate_needs="Weten of de politie vannacht langs kan komen.",
-    )
-    Case.objects.filter(pk=flagged.pk).update(
-        reported_at=timezone.now() - timedelta(hours=2)
+        needs="Weten of de politie vannacht langs kan komen.",
+        ago=timedelta(hours=2),
     )
