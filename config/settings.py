@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "signals",
     "outreach",
     "security",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ambassadors.demo import PASSWORD
+from demo.seeders.accounts import PASSWORD
 from regions.services import load_reference_data
 
 pytestmark = pytest.mark.django_db

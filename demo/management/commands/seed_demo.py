@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from ambassadors.demo import PASSWORD, demo_logins, seed_demo, summary_lines
-from signals.demo import seed_signals
+from demo.seed import demo_logins, seed_all
+from demo.seeders.accounts import PASSWORD
 
 
 class Command(BaseCommand):
@@ -25,9 +25,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {role:<38} {username:<16} {PASSWORD}")
             return
         try:
-            summary = seed_demo()
+            lines = seed_all()
         except RuntimeError as error:
             raise CommandError(str(error)) from error
-        for line in summary_lines(summary):
+        for line in lines:
             self.stdout.write(line)
-        self.stdout.write(seed_signals())

@@ -36,7 +36,7 @@ def seed_signals() -> str:
         return "Demo signals: skipped (no demo advisor)."
     if Signal.objects.filter(recorded_by=recorder).exists():
         return f"Demo signals: {Signal.objects.count()} signals (already there)."
-    rng = random.Random(SEED)  # noqa: S311 - fictional demo data, not secrets
+    rng = random.Random(SEED)
     gemeenten = list(Gemeente.objects.order_by("code"))
     today = timezone.localdate()
     current = sc.quarter_of_date(today)

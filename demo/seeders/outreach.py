@@ -1,6 +1,6 @@
 """Fictional OT on Tour campaign status for the demo: letters, phone rounds, talks,
-sessions and outcomes spread over six provinces, in the spirit of source 004 but not
-its figures. No contact names of real people: contacts are left to configuration.
+sessions and outcomes spread over six provinces, with invented figures. No contact
+names of real people: contacts are left to configuration.
 
 Idempotent: only gemeenten without a campaign row get one, and provinces without a
 province row; a second run changes nothing.
@@ -72,7 +72,7 @@ def _campaign(gemeente, rng: random.Random) -> GemeenteCampaign | None:
 
 @transaction.atomic
 def seed_outreach(*, seed: int = SEED) -> dict:
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)
     existing = set(GemeenteCampaign.objects.values_list("gemeente_id", flat=True))
     new = []
     for gemeente in Gemeente.objects.select_related("province").order_by("code"):

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from ambassadors.demo import PARTY_SLUG, PASSWORD, demo_logins, seed_demo
 from ambassadors.models import (
     Ambassador,
     Application,
@@ -38,6 +37,8 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from demo.seed import demo_logins, seed_demo
+from demo.seeders.accounts import PARTY_SLUG, PASSWORD
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data
@@ -267,12 +268,12 @@ def test_demo_people_are_fictional(seeded):
     assert all(email.endswith("@example.org") for email in emails)
 
 
-def test_demo_has_a_flagged_night_call_and_one_acted_on(seeded):
-    night = Case.objects.filter(channel="24-7-lijn", immediate_danger=True)
-    flagged = night.filter(danger_acted_at__isnull=True)
+def test_demo_has_a_flagged_hotline_call_and_one_acted_on(seeded):
+    hotline_calls = Case.objects.filter(channel="24-7-lijn", immediate_danger=True)
+    flagged = hotline_calls.filter(danger_acted_at__isnull=True)
     assert flagged.count() == 1
     assert not flagged.get().intake_complete
-    acted = night.filter(danger_acted_at__isnull=False, intake_complete=True)
+    acted = hotline_calls.filter(danger_acted_at__isnull=False, intake_complete=True)
     assert acted.filter(
         referrals__network_partner__kind="beveiliging",
         police_report__advice="politiemelding",
