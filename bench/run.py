@@ -3,7 +3,7 @@
 Run on demand (``make bench``), never in CI. Uses its own database
 (``klankbord_bench`` unless BENCH_DB is set), fills it once, then prints the median and
 p95 server time of: the queue's first page, a filtered page, a search, and a case page.
-The target (issue 2) is a p95 under 100 ms for each on this machine.
+The target is a p95 under 100 ms for each on this machine.
 """
 
 import os

@@ -70,7 +70,7 @@ OPEN_STATUSES = (
 
 
 class Phase(models.TextChoices):
-    """The phases of ambassador support named in the role profile (sources 000/001)."""
+    """The phases of ambassador support named in the ambassador's role profile."""
 
     LISTENING = "luisteren", _("Listening")
     GUIDANCE = "begeleiding", _("Guidance")
@@ -115,7 +115,7 @@ class ReferralKind(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
-    """The kinds of partner in the OTWB expert network (source 003). Each is also a
+    """The kinds of partner in the OTWB's expert network. Each is also a
     referral kind, so a referral to a partner rests on the referral consent for it."""
 
     PEER = ReferralKind.PEER.value, ReferralKind.PEER.label
@@ -157,7 +157,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Scope(models.TextChoices):
-    """Whether a party VP's melding is theirs to handle (source 002)."""
+    """Whether a party advisor's melding is theirs to handle."""
 
     UNWANTED_BEHAVIOUR = "ongewenst-gedrag", _("In scope: unwanted behaviour")
     INTEGRITY = "integriteit", _("In scope: an integrity issue")
@@ -174,7 +174,7 @@ IN_SCOPE = frozenset({Scope.UNWANTED_BEHAVIOUR, Scope.INTEGRITY})
 
 
 class AdvisorActionKind(models.TextChoices):
-    """What a (party) confidential advisor may do, each one recorded (source 002)."""
+    """What a (party) confidential advisor may do, each one recorded."""
 
     INFORMAL_SOLUTION = (
         "informele-oplossing",

@@ -32,7 +32,7 @@ def end_sessions_of(user_id: int) -> int:
 
 
 class BreakGround(models.TextChoices):
-    """The two exceptions to confidentiality the sources name (source 002)."""
+    """The two exceptions to confidentiality in the party advisor's guidelines."""
 
     LIFE_THREAT = "levensgevaar", _("A life-threatening situation")
     CRIME = "strafbaar-feit", _("Acts against the law")

@@ -115,7 +115,7 @@ class IntakeForm(CleanTextMixin, forms.Form):
         if is_party:
             self.fields["scope"].required = True
         else:
-            # The scope question is a party advisor's (source 002).
+            # The scope question is a party advisor's.
             del self.fields["scope"]
             del self.fields["told_instead"]
 
