@@ -29,7 +29,7 @@ Counting per bit. A release needs, for every bit, how many persons have it: one
 adds up ``(mask >> k) & LANES``, where ``LANES`` = 1 | 1 << 21 | 1 << 42 picks bits
 ``k``, ``k + 21`` and ``k + 42`` and places them at 0, 21 and 42 of one number: the
 sum holds three counters side by side, in 21-bit lanes. 21 sums cover the 63 mask
-bits and at most 21 more the quarters (42 aggregates instead of 123); ``_unpack``
+bits and at most 21 more the quarters (42 aggregates instead of 123); ``unpack``
 splits the lanes again.
 
 Why 21 bits: the 63 usable bits of a bigint, and exactly the mask's 63 bits, split
@@ -119,14 +119,14 @@ class Counts:
         }
 
 
-def _lane_sums(column: str, bits: int) -> list[str]:
+def lane_sums(column: str, bits: int) -> list[str]:
     """Sums that count, over all persons, how many have each of ``bits`` bits of
     ``column`` set: sum k holds bits k, k + 21 and k + 42 in its three lanes."""
     return [f"sum(({column} >> {k}) & {LANES})" for k in range(min(bits, LANE))]
 
 
-def _unpack(sums: list, bits: int) -> list[int]:
-    """Per-bit counts from ``_lane_sums``."""
+def unpack(sums: list, bits: int) -> list[int]:
+    """Per-bit counts from ``lane_sums``."""
     counts = [0] * bits
     for k, total in enumerate(sums):
         for lane in range(3):
@@ -137,7 +137,7 @@ def _unpack(sums: list, bits: int) -> list[int]:
     return counts
 
 
-def _lead_filter(filters: dict) -> str:
+def lead_filter(filters: dict) -> str:
     """The filter whose index a count reads: the one with the most values (so the
     fewest entries). Each filter column leads an index that includes the mask and
     the geography (``signal_count_*``), so the other filters are tested there,
@@ -153,7 +153,7 @@ def _hits_from_signals(selection: Selection, params: dict) -> str:
     from a case that has a valid consent for statistics (the valid consents are
     read once into a hash table, not looked up per signal)."""
     conditions = ["s.quarter BETWEEN %(q0)s AND %(q1)s"]
-    lead = _lead_filter(selection.filters)
+    lead = lead_filter(selection.filters)
     for column, value in sorted(selection.filters.items()):
         params[f"f_{column}"] = int(value)
         if column == lead or column not in MASK_FIELDS:
@@ -244,8 +244,8 @@ def count_persons(selection: Selection) -> Counts:
         hits = _hits_from_summary(selection)
     outside = _outside(selection, params)
     sums = [
-        *_lane_sums("mask", PROVINCE_SHIFT + MAX_PROVINCES),
-        *_lane_sums("qs", len(selection.quarters)),
+        *lane_sums("mask", PROVINCE_SHIFT + MAX_PROVINCES),
+        *lane_sums("qs", len(selection.quarters)),
     ]
     # Only whitelisted column names and generated constants are formatted in.
     sql = f"""
@@ -267,8 +267,8 @@ FROM p
         persons, complement, flat = cursor.fetchone()
     flat = list(flat or [])
     mask_sums = min(PROVINCE_SHIFT + MAX_PROVINCES, LANE)
-    bits = _unpack(flat[:mask_sums], PROVINCE_SHIFT + MAX_PROVINCES)
-    in_quarter = _unpack(flat[mask_sums:], len(selection.quarters))
+    bits = unpack(flat[:mask_sums], PROVINCE_SHIFT + MAX_PROVINCES)
+    in_quarter = unpack(flat[mask_sums:], len(selection.quarters))
     by_field = {
         name: {value: bits[MASK_OFFSETS[name] + value] for value in choices.values}
         for name, choices in MASK_FIELDS.items()

@@ -11,8 +11,8 @@ from signals.stats import (
     MASK_FIELDS,
     MAX_PROVINCES,
     MAX_QUARTERS,
-    _lane_sums,
-    _unpack,
+    lane_sums,
+    unpack,
 )
 
 MASK_BITS = PROVINCE_SHIFT + MAX_PROVINCES
@@ -51,13 +51,13 @@ def _count_bits(persons: int) -> list[int]:
     """Per-bit counts, summed in lanes as ``count_persons`` does, of ``persons``
     persons who each have every bit of the mask set."""
     sql = f"""
-    SELECT ARRAY[{", ".join(_lane_sums("mask", MASK_BITS))}]
+    SELECT ARRAY[{", ".join(lane_sums("mask", MASK_BITS))}]
     FROM (SELECT %s::bigint AS mask FROM generate_series(1, %s)) p
     """  # noqa: S608  (generated column names and constants only)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, [ALL_BITS, persons])
-        return _unpack(cursor.fetchone()[0], MASK_BITS)
+        return unpack(cursor.fetchone()[0], MASK_BITS)
 
 
 @pytest.mark.django_db
