@@ -1,5 +1,7 @@
 """Security records: sessions that know their user; breaches of confidentiality."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -20,9 +22,9 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from security.sessions import SessionStore
-
-        return SessionStore
+        # The configured engine (security.sessions), named by the setting rather than
+        # imported: the engine imports this model.
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def end_sessions_of(user_id: int) -> int:
