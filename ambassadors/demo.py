@@ -34,6 +34,7 @@ from ambassadors.models import (
 from cases import constants as c
 from cases import services, services_support
 from cases.models import Case, Membership, OfficeHolder, Organisation, Partner
+from core.constants import OrganisationKind, Role
 from regions.models import Gemeente, Region
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
@@ -279,7 +280,7 @@ def _user(
     username: str,
     first_name: str,
     last_name: str,
-    role: c.Role,
+    role: Role,
     organisation: Organisation,
     *,
     is_staff: bool = False,
@@ -308,7 +309,7 @@ def _user(
 
 
 def _ambassador(username, first, last, gemeente_codes, organisation) -> Ambassador:
-    user = _user(username, first, last, c.Role.AMBASSADOR, organisation)
+    user = _user(username, first, last, Role.AMBASSADOR, organisation)
     ambassador, _ = Ambassador.objects.get_or_create(
         user=user, defaults={"organisation": organisation}
     )
@@ -358,19 +359,19 @@ def seed_demo(*, seed: int = SEED) -> dict:
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
         slug=PARTY_SLUG,
-        defaults={"name": PARTY_NAME, "kind": c.OrganisationKind.PARTY},
+        defaults={"name": PARTY_NAME, "kind": OrganisationKind.PARTY},
     )
-    if party.kind != c.OrganisationKind.PARTY or party.name != PARTY_NAME:
+    if party.kind != OrganisationKind.PARTY or party.name != PARTY_NAME:
         # A database seeded before parties had a kind (or their own name).
-        party.kind, party.name = c.OrganisationKind.PARTY, PARTY_NAME
+        party.kind, party.name = OrganisationKind.PARTY, PARTY_NAME
         party.save(update_fields=["kind", "name"])
     partners = [_partner(association, *row) for row in PARTNERS]
-    advisors = [_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
+    advisors = [_user(*person, Role.ADVISOR, association) for person in ADVISORS]
     ambassadors = [_ambassador(*row, association) for row in AMBASSADORS]
-    staff = _user(*STAFF, c.Role.STAFF, association)
-    _user(*SELECTION, c.Role.SELECTION, association)
-    _user(*ADMIN, c.Role.ADMIN, association, is_staff=True)
-    party_advisor = _user(*PARTY_ADVISOR, c.Role.ADVISOR, party)
+    staff = _user(*STAFF, Role.STAFF, association)
+    _user(*SELECTION, Role.SELECTION, association)
+    _user(*ADMIN, Role.ADMIN, association, is_staff=True)
+    party_advisor = _user(*PARTY_ADVISOR, Role.ADVISOR, party)
 
     holders = [_office_holder(advisors[0], *row) for row in OFFICE_HOLDERS]
     party_holder = _office_holder(party_advisor, *PARTY_OFFICE_HOLDER)

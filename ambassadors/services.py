@@ -25,8 +25,9 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import HandoffStatus, Role
+from cases.constants import HandoffStatus
 from cases.roles import has_role
+from core.constants import Role
 
 
 def _require(user, role) -> None:

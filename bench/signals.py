@@ -133,7 +133,7 @@ def main() -> int:
     from django.core.management import call_command
 
     from bench.clients import verified_client
-    from cases.constants import Role
+    from core.constants import Role
     from regions.models import Province
     from signals.constants import PoliceReport, SignalCategory, quarter_of_date
     from signals.models import CachedRelease, Report, Signal

@@ -37,8 +37,8 @@ def audit(user, action: str, obj: models.Model, detail: str = ""):
 
 def audit_reads(user, objects: Iterable[models.Model]) -> None:
     """Record a view of each object in one INSERT."""
-    from cases.constants import AuditAction
     from cases.models import AuditEvent
+    from core.constants import AuditAction
 
     username = getattr(user, "username", "")
     role = primary_role(user)

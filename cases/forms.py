@@ -10,6 +10,7 @@ from ambassadors.selectors import network
 from cases import constants as c
 from cases.models import OfficeHolder, Partner
 from cases.widgets import QuickSelect
+from core.constants import Role
 from regions.models import Gemeente, Region
 
 MAX_TEXT = 20_000
@@ -402,7 +403,7 @@ class AssignForm(forms.Form):
             get_user_model()
             .objects.filter(
                 is_active=True,
-                groups__name=c.Role.ADVISOR,
+                groups__name=Role.ADVISOR,
                 membership__organisation_id=organisation_id,
             )
             .order_by("first_name", "last_name")

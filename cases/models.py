@@ -25,6 +25,7 @@ from cases.querysets import (
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
+from core.constants import AuditAction, OrganisationKind
 
 
 class Organisation(models.Model):
@@ -36,8 +37,8 @@ class Organisation(models.Model):
     kind = models.CharField(
         _("kind"),
         max_length=20,
-        choices=c.OrganisationKind.choices,
-        default=c.OrganisationKind.ASSOCIATION,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.ASSOCIATION,
         help_text=_(
             "A party's intake also asks whether a melding is in scope for its "
             "confidential advisor."
@@ -61,7 +62,7 @@ class Organisation(models.Model):
 
     @property
     def is_party(self) -> bool:
-        return self.kind == c.OrganisationKind.PARTY
+        return self.kind == OrganisationKind.PARTY
 
 
 class Membership(models.Model):
@@ -808,7 +809,7 @@ class AuditEvent(models.Model):
     )
     actor_username = models.CharField(_("username"), max_length=150)
     actor_role = models.CharField(_("role"), max_length=40, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=c.AuditAction.choices)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=40)
     object_id = models.BigIntegerField(_("object id"))
     # A plain id, not a foreign key: audit rows stay when a case is deleted.

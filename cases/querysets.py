@@ -7,9 +7,10 @@ see is a 404, not a 403 that confirms it exists.
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
+from cases.constants import ACTIVE_HANDOFF_STATUSES
 from cases.fields import EncryptedTextField
 from cases.roles import organisation_id_of, roles_of
+from core.constants import Role
 
 
 def _ambassador_case_filter(user) -> Q:

@@ -4,7 +4,7 @@ Roles are auth groups (created by a migration). Superuser status grants nothing 
 the admin site is for reference data and accounts, never a back door into cases.
 """
 
-from cases.constants import Role
+from core.constants import Role
 
 
 def roles_of(user) -> frozenset[str]:

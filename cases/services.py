@@ -27,6 +27,7 @@ from cases.models import (
     Referral,
 )
 from cases.roles import has_role, organisation_id_of
+from core.constants import AuditAction, OrganisationKind, Role
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ SUPPORT_PERMISSION = "cases.support_case"
 def case_actor(*, user, case: Case) -> str | None:
     """The role ``user`` acts in on ``case``: advisor, ambassador, or None."""
     if (
-        has_role(user, c.Role.ADVISOR)
+        has_role(user, Role.ADVISOR)
         and organisation_id_of(user) == case.organisation_id
     ):
         return c.Actor.ADVISOR
@@ -130,7 +131,7 @@ def _transition(
         by=by,
         reason=reason,
     )
-    audit(by, c.AuditAction.TRANSITION, case, f"{from_status} -> {to_status}")
+    audit(by, AuditAction.TRANSITION, case, f"{from_status} -> {to_status}")
 
 
 # --- intake --------------------------------------------------------------------------
@@ -141,7 +142,7 @@ def office_holder_create(
     *, by, name: str, office: str, gemeente, email: str = "", phone: str = ""
 ) -> OfficeHolder:
     organisation_id = organisation_id_of(by)
-    if not has_role(by, c.Role.ADVISOR) or organisation_id is None:
+    if not has_role(by, Role.ADVISOR) or organisation_id is None:
         raise PermissionDenied(
             _("Only confidential advisors can register office holders.")
         )
@@ -155,7 +156,7 @@ def office_holder_create(
     )
     office_holder.full_clean()
     office_holder.save()
-    audit(by, c.AuditAction.CREATE, office_holder)
+    audit(by, AuditAction.CREATE, office_holder)
     return office_holder
 
 
@@ -185,7 +186,7 @@ def case_create(
     categorised as such, with what the person was told instead. A night call on the
     24/7 line may be saved incomplete (no category yet, ``intake_complete=False``)."""
     organisation_id = organisation_id_of(by)
-    if not has_role(by, c.Role.ADVISOR) or organisation_id is None:
+    if not has_role(by, Role.ADVISOR) or organisation_id is None:
         raise PermissionDenied(_("Only confidential advisors can record a melding."))
     if office_holder.organisation_id != organisation_id:
         raise ValidationError({"office_holder": _("Choose a known office holder.")})
@@ -222,7 +223,7 @@ def case_create(
     CaseHistory.objects.create(case=case, to_status=case.status, by=by)
     audit(
         by,
-        c.AuditAction.CREATE,
+        AuditAction.CREATE,
         case,
         "immediate danger" if immediate_danger else "",
     )
@@ -237,7 +238,7 @@ def _check_scope(
     from cases.models import Organisation
 
     is_party = Organisation.objects.filter(
-        pk=organisation_id, kind=c.OrganisationKind.PARTY
+        pk=organisation_id, kind=OrganisationKind.PARTY
     ).exists()
     if not is_party:
         return "", category
@@ -264,14 +265,14 @@ def danger_action_record(*, case: Case, by) -> bool:
     ).update(danger_acted_at=timezone.now(), danger_acted_by=by)
     if updated:
         case.refresh_from_db(fields=["danger_acted_at", "danger_acted_by"])
-        audit(by, c.AuditAction.UPDATE, case, "immediate danger acted on")
+        audit(by, AuditAction.UPDATE, case, "immediate danger acted on")
     return bool(updated)
 
 
 def _require_colleague(user, organisation_id: int) -> None:
     is_colleague = (
         user.is_active
-        and has_role(user, c.Role.ADVISOR)
+        and has_role(user, Role.ADVISOR)
         and Membership.objects.filter(
             user=user, organisation_id=organisation_id
         ).exists()
@@ -291,7 +292,7 @@ def case_assign(*, case: Case, owner, by) -> Case:
         _require_colleague(owner, case.organisation_id)
     case.owner = owner
     case.save(update_fields=["owner", "updated_at"])
-    audit(by, c.AuditAction.UPDATE, case, "owner")
+    audit(by, AuditAction.UPDATE, case, "owner")
     if case.status == c.Status.NEW and owner is not None:
         _transition(case=case, to_status=c.Status.TRIAGE, by=by, actor=c.Actor.ADVISOR)
     return case
@@ -361,7 +362,7 @@ def case_set_phase(*, case: Case, phase: str, by) -> Case:
         to_phase=phase,
         by=by,
     )
-    audit(by, c.AuditAction.UPDATE, case, f"phase {from_phase or '-'} -> {phase}")
+    audit(by, AuditAction.UPDATE, case, f"phase {from_phase or '-'} -> {phase}")
     return case
 
 
@@ -411,7 +412,7 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
-    audit(by, c.AuditAction.CREATE, consent, purpose)
+    audit(by, AuditAction.CREATE, consent, purpose)
     return consent
 
 
@@ -430,7 +431,7 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
     consent.revoked_by = by
     consent.revoke_reason = reason.strip()
     consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit(by, c.AuditAction.REVOKE, consent, consent.purpose)
+    audit(by, AuditAction.REVOKE, consent, consent.purpose)
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
         handoff = _active_handoff(case)
@@ -453,7 +454,7 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
         ):
             referral.status = c.ReferralStatus.DECLINED
             referral.save(update_fields=["status", "updated_at"])
-            audit(by, c.AuditAction.TRANSITION, referral, "consent revoked -> declined")
+            audit(by, AuditAction.TRANSITION, referral, "consent revoked -> declined")
     return consent
 
 
@@ -495,7 +496,7 @@ def case_handoff(
         not ambassador.is_active
         or not ambassador.user.is_active
         or ambassador.organisation_id != case.organisation_id
-        or not has_role(ambassador.user, c.Role.AMBASSADOR)
+        or not has_role(ambassador.user, Role.AMBASSADOR)
     ):
         raise ValidationError({"ambassador": _("Choose an active ambassador.")})
     region_id = case.office_holder.gemeente.region_id
@@ -524,7 +525,7 @@ def case_handoff(
     )
     audit(
         by,
-        c.AuditAction.HANDOFF,
+        AuditAction.HANDOFF,
         handoff,
         "outside region" if not covers_region else "",
     )
@@ -548,7 +549,7 @@ def _require_own_offered_handoff(handoff: Handoff, by) -> Handoff:
         .select_related("ambassador__user", "case")
         .get(pk=handoff.pk)
     )
-    if handoff.ambassador.user_id != by.pk or not has_role(by, c.Role.AMBASSADOR):
+    if handoff.ambassador.user_id != by.pk or not has_role(by, Role.AMBASSADOR):
         raise PermissionDenied(_("You may not do this for this case."))
     if handoff.status != c.HandoffStatus.OFFERED:
         raise ValidationError(_("This handoff has already been answered."))
@@ -566,7 +567,7 @@ def handoff_accept(*, handoff: Handoff, by) -> Handoff:
     _transition(
         case=case, to_status=c.Status.WITH_AMBASSADOR, by=by, actor=c.Actor.AMBASSADOR
     )
-    audit(by, c.AuditAction.ACCEPT, handoff)
+    audit(by, AuditAction.ACCEPT, handoff)
     case.phase = c.Phase.LISTENING
     case.save(update_fields=["phase", "updated_at"])
     CaseHistory.objects.create(
@@ -600,7 +601,7 @@ def handoff_decline(*, handoff: Handoff, by, reason: str) -> Handoff:
         actor=c.Actor.AMBASSADOR,
         reason=reason.strip(),
     )
-    audit(by, c.AuditAction.DECLINE, handoff)
+    audit(by, AuditAction.DECLINE, handoff)
     from cases.tasks import notify_advisor_of_decline
 
     _enqueue(notify_advisor_of_decline, handoff.pk)
@@ -666,7 +667,7 @@ def note_add(
     )
     note.full_clean()
     note.save()
-    audit(by, c.AuditAction.CREATE, note, kind)
+    audit(by, AuditAction.CREATE, note, kind)
     danger_action_record(case=case, by=by)
     return note
 
@@ -728,7 +729,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
-    audit(by, c.AuditAction.CREATE, referral, kind)
+    audit(by, AuditAction.CREATE, referral, kind)
     danger_action_record(case=case, by=by)
     return referral
 
@@ -752,7 +753,7 @@ def referral_set_status(*, referral: Referral, by, status: str) -> Referral:
     previous = referral.status
     referral.status = status
     referral.save(update_fields=["status", "updated_at"])
-    audit(by, c.AuditAction.TRANSITION, referral, f"{previous} -> {status}")
+    audit(by, AuditAction.TRANSITION, referral, f"{previous} -> {status}")
     return referral
 
 
@@ -769,5 +770,5 @@ def referral_set_outcome(*, referral: Referral, by, outcome: str) -> Referral:
         raise ValidationError({"outcome": _("Describe the outcome in a few words.")})
     referral.outcome = outcome.strip()
     referral.save(update_fields=["outcome", "updated_at"])
-    audit(by, c.AuditAction.UPDATE, referral, "outcome")
+    audit(by, AuditAction.UPDATE, referral, "outcome")
     return referral

@@ -30,6 +30,7 @@ from cases.services import (
     danger_action_record,
     office_holder_create,
 )
+from core.constants import AuditAction, Role
 
 # --- the 24/7 line -------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ def night_call_create(
 
     The office holder is reused when the organisation already knows this name in
     this municipality with this office; otherwise a new one is registered."""
-    if not has_role(by, c.Role.ADVISOR) or organisation_id_of(by) is None:
+    if not has_role(by, Role.ADVISOR) or organisation_id_of(by) is None:
         raise PermissionDenied(_("Only confidential advisors can record a melding."))
     office_holder = (
         OfficeHolder.objects.filter(
@@ -137,7 +138,7 @@ def case_complete_intake(
             "updated_at",
         ]
     )
-    audit(by, c.AuditAction.UPDATE, case, "intake completed")
+    audit(by, AuditAction.UPDATE, case, "intake completed")
     return case
 
 
@@ -202,7 +203,7 @@ def police_report_save(
     report.save()
     audit(
         by,
-        c.AuditAction.CREATE if created else c.AuditAction.UPDATE,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
         report,
         f"{advice}; {action}",
     )
@@ -249,7 +250,7 @@ def damage_add(
         )
     damage.full_clean()
     damage.save()
-    audit(by, c.AuditAction.CREATE, damage, kind)
+    audit(by, AuditAction.CREATE, damage, kind)
     return damage
 
 
@@ -336,7 +337,7 @@ def advisor_action_record(
     )
     action.full_clean()
     action.save()
-    audit(by, c.AuditAction.CREATE, action, kind)
+    audit(by, AuditAction.CREATE, action, kind)
     danger_action_record(case=case, by=by)
     return action
 
@@ -392,7 +393,7 @@ def case_make_formal_report(
         consent=consent,
         created_by=by,
     )
-    audit(by, c.AuditAction.FORMAL_REPORT, case)
-    audit(by, c.AuditAction.CREATE, action, action.kind)
+    audit(by, AuditAction.FORMAL_REPORT, case)
+    audit(by, AuditAction.CREATE, action, action.kind)
     danger_action_record(case=case, by=by)
     return action

@@ -31,6 +31,7 @@ from cases.models import (
     Referral,
 )
 from cases.roles import has_role, organisation_id_of
+from core.constants import Role
 
 
 def role_required(role):
@@ -109,7 +110,7 @@ def _form_page(
 # --- the advisor's queue and intake --------------------------------------------------
 
 
-@role_required(c.Role.ADVISOR)
+@role_required(Role.ADVISOR)
 @require_http_methods(["GET"])
 def queue(request):
     form = forms.QueueFilterForm(request.GET or None)
@@ -138,7 +139,7 @@ def queue(request):
     return render(request, template, context)
 
 
-@role_required(c.Role.ADVISOR)
+@role_required(Role.ADVISOR)
 @require_http_methods(["GET", "POST"])
 def intake(request):
     from cases.views_support import _is_party
@@ -488,7 +489,7 @@ def handoff_decline(request, pk):
 # --- ambassador support --------------------------------------------------------------
 
 
-@role_required(c.Role.AMBASSADOR)
+@role_required(Role.AMBASSADOR)
 @require_http_methods(["GET"])
 def ambassador_list(request):
     state = request.GET.get("state", "")
@@ -686,7 +687,7 @@ def reopen(request, pk):
 def audit_log(request, pk):
     """Who did what to this case. Advisors of the case's organisation and functional
     admins may read it; it shows actions, never content."""
-    is_admin = has_role(request.user, c.Role.ADMIN)
+    is_admin = has_role(request.user, Role.ADMIN)
     if is_admin:
         case_exists = (
             Case.objects.filter(pk=pk).exists()
@@ -697,7 +698,7 @@ def audit_log(request, pk):
     else:
         case = _visible_case(request, pk)
         if case.organisation_id != organisation_id_of(request.user) or not has_role(
-            request.user, c.Role.ADVISOR
+            request.user, Role.ADVISOR
         ):
             raise Http404
     events = AuditEvent.objects.filter(case_id=pk).select_related("actor")

@@ -33,11 +33,12 @@ from cases.views import (
     _visible_case,
     role_required,
 )
+from core.constants import OrganisationKind, Role
 
 
 def _is_party(user) -> bool:
     return Organisation.objects.filter(
-        pk=organisation_id_of(user), kind=c.OrganisationKind.PARTY
+        pk=organisation_id_of(user), kind=OrganisationKind.PARTY
     ).exists()
 
 
@@ -61,7 +62,7 @@ def help_page(request):
     )
 
 
-@role_required(c.Role.ADVISOR)
+@role_required(Role.ADVISOR)
 @require_http_methods(["GET", "POST"])
 def night_call(request):
     form = forms.NightCallForm(_posted(request))
@@ -299,7 +300,7 @@ def referral_outcome(request, pk):
 @require_GET
 def partner_list(request):
     """The expert network of the user's organisation: filter, sort, paginate."""
-    if not roles_of(request.user) & {c.Role.ADVISOR, c.Role.AMBASSADOR, c.Role.ADMIN}:
+    if not roles_of(request.user) & {Role.ADVISOR, Role.AMBASSADOR, Role.ADMIN}:
         raise PermissionDenied
     form = forms.PartnerFilterForm(request.GET or None)
     filters = {}
@@ -330,7 +331,6 @@ def partner_list(request):
             "page_obj": page,
             "partners": page.object_list,
             "querystring": _querystring(request),
-            "can_manage": has_role(request.user, c.Role.ADMIN)
-            and request.user.is_staff,
+            "can_manage": has_role(request.user, Role.ADMIN) and request.user.is_staff,
         },
     )

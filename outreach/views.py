@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.constants import Role
 from cases.views import _add_service_errors, _posted, _querystring, role_required
+from core.constants import Role
 from outreach import charts, forms, selectors, services, transfer
 from outreach.constants import ContactRole
 from outreach.models import GemeenteCampaign, ProvinceCampaign

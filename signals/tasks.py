@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from cases.audit import audit
-from cases.constants import AuditAction
+from core.constants import AuditAction
 from signals import constants as sc
 from signals import disclosure
 from signals.models import Report, ReturnDay

@@ -35,6 +35,7 @@ from cases.models import (
     Organisation,
     Referral,
 )
+from core.constants import Role
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"
@@ -147,10 +148,10 @@ class UserFactory(DjangoModelFactory):
     is_superuser = False
 
     class Params:
-        advisor = factory.Trait(roles=[c.Role.ADVISOR])
-        ambassador = factory.Trait(roles=[c.Role.AMBASSADOR])
-        staff = factory.Trait(roles=[c.Role.STAFF])
-        functional_admin = factory.Trait(roles=[c.Role.ADMIN], is_staff=True)
+        advisor = factory.Trait(roles=[Role.ADVISOR])
+        ambassador = factory.Trait(roles=[Role.AMBASSADOR])
+        staff = factory.Trait(roles=[Role.STAFF])
+        functional_admin = factory.Trait(roles=[Role.ADMIN], is_staff=True)
         superuser = factory.Trait(is_superuser=True, is_staff=True)
         inactive = factory.Trait(is_active=False)
 

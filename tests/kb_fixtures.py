@@ -12,15 +12,9 @@ from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from cases import services
-from cases.constants import (
-    Category,
-    Channel,
-    ConsentMethod,
-    ConsentPurpose,
-    Office,
-    Role,
-)
+from cases.constants import Category, Channel, ConsentMethod, ConsentPurpose, Office
 from cases.models import Membership, OfficeHolder, Organisation
+from core.constants import Role
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "een-lang-test-wachtwoord"

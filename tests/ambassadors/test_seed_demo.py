@@ -21,7 +21,7 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import ACTIVE_HANDOFF_STATUSES, AuditAction, Role, Status
+from cases.constants import ACTIVE_HANDOFF_STATUSES, Status
 from cases.models import (
     AdvisorAction,
     AuditEvent,
@@ -38,6 +38,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from core.constants import AuditAction, Role
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data

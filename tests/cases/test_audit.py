@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.utils import ProgrammingError
 
 from cases import services
-from cases.constants import AuditAction, ConsentPurpose, NoteKind, ReferralKind
+from cases.constants import ConsentPurpose, NoteKind, ReferralKind
 from cases.models import (
     AuditEvent,
     Case,
@@ -18,6 +18,7 @@ from cases.models import (
     Note,
     Referral,
 )
+from core.constants import AuditAction
 from tests.factories import consent_given, fresh
 
 pytestmark = pytest.mark.django_db

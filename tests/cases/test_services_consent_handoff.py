@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 
 from cases import services, tasks
 from cases.constants import (
-    AuditAction,
     Category,
     ConsentPurpose,
     HandoffStatus,
@@ -25,6 +24,7 @@ from cases.constants import (
     Status,
 )
 from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff
+from core.constants import AuditAction
 from tests.factories import (
     AmbassadorFactory,
     CaseFactory,

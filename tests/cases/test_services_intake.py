@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from cases import services
-from cases.constants import AuditAction, Category, Channel, Office, Status, Urgency
+from cases.constants import Category, Channel, Office, Status, Urgency
 from cases.models import AuditEvent, Case, CaseHistory, OfficeHolder
+from core.constants import AuditAction
 from tests.factories import (
     CaseFactory,
     OfficeHolderFactory,

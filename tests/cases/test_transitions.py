@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cases import services
-from cases.constants import TRANSITIONS, Actor, AuditAction, Status
+from cases.constants import TRANSITIONS, Actor, Status
 from cases.models import AuditEvent, CaseHistory
+from core.constants import AuditAction
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases import constants as c
 from cases import services, services_support
 from cases.models import OfficeHolder, Organisation, Partner
+from core.constants import OrganisationKind
 from tests.kb_fixtures import *  # noqa: F403
 from tests.kb_fixtures import Role, make_user
 
@@ -16,7 +17,7 @@ from tests.kb_fixtures import Role, make_user
 @pytest.fixture
 def party(db):
     return Organisation.objects.create(
-        name="Fictieve Partij", slug="fictieve-partij", kind=c.OrganisationKind.PARTY
+        name="Fictieve Partij", slug="fictieve-partij", kind=OrganisationKind.PARTY
     )
 
 

@@ -7,7 +7,6 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
-from cases.constants import Role
 from cases.models import (
     AuditEvent,
     Case,
@@ -22,6 +21,7 @@ from cases.models import (
     Organisation,
     Referral,
 )
+from core.constants import Role
 from regions.models import Gemeente, Province, Region
 from regions.services import load_reference_data
 

@@ -23,7 +23,7 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases import services
-from cases.constants import ConsentPurpose, ReferralKind, Role
+from cases.constants import ConsentPurpose, ReferralKind
 from cases.models import (
     AdvisorAction,
     Case,
@@ -36,6 +36,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from core.constants import Role
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 from security import services as security_services
 from security.models import ConfidentialityBreak

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import services
-from cases.constants import AuditAction, Status
+from cases.constants import Status
 from cases.models import AuditEvent, Case, CaseHistory, Note, OfficeHolder
+from core.constants import AuditAction
 from security import retention
 from security.models import RetentionRun
 from security.tasks import purge_expired_records
