@@ -33,8 +33,9 @@ from ambassadors.models import (
 )
 from cases import constants as c
 from cases import services, services_support
-from cases.models import Case, Membership, OfficeHolder, Organisation, Partner
+from cases.models import Case, OfficeHolder, Partner
 from core.constants import OrganisationKind, Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Region
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose

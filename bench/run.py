@@ -131,8 +131,9 @@ def main() -> int:
     from django.core.management import call_command
 
     from bench.clients import verified_client
-    from cases.models import Case, Membership, Organisation
+    from cases.models import Case
     from core.constants import Role
+    from core.models import Membership, Organisation
 
     # No setup_test_environment(): it instruments every template render for test
     # assertions (the test client then copies each context), which production does not

@@ -21,7 +21,7 @@ def _case_id(obj: models.Model) -> int | None:
 
 def audit(user, action: str, obj: models.Model, detail: str = ""):
     """Record one event. ``detail`` names fields or states, never what was written."""
-    from cases.models import AuditEvent
+    from core.models import AuditEvent
 
     return AuditEvent.objects.create(
         actor=user if getattr(user, "is_authenticated", False) else None,
@@ -37,8 +37,8 @@ def audit(user, action: str, obj: models.Model, detail: str = ""):
 
 def audit_reads(user, objects: Iterable[models.Model]) -> None:
     """Record a view of each object in one INSERT."""
-    from cases.models import AuditEvent
     from core.constants import AuditAction
+    from core.models import AuditEvent
 
     username = getattr(user, "username", "")
     role = primary_role(user)

@@ -146,8 +146,3 @@ class PartnerQuerySet(models.QuerySet):
     def for_region(self, region):
         """Partners who work in ``region``, or nationwide (no region at all)."""
         return self.filter(Q(regions=region) | Q(regions__isnull=True)).distinct()
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def for_case(self, case):
-        return self.filter(case_id=case.pk)

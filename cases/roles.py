@@ -25,7 +25,7 @@ def organisation_id_of(user) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_klankbord_org_id"):
-        from cases.models import Membership
+        from core.models import Membership
 
         user._klankbord_org_id = (
             Membership.objects.filter(user=user)

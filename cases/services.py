@@ -21,13 +21,13 @@ from cases.models import (
     CaseHistory,
     Consent,
     Handoff,
-    Membership,
     Note,
     OfficeHolder,
     Referral,
 )
 from cases.roles import has_role, organisation_id_of
 from core.constants import AuditAction, OrganisationKind, Role
+from core.models import Membership
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ def _check_scope(
 ) -> tuple[str, str]:
     """The scope question belongs to a party's intake. Returns (scope, category):
     an out-of-scope melding gets the out-of-scope category."""
-    from cases.models import Organisation
+    from core.models import Organisation
 
     is_party = Organisation.objects.filter(
         pk=organisation_id, kind=OrganisationKind.PARTY

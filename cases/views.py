@@ -20,7 +20,6 @@ from cases.audit import audit_reads
 from cases.forms_support import POLICE_HELP
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     Consent,
     Damage,
@@ -32,6 +31,7 @@ from cases.models import (
 )
 from cases.roles import has_role, organisation_id_of
 from core.constants import Role
+from core.models import AuditEvent
 
 
 def role_required(role):

@@ -21,7 +21,7 @@ from cases import forms_support as forms
 from cases import services, services_support
 from cases.audit import audit_reads
 from cases.forms import ReferralOutcomeForm
-from cases.models import Organisation, Partner, PoliceReport, Referral
+from cases.models import Partner, PoliceReport, Referral
 from cases.roles import has_role, organisation_id_of, roles_of
 from cases.views import (
     _actor_or_403,
@@ -34,6 +34,7 @@ from cases.views import (
     role_required,
 )
 from core.constants import OrganisationKind, Role
+from core.models import Organisation
 
 
 def _is_party(user) -> bool:

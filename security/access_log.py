@@ -1,6 +1,6 @@
 """The access log for the privacy officer: filter, page, export as CSV.
 
-Reads ``cases.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
+Reads ``core.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
 DELETE). It holds who, role, action, object and when, never content; an export is
 itself logged, with the filters used as its reason."""
 
@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.models import AuditEvent
 from cases.roles import has_role, primary_role
 from core.constants import AuditAction, Role
+from core.models import AuditEvent
 
 PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)

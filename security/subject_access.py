@@ -21,9 +21,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.audit import audit
-from cases.models import AuditEvent, Case, OfficeHolder
+from cases.models import Case, OfficeHolder
 from cases.roles import has_role, organisation_id_of
 from core.constants import AuditAction, Role
+from core.models import AuditEvent
 
 THIRD_PARTY = "[derde]"
 STAFF = "[medewerker]"

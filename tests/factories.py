@@ -25,17 +25,9 @@ from factory.django import DjangoModelFactory
 from ambassadors.models import Ambassador
 from cases import constants as c
 from cases import services
-from cases.models import (
-    Case,
-    CaseHistory,
-    Consent,
-    Membership,
-    Note,
-    OfficeHolder,
-    Organisation,
-    Referral,
-)
+from cases.models import Case, CaseHistory, Consent, Note, OfficeHolder, Referral
 from core.constants import Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"

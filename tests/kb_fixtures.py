@@ -13,8 +13,9 @@ from django.utils import timezone
 from ambassadors.models import Ambassador
 from cases import services
 from cases.constants import Category, Channel, ConsentMethod, ConsentPurpose, Office
-from cases.models import Membership, OfficeHolder, Organisation
+from cases.models import OfficeHolder
 from core.constants import Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "een-lang-test-wachtwoord"

@@ -24,21 +24,19 @@ from ambassadors.models import (
 from cases.constants import ACTIVE_HANDOFF_STATUSES, Status
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     CaseHistory,
     Consent,
     Damage,
     Handoff,
-    Membership,
     Note,
     OfficeHolder,
-    Organisation,
     Partner,
     PoliceReport,
     Referral,
 )
 from core.constants import AuditAction, Role
+from core.models import AuditEvent, Membership, Organisation
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data

@@ -9,7 +9,6 @@ from django.db.utils import ProgrammingError
 from cases import services
 from cases.constants import ConsentPurpose, NoteKind, ReferralKind
 from cases.models import (
-    AuditEvent,
     Case,
     CaseHistory,
     CaseUserObjectPermission,
@@ -19,6 +18,7 @@ from cases.models import (
     Referral,
 )
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import consent_given, fresh
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,9 @@ from cases.constants import (
     ReferralKind,
     Status,
 )
-from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff
+from cases.models import Case, CaseHistory, Consent, Handoff
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import (
     AmbassadorFactory,
     CaseFactory,

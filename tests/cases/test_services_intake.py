@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.constants import Category, Channel, Office, Status, Urgency
-from cases.models import AuditEvent, Case, CaseHistory, OfficeHolder
+from cases.models import Case, CaseHistory, OfficeHolder
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import (
     CaseFactory,
     OfficeHolderFactory,

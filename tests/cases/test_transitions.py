@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from cases import services
 from cases.constants import TRANSITIONS, Actor, Status
-from cases.models import AuditEvent, CaseHistory
+from cases.models import CaseHistory
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

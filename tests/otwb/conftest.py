@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cases import constants as c
 from cases import services, services_support
-from cases.models import OfficeHolder, Organisation, Partner
+from cases.models import OfficeHolder, Partner
 from core.constants import OrganisationKind
+from core.models import Organisation
 from tests.kb_fixtures import *  # noqa: F403
 from tests.kb_fixtures import Role, make_user
 

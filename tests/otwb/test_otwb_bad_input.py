@@ -11,7 +11,6 @@ from cases import constants as c
 from cases import services
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     Damage,
     OfficeHolder,
@@ -19,6 +18,7 @@ from cases.models import (
     Referral,
 )
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.kb_fixtures import give_consent
 from tests.otwb.conftest import make_partner
 

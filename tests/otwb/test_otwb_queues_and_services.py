@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from cases import constants as c
 from cases import services, services_support
-from cases.models import AdvisorAction, AuditEvent, Case
+from cases.models import AdvisorAction, Case
 from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.kb_fixtures import give_consent, make_case
 from tests.otwb.conftest import make_partner
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from cases import services
 from cases.constants import Status
-from cases.models import AuditEvent, Case, CaseHistory, Note, OfficeHolder
+from cases.models import Case, CaseHistory, Note, OfficeHolder
 from core.constants import AuditAction
+from core.models import AuditEvent
 from security import retention
 from security.models import RetentionRun
 from security.tasks import purge_expired_records

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.constants import ConsentMethod, ConsentPurpose
-from cases.models import AuditEvent
+from core.models import AuditEvent
 from signals import constants as sc
 from signals import services
 from signals.models import Report, ReturnDay
