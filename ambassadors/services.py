@@ -26,8 +26,8 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases.constants import HandoffStatus
-from cases.roles import has_role
 from core.constants import Role
+from core.roles import has_role
 
 
 def _require(user, role) -> None:

@@ -30,12 +30,12 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.audit import audit
 from cases.constants import HandoffStatus
 from cases.models import Case
-from cases.roles import has_role, organisation_id_of
 from cases.views import _add_service_errors, _posted, _querystring, role_required
+from core.audit import audit
 from core.constants import AuditAction, Role
+from core.roles import has_role, organisation_id_of
 
 coordinator_only = role_required(Role.STAFF)
 committee_only = role_required(Role.SELECTION)

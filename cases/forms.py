@@ -9,8 +9,8 @@ from ambassadors.models import Ambassador
 from ambassadors.selectors import network
 from cases import constants as c
 from cases.models import OfficeHolder, Partner
-from cases.widgets import QuickSelect
 from core.constants import Role
+from core.widgets import QuickSelect
 from regions.models import Gemeente, Region
 
 MAX_TEXT = 20_000

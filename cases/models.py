@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases import constants as c
-from cases.fields import EncryptedTextField
 from cases.querysets import (
     CaseChildQuerySet,
     CaseQuerySet,
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
+from core.fields import EncryptedTextField
 from core.models import Organisation
 
 

@@ -8,9 +8,9 @@ from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
 from cases.constants import ACTIVE_HANDOFF_STATUSES
-from cases.fields import EncryptedTextField
-from cases.roles import organisation_id_of, roles_of
 from core.constants import Role
+from core.fields import EncryptedTextField
+from core.roles import organisation_id_of, roles_of
 
 
 def _ambassador_case_filter(user) -> Q:

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import (
     Case,
     CaseHistory,
@@ -25,9 +24,10 @@ from cases.models import (
     OfficeHolder,
     Referral,
 )
-from cases.roles import has_role, organisation_id_of
+from core.audit import audit
 from core.constants import AuditAction, OrganisationKind, Role
 from core.models import Membership
+from core.roles import has_role, organisation_id_of
 
 logger = logging.getLogger(__name__)
 

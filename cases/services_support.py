@@ -17,9 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import AdvisorAction, Case, Damage, OfficeHolder, PoliceReport
-from cases.roles import has_role, organisation_id_of
 from cases.services import (
     _check_scope,
     _lock,
@@ -30,7 +28,9 @@ from cases.services import (
     danger_action_record,
     office_holder_create,
 )
+from core.audit import audit
 from core.constants import AuditAction, Role
+from core.roles import has_role, organisation_id_of
 
 # --- the 24/7 line -------------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import constants as c
 from cases import forms, selectors, services
-from cases.audit import audit_reads
 from cases.forms_support import POLICE_HELP
 from cases.models import (
     AdvisorAction,
@@ -29,9 +28,10 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
-from cases.roles import has_role, organisation_id_of
+from core.audit import audit_reads
 from core.constants import Role
 from core.models import AuditEvent
+from core.roles import has_role, organisation_id_of
 
 
 def role_required(role):

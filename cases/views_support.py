@@ -19,10 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import constants as c
 from cases import forms_support as forms
 from cases import services, services_support
-from cases.audit import audit_reads
 from cases.forms import ReferralOutcomeForm
 from cases.models import Partner, PoliceReport, Referral
-from cases.roles import has_role, organisation_id_of, roles_of
 from cases.views import (
     _actor_or_403,
     _add_service_errors,
@@ -33,8 +31,10 @@ from cases.views import (
     _visible_case,
     role_required,
 )
+from core.audit import audit_reads
 from core.constants import OrganisationKind, Role
 from core.models import Organisation
+from core.roles import has_role, organisation_id_of, roles_of
 
 
 def _is_party(user) -> bool:

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases.roles import has_role, primary_role
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
+from core.roles import has_role, primary_role
 
 PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)

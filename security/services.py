@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import Case
 from cases.services import case_actor
+from core.audit import audit
 from core.constants import AuditAction
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
 

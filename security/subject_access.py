@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases.audit import audit
 from cases.models import Case, OfficeHolder
-from cases.roles import has_role, organisation_id_of
+from core.audit import audit
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
+from core.roles import has_role, organisation_id_of
 
 THIRD_PARTY = "[derde]"
 STAFF = "[medewerker]"

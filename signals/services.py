@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import Case, Consent
-from cases.roles import organisation_id_of, roles_of
+from core.audit import audit
 from core.constants import AuditAction, Role
+from core.roles import organisation_id_of, roles_of
 from signals import constants as sc
 from signals.models import ProcessFeedback, Signal
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from cases.audit import audit
+from core.audit import audit
 from core.constants import AuditAction
 from signals import constants as sc
 from signals import disclosure

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.audit import audit
 from cases.models import Case
 from cases.views import _add_service_errors, _posted, role_required
+from core.audit import audit
 from core.constants import AuditAction, Role
 from signals import constants as sc
 from signals import forms, services

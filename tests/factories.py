@@ -9,7 +9,7 @@ would have left behind.
 All data is fictional. Gemeente codes are ``GM9xxx`` and province codes ``PV9x``, which
 CBS does not use, so they never clash with the reference data.
 
-Users' roles are cached on the user object (``cases.roles``); the factories hand back a
+Users' roles are cached on the user object (``core.roles``); the factories hand back a
 user whose caches are empty, and ``fresh(user)`` re-reads one from the database.
 """
 
@@ -32,7 +32,7 @@ from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"
 
-# Attributes Django, guardian and cases.roles cache on a user object.
+# Attributes Django, guardian and core.roles cache on a user object.
 _USER_CACHES = (
     "_klankbord_roles",
     "_klankbord_org_id",

@@ -9,10 +9,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from cases import crypto, services
+from cases import services
 from cases.constants import ConsentPurpose, ReferralKind
-from cases.fields import reencrypt_table
 from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
+from core import crypto
+from core.fields import reencrypt_table
 from tests.kb_fixtures import give_consent, make_case
 
 pytestmark = pytest.mark.django_db
