@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
-from cases.constants import Role
+from core.constants import Role
 
 
 @admin.register(Ambassador)

@@ -262,8 +262,8 @@ def network_overview(*, organisation_id, filters: dict) -> QuerySet:
 
 def meetings_for(user, *, ambassador=None) -> QuerySet:
     """Coordinators see every meeting; an ambassador only those they are invited to."""
-    from cases.constants import Role
-    from cases.roles import has_role
+    from core.constants import Role
+    from core.roles import has_role
 
     qs = Meeting.objects.annotate(
         invited=Count("invitations", distinct=True),

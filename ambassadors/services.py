@@ -25,8 +25,9 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import HandoffStatus, Role
-from cases.roles import has_role
+from cases.constants import HandoffStatus
+from core.constants import Role
+from core.roles import has_role
 
 
 def _require(user, role) -> None:
@@ -238,7 +239,7 @@ def application_appoint(*, application: Application, regions, by) -> Ambassador:
     vacancy's region): a user account (found by e-mail address or made, without a
     usable password: they set one through the password reset), the ambassador role,
     a membership of the association and an ``Ambassador`` row."""
-    from cases.models import Membership, Organisation
+    from core.models import Membership, Organisation
 
     _require(by, Role.SELECTION)
     application = Application.objects.select_for_update().get(pk=application.pk)

@@ -30,10 +30,11 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.audit import audit
-from cases.constants import AuditAction, HandoffStatus, Role
+from cases.constants import HandoffStatus
 from cases.models import Case
-from cases.roles import has_role, organisation_id_of
+from core.audit import audit
+from core.constants import AuditAction, Role
+from core.roles import has_role, organisation_id_of
 from core.web import add_service_errors, posted, querystring, role_required
 
 coordinator_only = role_required(Role.STAFF)

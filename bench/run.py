@@ -108,7 +108,8 @@ def measure(client, url: str) -> tuple[float, float]:
 
 def main() -> int:
     advisor = prepare("bench.vp", "vertrouwenspersoon")
-    from cases.models import Case, Membership, Organisation
+    from cases.models import Case
+    from core.models import Membership, Organisation
 
     Membership.objects.get_or_create(
         user=advisor,

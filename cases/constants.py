@@ -8,17 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class Role(models.TextChoices):
-    """Roles are auth groups, created by a data migration."""
-
-    ADVISOR = "vertrouwenspersoon", _("Confidential advisor")
-    AMBASSADOR = "regioambassadeur", _("Regional ambassador")
-    STAFF = "verenigingsmedewerker", _("Association staff")
-    ADMIN = "functioneel-beheerder", _("Functional administrator")
-    PRIVACY_OFFICER = "functionaris-gegevensbescherming", _("Privacy officer")
-    SELECTION = "selectiecommissie", _("Selection committee")
-
-
 class Office(models.TextChoices):
     COUNCILLOR = "raadslid", _("Council member")
     ALDERMAN = "wethouder", _("Alderman")
@@ -151,11 +140,6 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OrganisationKind(models.TextChoices):
-    ASSOCIATION = "vereniging", _("Association (with the 24/7 support team)")
-    PARTY = "partij", _("Political party with its own confidential advisor")
-
-
 class Scope(models.TextChoices):
     """Whether a party advisor's melding is theirs to handle."""
 
@@ -237,19 +221,3 @@ class ContactMode(models.TextChoices):
     MEETING = "gesprek", _("Meeting")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
-
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", _("Viewed")
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Changed")
-    TRANSITION = "transition", _("Status changed")
-    HANDOFF = "handoff", _("Handed off")
-    ACCEPT = "accept", _("Accepted")
-    DECLINE = "decline", _("Declined")
-    REVOKE = "revoke", _("Revoked")
-    EXPORT = "export", _("Exported")
-    BREAK = "break", _("Confidentiality broken")
-    CONFIRM = "confirm", _("Confirmed")
-    PURGE = "purge", _("Removed (retention)")
-    FORMAL_REPORT = "formal-report", _("Turned into a formal report")

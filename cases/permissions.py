@@ -24,9 +24,10 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from cases.constants import CASE_ACCESS_CODENAME, Actor, HandoffStatus, Role
+from cases.constants import CASE_ACCESS_CODENAME, Actor, HandoffStatus
 from cases.models import Case, Handoff
-from cases.roles import has_role, organisation_id_of, roles_of
+from core.constants import Role
+from core.roles import has_role, organisation_id_of, roles_of
 
 # The guardian object permission that gives an ambassador access to one case.
 CASE_ACCESS_PERMISSION = f"cases.{CASE_ACCESS_CODENAME}"

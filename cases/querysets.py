@@ -7,9 +7,10 @@ see is a 404, not a 403 that confirms it exists.
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME, Role
-from cases.fields import EncryptedTextField
-from cases.roles import organisation_id_of, roles_of
+from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME
+from core.constants import Role
+from core.fields import EncryptedTextField
+from core.roles import organisation_id_of, roles_of
 
 
 def _ambassador_case_filter(case_model, user) -> Q:
@@ -144,8 +145,3 @@ class PartnerQuerySet(models.QuerySet):
     def for_region(self, region):
         """Partners who work in ``region``, or nationwide (no region at all)."""
         return self.filter(Q(regions=region) | Q(regions__isnull=True)).distinct()
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def for_case(self, case):
-        return self.filter(case_id=case.pk)

@@ -18,10 +18,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.audit import audit
-from cases.constants import Actor, AuditAction, HandoffStatus, Phase, Status
+from cases.constants import Actor, HandoffStatus, Phase, Status
 from cases.models import Case, CaseHistory, Handoff
 from cases.permissions import Action, Standing
+from core.audit import audit
+from core.constants import AuditAction
 
 ADVISOR, AMBASSADOR, SYSTEM = Actor.ADVISOR, Actor.AMBASSADOR, Actor.SYSTEM
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "core",
     "regions",
     "cases",
     "ambassadors",
@@ -79,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.roles",
+                "core.context_processors.roles",
             ],
         },
     },
@@ -223,7 +224,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Encryption at rest of free-text case content (cases.crypto): AES-256-GCM keys as
+# Encryption at rest of free-text case content (core.crypto): AES-256-GCM keys as
 # "id:base64key,..." and the id of the key new values get. Separate from SECRET_KEY.
 # The default is a PUBLISHED development/test key; `check --deploy` refuses it.
 KLANKBORD_ENCRYPTION_KEYS = env(

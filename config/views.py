@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from cases.constants import Role
-from cases.roles import roles_of
+from core.constants import Role
+from core.roles import roles_of
 
 
 @login_required

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
-from cases.roles import has_role
+from core.roles import has_role
 
 
 def role_required(role):

@@ -4,8 +4,8 @@ views check the role, these functions check it again."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from cases.constants import Role
-from cases.roles import has_role
+from core.constants import Role
+from core.roles import has_role
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.constants import Role
+from core.constants import Role
 from core.web import add_service_errors, posted, querystring, role_required
 from outreach import charts, forms, selectors, services, transfer
 from outreach.constants import ContactRole

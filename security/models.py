@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import EncryptedTextField
+from core.fields import EncryptedTextField
 
 
 class UserSession(AbstractBaseSession):

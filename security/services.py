@@ -6,9 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import Case
 from cases.permissions import case_actor
+from core.audit import audit
+from core.constants import AuditAction
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
 
 
@@ -71,7 +72,7 @@ def confidentiality_break_request(
         raise ValidationError(
             _("A request to break confidentiality is already awaiting confirmation.")
         ) from error
-    audit(by, c.AuditAction.BREAK, brk, f"requested: {ground}, {legal_basis}")
+    audit(by, AuditAction.BREAK, brk, f"requested: {ground}, {legal_basis}")
     return brk
 
 
@@ -96,5 +97,5 @@ def confidentiality_break_decide(
     brk.decided_by = by
     brk.decided_at = timezone.now()
     brk.save(update_fields=["status", "decided_by", "decided_at"])
-    audit(by, c.AuditAction.CONFIRM, brk, brk.status)
+    audit(by, AuditAction.CONFIRM, brk, brk.status)
     return brk

@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases import constants as c
-from cases.audit import audit
-from cases.models import AuditEvent, Case, OfficeHolder
-from cases.roles import has_role, organisation_id_of
+from cases.models import Case, OfficeHolder
+from core.audit import audit
+from core.constants import AuditAction, Role
+from core.models import AuditEvent
+from core.roles import has_role, organisation_id_of
 
 THIRD_PARTY = "[derde]"
 STAFF = "[medewerker]"
@@ -216,7 +217,7 @@ def subject_access_export(holder: OfficeHolder) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def subject_access(request, pk):
-    if not has_role(request.user, c.Role.ADVISOR):
+    if not has_role(request.user, Role.ADVISOR):
         raise PermissionDenied
     holder = get_object_or_404(
         OfficeHolder.objects.select_related("gemeente").filter(
@@ -229,8 +230,8 @@ def subject_access(request, pk):
         data = subject_access_export(holder)
         detail = f"AVG art. 15: {form.cleaned_data['reason']}"
         for case in Case.objects.filter(office_holder=holder):
-            audit(request.user, c.AuditAction.EXPORT, case, detail)
-        audit(request.user, c.AuditAction.EXPORT, holder, detail)
+            audit(request.user, AuditAction.EXPORT, case, detail)
+        audit(request.user, AuditAction.EXPORT, holder, detail)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",

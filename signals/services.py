@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import Case, Consent
-from cases.roles import organisation_id_of, roles_of
+from core.audit import audit
+from core.constants import AuditAction, Role
+from core.roles import organisation_id_of, roles_of
 from signals import constants as sc
 from signals.models import ProcessFeedback, Signal
 
-RECORDER_ROLES = {c.Role.ADVISOR, c.Role.AMBASSADOR}
+RECORDER_ROLES = {Role.ADVISOR, Role.AMBASSADOR}
 
 
 def can_record(user) -> bool:
@@ -104,7 +105,7 @@ def signal_record(
     )
     signal.full_clean(exclude=["person_key"])
     signal.save()
-    audit(by, c.AuditAction.CREATE, signal, "standalone")
+    audit(by, AuditAction.CREATE, signal, "standalone")
     return signal
 
 
@@ -152,7 +153,7 @@ def signal_from_case(
     )
     signal.full_clean(exclude=["person_key", "case"])
     signal.save()
-    audit(by, c.AuditAction.CREATE, signal, "from case")
+    audit(by, AuditAction.CREATE, signal, "from case")
     return signal
 
 
@@ -174,7 +175,7 @@ def signal_revoke_consent(*, signal: Signal, by) -> int:
     ).update(consent_revoked_at=timezone.now())
     if not updated:
         raise ValidationError(_("This consent has already been revoked."))
-    audit(by, c.AuditAction.REVOKE, signal, "statistics consent")
+    audit(by, AuditAction.REVOKE, signal, "statistics consent")
     return updated
 
 
@@ -189,12 +190,12 @@ def feedback_submit(*, by, text: str) -> ProcessFeedback:
     feedback = ProcessFeedback.objects.create(
         text=text, author=by, quarter=sc.quarter_of_date(timezone.localdate())
     )
-    audit(by, c.AuditAction.CREATE, feedback)
+    audit(by, AuditAction.CREATE, feedback)
     return feedback
 
 
 def can_review_feedback(user) -> bool:
-    return c.Role.ADVISOR in roles_of(user)
+    return Role.ADVISOR in roles_of(user)
 
 
 def feedback_for_reviewer(user):
@@ -228,5 +229,5 @@ def feedback_review(*, feedback: ProcessFeedback, by, approve: bool) -> ProcessF
     feedback.reviewed_by = by
     feedback.reviewed_at = timezone.now()
     feedback.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    audit(by, c.AuditAction.UPDATE, feedback, feedback.status)
+    audit(by, AuditAction.UPDATE, feedback, feedback.status)
     return feedback

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import constants as c
-from cases.audit import audit
 from cases.models import Case
+from core.audit import audit
+from core.constants import AuditAction, Role
 from core.web import add_service_errors, posted, role_required
 from signals import constants as sc
 from signals import forms, services
@@ -27,7 +27,7 @@ from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from signals.stats import Selection
 from signals.tasks import enqueue_compile
 
-staff_required = role_required(c.Role.STAFF)
+staff_required = role_required(Role.STAFF)
 PAGE_SIZE = 25
 
 
@@ -94,7 +94,7 @@ def report_list(request):
                 return_day=data.get("return_day"),
                 requested_by=request.user,
             )
-            audit(request.user, c.AuditAction.CREATE, report, "requested")
+            audit(request.user, AuditAction.CREATE, report, "requested")
             enqueue_compile(report)
         messages.success(request, _("The report is being compiled."))
         return redirect("signals:report_detail", report.pk)
@@ -144,7 +144,7 @@ def report_detail(request, pk):
             params=report.release["parameters"],
             release=report.release,
         )
-        audit(request.user, c.AuditAction.VIEW, report, "html")
+        audit(request.user, AuditAction.VIEW, report, "html")
     return render(request, "signals/report_detail.html", context)
 
 
@@ -178,7 +178,7 @@ def report_download(request, pk, fmt):
     content = getattr(report, fmt)
     if not report.is_done or content is None:
         raise Http404
-    audit(request.user, c.AuditAction.EXPORT, report, fmt)
+    audit(request.user, AuditAction.EXPORT, report, fmt)
     content_type, extension = DOWNLOADS[fmt]
     response = HttpResponse(bytes(content), content_type=content_type)
     name = f"klankbord-signalen-{report.pk}.{extension}"
@@ -195,7 +195,7 @@ def return_days(request):
     form = forms.ReturnDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         day = form.save()
-        audit(request.user, c.AuditAction.CREATE, day)
+        audit(request.user, AuditAction.CREATE, day)
         messages.success(request, _("The return day has been saved."))
         return redirect("signals:return_days")
     days = ReturnDay.objects.select_related("report")
@@ -214,7 +214,7 @@ def return_day_edit(request, pk):
     form = forms.ReturnDayForm(posted(request), instance=day)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit(request.user, c.AuditAction.UPDATE, day)
+        audit(request.user, AuditAction.UPDATE, day)
         messages.success(request, _("The return day has been saved."))
         return redirect("signals:return_days")
     return render(
@@ -392,7 +392,7 @@ def feedback_create(request):
     )
 
 
-@role_required(c.Role.ADVISOR)
+@role_required(Role.ADVISOR)
 @require_http_methods(["GET"])
 def feedback_review_list(request):
     items = services.feedback_for_reviewer(request.user).filter(
@@ -406,7 +406,7 @@ def feedback_review_list(request):
     )
 
 
-@role_required(c.Role.ADVISOR)
+@role_required(Role.ADVISOR)
 @require_POST
 def feedback_review(request, pk):
     feedback = get_object_or_404(services.feedback_for_reviewer(request.user), pk=pk)

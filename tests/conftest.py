@@ -1,6 +1,6 @@
 """Common fixtures: one user per role, and cases in each state of the flow.
 
-Users come back fresh from the database (``cases.roles`` caches roles and organisation
+Users come back fresh from the database (``core.roles`` caches roles and organisation
 on the user object). Cases in a handed-off state are brought there through
 ``cases.services`` (see ``tests.factories.handed_off_case``), so grants, history and
 audit rows are what a real user would leave behind.

@@ -9,7 +9,7 @@ would have left behind.
 All data is fictional. Gemeente codes are ``GM9xxx`` and province codes ``PV9x``, which
 CBS does not use, so they never clash with the reference data.
 
-Users' roles are cached on the user object (``cases.roles``); the factories hand back a
+Users' roles are cached on the user object (``core.roles``); the factories hand back a
 user whose caches are empty, and ``fresh(user)`` re-reads one from the database.
 """
 
@@ -24,23 +24,16 @@ from factory.django import DjangoModelFactory
 
 from ambassadors.models import Ambassador
 from cases import constants as c
-from cases.models import (
-    Case,
-    CaseHistory,
-    Consent,
-    Membership,
-    Note,
-    OfficeHolder,
-    Organisation,
-    Referral,
-)
+from cases.models import Case, CaseHistory, Consent, Note, OfficeHolder, Referral
 from cases.services.consent import consent_record
 from cases.services.handoff import case_handoff, handoff_accept
+from core.constants import Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"
 
-# Attributes Django, guardian and cases.roles cache on a user object.
+# Attributes Django, guardian and core.roles cache on a user object.
 _USER_CACHES = (
     "_klankbord_roles",
     "_klankbord_org_id",
@@ -148,10 +141,10 @@ class UserFactory(DjangoModelFactory):
     is_superuser = False
 
     class Params:
-        advisor = factory.Trait(roles=[c.Role.ADVISOR])
-        ambassador = factory.Trait(roles=[c.Role.AMBASSADOR])
-        staff = factory.Trait(roles=[c.Role.STAFF])
-        functional_admin = factory.Trait(roles=[c.Role.ADMIN], is_staff=True)
+        advisor = factory.Trait(roles=[Role.ADVISOR])
+        ambassador = factory.Trait(roles=[Role.AMBASSADOR])
+        staff = factory.Trait(roles=[Role.STAFF])
+        functional_admin = factory.Trait(roles=[Role.ADMIN], is_staff=True)
         superuser = factory.Trait(is_superuser=True, is_staff=True)
         inactive = factory.Trait(is_active=False)
 

@@ -11,18 +11,13 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from ambassadors.models import Ambassador
-from cases.constants import (
-    Category,
-    Channel,
-    ConsentMethod,
-    ConsentPurpose,
-    Office,
-    Role,
-)
-from cases.models import Membership, OfficeHolder, Organisation
+from cases.constants import Category, Channel, ConsentMethod, ConsentPurpose, Office
+from cases.models import OfficeHolder
 from cases.services.consent import consent_record
 from cases.services.handoff import case_handoff, handoff_accept
 from cases.services.intake import case_create
+from core.constants import Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "een-lang-test-wachtwoord"

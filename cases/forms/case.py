@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
-from cases.widgets import QuickSelect
+from core.constants import Role
 from core.forms import CleanTextMixin, ListedModelChoiceField
+from core.widgets import QuickSelect
 
 
 class ReasonForm(CleanTextMixin, forms.Form):
@@ -40,7 +41,7 @@ class AssignForm(forms.Form):
             get_user_model()
             .objects.filter(
                 is_active=True,
-                groups__name=c.Role.ADVISOR,
+                groups__name=Role.ADVISOR,
                 membership__organisation_id=organisation_id,
             )
             .order_by("first_name", "last_name")

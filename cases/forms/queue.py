@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
-from cases.widgets import QuickSelect
 from core.forms import DateInput, ListedModelChoiceField, no_nul
+from core.widgets import QuickSelect
 from regions.models import Region
 
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions
-from cases.audit import audit
 from cases.models import AdvisorAction, Case
 from cases.permissions import Action
 from cases.services.common import (
@@ -19,6 +18,8 @@ from cases.services.common import (
     require_open,
     valid_consents,
 )
+from core.audit import audit
+from core.constants import AuditAction
 
 
 def identifying_terms(case: Case) -> list[str]:
@@ -100,7 +101,7 @@ def advisor_action_record(
     )
     action.full_clean()
     action.save()
-    audit(by, c.AuditAction.CREATE, action, kind)
+    audit(by, AuditAction.CREATE, action, kind)
     danger_action_record(case=case, by=by)
     return action
 
@@ -155,7 +156,7 @@ def case_make_formal_report(
         consent=consent,
         created_by=by,
     )
-    audit(by, c.AuditAction.FORMAL_REPORT, case)
-    audit(by, c.AuditAction.CREATE, action, action.kind)
+    audit(by, AuditAction.FORMAL_REPORT, case)
+    audit(by, AuditAction.CREATE, action, action.kind)
     danger_action_record(case=case, by=by)
     return action

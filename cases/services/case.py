@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions, workflow
-from cases.audit import audit
 from cases.models import Case
 from cases.permissions import Action
 from cases.services.common import (
@@ -16,6 +15,8 @@ from cases.services.common import (
     lock,
 )
 from cases.services.intake import require_colleague
+from core.audit import audit
+from core.constants import AuditAction
 
 
 @transaction.atomic
@@ -27,7 +28,7 @@ def case_assign(*, case: Case, owner, by) -> Case:
         require_colleague(owner, case.organisation_id)
     case.owner = owner
     case.save(update_fields=["owner", "updated_at"])
-    audit(by, c.AuditAction.UPDATE, case, "owner")
+    audit(by, AuditAction.UPDATE, case, "owner")
     if case.status == c.Status.NEW and owner is not None:
         workflow.move(case, to_status=c.Status.TRIAGE, by=by, actor=actor)
     return case

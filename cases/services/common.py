@@ -11,9 +11,10 @@ from guardian.shortcuts import remove_perm
 
 from cases import constants as c
 from cases import workflow
-from cases.audit import audit
 from cases.models import Case, Consent, Handoff
 from cases.permissions import CASE_ACCESS_PERMISSION
+from core.audit import audit
+from core.constants import AuditAction
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def danger_action_record(*, case: Case, by) -> bool:
     ).update(danger_acted_at=timezone.now(), danger_acted_by=by)
     if updated:
         case.refresh_from_db(fields=["danger_acted_at", "danger_acted_by"])
-        audit(by, c.AuditAction.UPDATE, case, "immediate danger acted on")
+        audit(by, AuditAction.UPDATE, case, "immediate danger acted on")
     return bool(updated)
 
 

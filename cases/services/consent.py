@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions, workflow
-from cases.audit import audit
 from cases.models import Case, Consent, Referral
 from cases.permissions import Action
 from cases.services.common import active_handoff, end_handoff, lock, valid_consents
+from core.audit import audit
+from core.constants import AuditAction
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def consent_record(
     )
     consent.full_clean()
     consent.save()
-    audit(by, c.AuditAction.CREATE, consent, purpose)
+    audit(by, AuditAction.CREATE, consent, purpose)
     return consent
 
 
@@ -64,7 +65,7 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
     consent.revoked_by = by
     consent.revoke_reason = reason.strip()
     consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
-    audit(by, c.AuditAction.REVOKE, consent, consent.purpose)
+    audit(by, AuditAction.REVOKE, consent, consent.purpose)
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
         handoff = active_handoff(case)
@@ -87,5 +88,5 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
         ):
             referral.status = c.ReferralStatus.DECLINED
             referral.save(update_fields=["status", "updated_at"])
-            audit(by, c.AuditAction.TRANSITION, referral, "consent revoked -> declined")
+            audit(by, AuditAction.TRANSITION, referral, "consent revoked -> declined")
     return consent

@@ -8,7 +8,6 @@ from guardian.shortcuts import assign_perm
 
 from cases import constants as c
 from cases import permissions, workflow
-from cases.audit import audit
 from cases.models import Case, Handoff
 from cases.permissions import CASE_ACCESS_PERMISSION, Action
 from cases.services.common import (
@@ -20,6 +19,8 @@ from cases.services.common import (
     valid_consents,
 )
 from cases.tasks import notify_advisor_of_decline, notify_ambassador_of_handoff
+from core.audit import audit
+from core.constants import AuditAction
 
 
 @transaction.atomic
@@ -75,7 +76,7 @@ def case_handoff(
     workflow.move(case, to_status=c.Status.HANDOFF_OFFERED, by=by, actor=actor)
     audit(
         by,
-        c.AuditAction.HANDOFF,
+        AuditAction.HANDOFF,
         handoff,
         "outside region" if not covers_region else "",
     )
@@ -116,7 +117,7 @@ def handoff_accept(*, handoff: Handoff, by) -> Handoff:
         by=by,
         actor=c.Actor.AMBASSADOR,
     )
-    audit(by, c.AuditAction.ACCEPT, handoff)
+    audit(by, AuditAction.ACCEPT, handoff)
     return handoff
 
 
@@ -146,7 +147,7 @@ def handoff_decline(*, handoff: Handoff, by, reason: str) -> Handoff:
         actor=c.Actor.AMBASSADOR,
         reason=reason.strip(),
     )
-    audit(by, c.AuditAction.DECLINE, handoff)
+    audit(by, AuditAction.DECLINE, handoff)
     enqueue(notify_advisor_of_decline, handoff.pk)
     return handoff
 

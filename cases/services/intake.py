@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy
 
 from cases import constants as c
 from cases import permissions, workflow
-from cases.audit import audit
-from cases.models import Case, OfficeHolder, Organisation
+from cases.models import Case, OfficeHolder
 from cases.permissions import Action, RoleAction
 from cases.services.common import lock, require_open
+from core.audit import audit
+from core.constants import AuditAction, OrganisationKind
+from core.models import Organisation
 
 ONLY_ADVISORS_RECORD = gettext_lazy("Only confidential advisors can record a melding.")
 
@@ -36,7 +38,7 @@ def office_holder_create(
     )
     office_holder.full_clean()
     office_holder.save()
-    audit(by, c.AuditAction.CREATE, office_holder)
+    audit(by, AuditAction.CREATE, office_holder)
     return office_holder
 
 
@@ -103,7 +105,7 @@ def case_create(
     workflow.start(case, by=by)
     audit(
         by,
-        c.AuditAction.CREATE,
+        AuditAction.CREATE,
         case,
         "immediate danger" if immediate_danger else "",
     )
@@ -124,7 +126,7 @@ def check_scope(
     """The scope question belongs to a party's intake. Returns (scope, category):
     an out-of-scope melding gets the out-of-scope category."""
     is_party = Organisation.objects.filter(
-        pk=organisation_id, kind=c.OrganisationKind.PARTY
+        pk=organisation_id, kind=OrganisationKind.PARTY
     ).exists()
     if not is_party:
         return "", category
@@ -244,5 +246,5 @@ def case_complete_intake(
             "updated_at",
         ]
     )
-    audit(by, c.AuditAction.UPDATE, case, "intake completed")
+    audit(by, AuditAction.UPDATE, case, "intake completed")
     return case

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions
-from cases.audit import audit
 from cases.models import Case, Note
 from cases.permissions import Action
 from cases.services.common import danger_action_record, require_open
+from core.audit import audit
+from core.constants import AuditAction
 
 
 @transaction.atomic
@@ -43,6 +44,6 @@ def note_add(
     )
     note.full_clean()
     note.save()
-    audit(by, c.AuditAction.CREATE, note, kind)
+    audit(by, AuditAction.CREATE, note, kind)
     danger_action_record(case=case, by=by)
     return note

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions
-from cases.audit import audit
 from cases.models import Case, Damage, PoliceReport
 from cases.permissions import Action
 from cases.services.common import danger_action_record, lock, require_open
+from core.audit import audit
+from core.constants import AuditAction
 
 MADE = (c.PoliceAction.AANGIFTE_MADE, c.PoliceAction.MELDING_MADE)
 
@@ -62,7 +63,7 @@ def police_report_save(
     report.save()
     audit(
         by,
-        c.AuditAction.CREATE if created else c.AuditAction.UPDATE,
+        AuditAction.CREATE if created else AuditAction.UPDATE,
         report,
         f"{advice}; {action}",
     )
@@ -110,5 +111,5 @@ def damage_add(
         )
     damage.full_clean()
     damage.save()
-    audit(by, c.AuditAction.CREATE, damage, kind)
+    audit(by, AuditAction.CREATE, damage, kind)
     return damage

@@ -7,10 +7,11 @@ from django.utils.translation import gettext as _
 
 from cases import constants as c
 from cases import permissions
-from cases.audit import audit
 from cases.models import Case, Referral
 from cases.permissions import Action
 from cases.services.common import danger_action_record, require_open, valid_consents
+from core.audit import audit
+from core.constants import AuditAction
 
 
 @transaction.atomic
@@ -65,7 +66,7 @@ def referral_create(
     )
     referral.full_clean()
     referral.save()
-    audit(by, c.AuditAction.CREATE, referral, kind)
+    audit(by, AuditAction.CREATE, referral, kind)
     danger_action_record(case=case, by=by)
     return referral
 
@@ -85,7 +86,7 @@ def referral_set_status(*, referral: Referral, by, status: str) -> Referral:
     previous = referral.status
     referral.status = status
     referral.save(update_fields=["status", "updated_at"])
-    audit(by, c.AuditAction.TRANSITION, referral, f"{previous} -> {status}")
+    audit(by, AuditAction.TRANSITION, referral, f"{previous} -> {status}")
     return referral
 
 
@@ -98,5 +99,5 @@ def referral_set_outcome(*, referral: Referral, by, outcome: str) -> Referral:
         raise ValidationError({"outcome": _("Describe the outcome in a few words.")})
     referral.outcome = outcome.strip()
     referral.save(update_fields=["outcome", "updated_at"])
-    audit(by, c.AuditAction.UPDATE, referral, "outcome")
+    audit(by, AuditAction.UPDATE, referral, "outcome")
     return referral

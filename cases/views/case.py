@@ -12,13 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import constants as c
 from cases import permissions, selectors, workflow
-from cases.audit import audit_reads
 from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
 from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     Consent,
     Damage,
@@ -30,6 +28,8 @@ from cases.models import (
 from cases.permissions import Action, RoleAction
 from cases.services import case as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.audit import audit_reads
+from core.models import AuditEvent
 from core.web import add_service_errors, posted, querystring
 
 

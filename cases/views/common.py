@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
-from cases import constants as c
 from cases import permissions
-from cases.models import Case, Organisation
+from cases.models import Case
 from cases.permissions import Action, RoleAction
-from cases.roles import organisation_id_of
+from core.constants import OrganisationKind
+from core.models import Organisation
+from core.roles import organisation_id_of
 from core.web import form_page
 
 
@@ -72,5 +73,5 @@ def case_form_page(
 def is_party(user) -> bool:
     """Whether the user works for a party (its intake asks the scope question)."""
     return Organisation.objects.filter(
-        pk=organisation_id_of(user), kind=c.OrganisationKind.PARTY
+        pk=organisation_id_of(user), kind=OrganisationKind.PARTY
     ).exists()

@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.audit import audit_reads
 from cases.forms.intake import (
     EMERGENCY_ADVICE,
     CompleteIntakeForm,
@@ -29,6 +28,7 @@ from cases.views.common import (
     require_page,
     visible_case,
 )
+from core.audit import audit_reads
 from core.web import add_service_errors, posted
 
 

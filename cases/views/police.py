@@ -7,12 +7,12 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.audit import audit_reads
 from cases.forms.police import DamageForm, PoliceReportForm
 from cases.models import PoliceReport
 from cases.permissions import Action
 from cases.services import police as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.audit import audit_reads
 from core.web import add_service_errors, posted
 
 

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cases import constants as c
 from cases import permissions
-from cases.audit import audit_reads
 from cases.forms.referrals import (
     PartnerFilterForm,
     ReferralForm,
@@ -23,6 +22,7 @@ from cases.models import Consent, Partner, Referral
 from cases.permissions import Action, RoleAction
 from cases.services import referrals as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.audit import audit_reads
 from core.web import add_service_errors, posted, querystring
 
 

@@ -11,8 +11,8 @@ import functools
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 
-from cases import constants as c
-from cases.models import Membership, Organisation
+from core.constants import OrganisationKind, Role
+from core.models import Membership, Organisation
 
 PASSWORD = "klankbord-demo"  # noqa: S105 - fictional demo accounts, printed on purpose
 
@@ -37,7 +37,7 @@ def seed_user(
     username: str,
     first_name: str,
     last_name: str,
-    role: c.Role,
+    role: Role,
     organisation: Organisation,
     *,
     is_staff: bool = False,
@@ -73,28 +73,28 @@ def seed_organisations() -> tuple[Organisation, Organisation]:
     association = Organisation.objects.get(is_default=True)
     party, _ = Organisation.objects.get_or_create(
         slug=PARTY_SLUG,
-        defaults={"name": PARTY_NAME, "kind": c.OrganisationKind.PARTY},
+        defaults={"name": PARTY_NAME, "kind": OrganisationKind.PARTY},
     )
-    if party.kind != c.OrganisationKind.PARTY or party.name != PARTY_NAME:
+    if party.kind != OrganisationKind.PARTY or party.name != PARTY_NAME:
         # A database seeded before parties had a kind (or their own name).
-        party.kind, party.name = c.OrganisationKind.PARTY, PARTY_NAME
+        party.kind, party.name = OrganisationKind.PARTY, PARTY_NAME
         party.save(update_fields=["kind", "name"])
     return association, party
 
 
 def seed_advisors(association: Organisation) -> list[User]:
     """The association's advisors (vertrouwenspersonen)."""
-    return [seed_user(*person, c.Role.ADVISOR, association) for person in ADVISORS]
+    return [seed_user(*person, Role.ADVISOR, association) for person in ADVISORS]
 
 
 def seed_association_staff(association: Organisation) -> None:
     """The coordinator, the selection committee and the functional admin (the only
     demo account with ``is_staff``; none is a superuser)."""
-    seed_user(*STAFF, c.Role.STAFF, association)
-    seed_user(*SELECTION, c.Role.SELECTION, association)
-    seed_user(*ADMIN, c.Role.ADMIN, association, is_staff=True)
+    seed_user(*STAFF, Role.STAFF, association)
+    seed_user(*SELECTION, Role.SELECTION, association)
+    seed_user(*ADMIN, Role.ADMIN, association, is_staff=True)
 
 
 def seed_party_advisor(party: Organisation) -> User:
     """The party's own advisor: sees the party's cases only."""
-    return seed_user(*PARTY_ADVISOR, c.Role.ADVISOR, party)
+    return seed_user(*PARTY_ADVISOR, Role.ADVISOR, party)

@@ -21,7 +21,9 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases import constants as c
-from cases.models import Case, Organisation
+from cases.models import Case
+from core.constants import Role
+from core.models import Organisation
 from demo.seeders.accounts import seed_user
 from regions.models import Region
 
@@ -48,7 +50,7 @@ def seed_ambassadors(association: Organisation) -> list[Ambassador]:
 
 
 def _ambassador(username, first, last, gemeente_codes, organisation) -> Ambassador:
-    user = seed_user(username, first, last, c.Role.AMBASSADOR, organisation)
+    user = seed_user(username, first, last, Role.AMBASSADOR, organisation)
     ambassador, _ = Ambassador.objects.get_or_create(
         user=user, defaults={"organisation": organisation}
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from ambassadors.models import Ambassador
 from cases import constants as c
-from cases.models import Case, OfficeHolder, Organisation, Partner
+from cases.models import Case, OfficeHolder, Partner
 from cases.services.advisor import advisor_action_record
 from cases.services.case import case_assign, case_set_phase
 from cases.services.consent import consent_record
@@ -36,6 +36,7 @@ from cases.services.referrals import (
     referral_set_outcome,
     referral_set_status,
 )
+from core.models import Organisation
 from demo.seeders.case_scenarios import seed_scenario_cases
 from regions.models import Gemeente, Region
 

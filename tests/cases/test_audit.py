@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import ProgrammingError
 
-from cases.constants import AuditAction, ConsentPurpose, NoteKind, ReferralKind
+from cases.constants import ConsentPurpose, NoteKind, ReferralKind
 from cases.models import (
-    AuditEvent,
     Case,
     CaseHistory,
     CaseUserObjectPermission,
@@ -20,6 +19,8 @@ from cases.models import (
 from cases.services.case import case_assign, case_close, case_reopen, case_set_phase
 from cases.services.notes import note_add
 from cases.services.referrals import referral_create
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import consent_given, fresh
 
 pytestmark = pytest.mark.django_db

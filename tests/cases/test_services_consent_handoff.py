@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 
 from cases import tasks
 from cases.constants import (
-    AuditAction,
     Category,
     ConsentPurpose,
     HandoffStatus,
@@ -24,7 +23,7 @@ from cases.constants import (
     ReferralKind,
     Status,
 )
-from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff
+from cases.models import Case, CaseHistory, Consent, Handoff
 from cases.services.consent import consent_record, consent_revoke
 from cases.services.handoff import (
     case_handoff,
@@ -32,6 +31,8 @@ from cases.services.handoff import (
     handoff_decline,
     handoff_withdraw,
 )
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import (
     AmbassadorFactory,
     CaseFactory,

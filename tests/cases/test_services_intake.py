@@ -6,10 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.constants import AuditAction, Category, Channel, Office, Status, Urgency
-from cases.models import AuditEvent, Case, CaseHistory, OfficeHolder
+from cases.constants import Category, Channel, Office, Status, Urgency
+from cases.models import Case, CaseHistory, OfficeHolder
 from cases.services.case import case_assign
 from cases.services.intake import case_create, office_holder_create
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import (
     CaseFactory,
     OfficeHolderFactory,

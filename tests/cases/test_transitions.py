@@ -10,9 +10,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases.constants import Actor, AuditAction, Status
-from cases.models import AuditEvent, CaseHistory
+from cases.constants import Actor, Status
+from cases.models import CaseHistory
 from cases.workflow import STATUS_TRANSITIONS, move
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db

@@ -20,23 +20,22 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import ACTIVE_HANDOFF_STATUSES, AuditAction, Role, Status
+from cases.constants import ACTIVE_HANDOFF_STATUSES, Status
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     CaseHistory,
     Consent,
     Damage,
     Handoff,
-    Membership,
     Note,
     OfficeHolder,
-    Organisation,
     Partner,
     PoliceReport,
     Referral,
 )
+from core.constants import AuditAction, Role
+from core.models import AuditEvent, Membership, Organisation
 from demo.seed import demo_logins, seed_demo
 from demo.seeders.accounts import PARTY_SLUG, PASSWORD
 from outreach.models import GemeenteCampaign, ProvinceCampaign

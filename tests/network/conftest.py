@@ -8,7 +8,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from ambassadors.models import Application, Vacancy
-from cases.constants import Role
+from core.constants import Role
 from tests.factories import UserFactory, fresh
 
 

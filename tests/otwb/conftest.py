@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from cases import constants as c
-from cases.models import OfficeHolder, Organisation, Partner
+from cases.models import OfficeHolder, Partner
 from cases.services.intake import case_create, hotline_call_create
+from core.constants import OrganisationKind
+from core.models import Organisation
 from tests.kb_fixtures import *  # noqa: F403
 from tests.kb_fixtures import Role, make_user
 
@@ -16,7 +18,7 @@ from tests.kb_fixtures import Role, make_user
 @pytest.fixture
 def party(db):
     return Organisation.objects.create(
-        name="Fictieve Partij", slug="fictieve-partij", kind=c.OrganisationKind.PARTY
+        name="Fictieve Partij", slug="fictieve-partij", kind=OrganisationKind.PARTY
     )
 
 

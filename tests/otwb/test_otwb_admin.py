@@ -6,14 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cases import constants as c
-from cases.models import (
-    AdvisorAction,
-    Damage,
-    Membership,
-    Organisation,
-    Partner,
-    PoliceReport,
-)
+from cases.models import AdvisorAction, Damage, Partner, PoliceReport
+from core.models import Membership, Organisation
 from tests.kb_fixtures import Role, make_user
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +23,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
 ):
     client.force_login(functional_admin)
     response = client.post(
-        reverse("admin:cases_organisation_add"),
+        reverse("admin:core_organisation_add"),
         {"name": "Demo Partij Twee", "slug": "demo-partij-twee", "kind": "partij"},
     )
     assert response.status_code == 302, response.content[:2000]
@@ -38,7 +32,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
 
     newcomer = make_user("vp.nieuw", Role.ADVISOR)
     response = client.post(
-        reverse("admin:cases_membership_add"),
+        reverse("admin:core_membership_add"),
         {"user": newcomer.pk, "organisation": party.pk},
     )
     assert response.status_code == 302

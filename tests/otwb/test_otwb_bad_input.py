@@ -10,7 +10,6 @@ from django.utils import timezone
 from cases import constants as c
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     Damage,
     OfficeHolder,
@@ -18,6 +17,8 @@ from cases.models import (
     Referral,
 )
 from cases.services.referrals import referral_create
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.kb_fixtures import give_consent
 from tests.otwb.conftest import make_partner
 
@@ -350,7 +351,7 @@ def test_formal_report_with_bad_input_changes_nothing(
     case.refresh_from_db()
     assert not case.is_formal_report
     assert not AdvisorAction.objects.exists()
-    assert not AuditEvent.objects.filter(action=c.AuditAction.FORMAL_REPORT).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.FORMAL_REPORT).exists()
 
 
 def test_formal_report_twice_is_refused(client, advisor, case):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases.models import AuditEvent, Case, PoliceReport, Referral
+from cases.models import Case, PoliceReport, Referral
+from core.models import AuditEvent
 from tests.kb_fixtures import PASSWORD, make_case
 from tests.otp_helpers import pass_two_factor
 

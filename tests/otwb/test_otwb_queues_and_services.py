@@ -9,13 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases.models import AdvisorAction, AuditEvent, Case
+from cases.models import AdvisorAction, Case
 from cases.services.advisor import advisor_action_record
 from cases.services.case import case_assign, case_close
 from cases.services.handoff import case_handoff
 from cases.services.intake import case_complete_intake, case_create, hotline_call_create
 from cases.services.notes import note_add
 from cases.services.police import police_report_save
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.kb_fixtures import give_consent, make_case
 from tests.otwb.conftest import make_partner
 
@@ -271,7 +273,7 @@ def test_formal_report_is_a_separate_consented_logged_step(client, advisor, case
     action = AdvisorAction.objects.get(kind=c.AdvisorActionKind.FORMAL_REPORT)
     assert action.consent.purpose == c.ConsentPurpose.FORMAL_REPORT
     assert AuditEvent.objects.filter(
-        case_id=case.pk, action=c.AuditAction.FORMAL_REPORT, actor=advisor
+        case_id=case.pk, action=AuditAction.FORMAL_REPORT, actor=advisor
     ).exists()
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Integriteitscommissie" in detail
@@ -358,5 +360,5 @@ def test_opening_the_intake_form_is_an_audited_read(client, advisor, night_case)
     client.force_login(advisor)
     client.get(reverse("cases:complete_intake", args=[night_case.pk]))
     assert AuditEvent.objects.filter(
-        case_id=night_case.pk, action=c.AuditAction.VIEW, object_type="case"
+        case_id=night_case.pk, action=AuditAction.VIEW, object_type="case"
     ).exists()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cases.constants import Role
+from core.constants import Role
 from outreach.constants import Outcome, TalkStatus
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from tests.factories import (

@@ -7,21 +7,19 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from ambassadors.models import Ambassador
-from cases.constants import Role
 from cases.models import (
-    AuditEvent,
     Case,
     CaseGroupObjectPermission,
     CaseHistory,
     CaseUserObjectPermission,
     Consent,
     Handoff,
-    Membership,
     Note,
     OfficeHolder,
-    Organisation,
     Referral,
 )
+from core.constants import Role
+from core.models import AuditEvent, Membership, Organisation
 from regions.models import Gemeente, Province, Region
 from regions.services import load_reference_data
 

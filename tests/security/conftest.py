@@ -3,7 +3,7 @@ object of every kind, for the authorisation matrix and the fuzzer: world.py.)"""
 
 import pytest
 
-from cases.constants import Role
+from core.constants import Role
 from tests.kb_fixtures import *  # noqa: F403
 from tests.kb_fixtures import make_user
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from cases.constants import AuditAction
-from cases.models import AuditEvent
+from core.constants import AuditAction
+from core.models import AuditEvent
 from security.reporting import NoContentReporter
 from tests.kb_fixtures import PASSWORD, give_consent
 

@@ -10,8 +10,9 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases.constants import ConsentPurpose, ReferralKind, Role
+from cases.constants import ConsentPurpose, ReferralKind
 from cases.services.referrals import referral_create
+from core.constants import Role
 from security import services as security_services
 from tests.conftest import VerifiedClient
 from tests.kb_fixtures import give_consent, make_user

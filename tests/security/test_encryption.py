@@ -9,15 +9,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from cases import crypto
 from cases.constants import ConsentPurpose, ReferralKind
-from cases.fields import reencrypt_table
 from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
 from cases.services.case import case_close, case_reopen
 from cases.services.consent import consent_revoke
 from cases.services.handoff import case_handoff, handoff_decline
 from cases.services.notes import note_add
 from cases.services.referrals import referral_create
+from core import crypto
+from core.fields import reencrypt_table
 from tests.kb_fixtures import give_consent, make_case
 
 pytestmark = pytest.mark.django_db

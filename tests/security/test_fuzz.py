@@ -22,7 +22,7 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import ConsentPurpose, ReferralKind, Role
+from cases.constants import ConsentPurpose, ReferralKind
 from cases.models import (
     AdvisorAction,
     Case,
@@ -36,6 +36,7 @@ from cases.models import (
     Referral,
 )
 from cases.services.referrals import referral_create
+from core.constants import Role
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 from security import services as security_services
 from security.models import ConfidentialityBreak

@@ -10,10 +10,12 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.constants import AuditAction, Status
-from cases.models import AuditEvent, Case, CaseHistory, Note, OfficeHolder
+from cases.constants import Status
+from cases.models import Case, CaseHistory, Note, OfficeHolder
 from cases.services.case import case_close
 from cases.services.notes import note_add
+from core.constants import AuditAction
+from core.models import AuditEvent
 from security import retention
 from security.models import RetentionRun
 from security.tasks import purge_expired_records

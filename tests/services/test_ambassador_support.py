@@ -120,7 +120,8 @@ def test_intake_with_future_date_saves_nothing(advisor, office_holder):
 
     from django.utils import timezone
 
-    from cases.models import AuditEvent, Case
+    from cases.models import Case
+    from core.models import AuditEvent
     from tests.kb_fixtures import make_case
 
     with pytest.raises(ValidationError):

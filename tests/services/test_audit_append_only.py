@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from cases.models import AuditEvent, Case, Note
+from cases.models import Case, Note
+from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 

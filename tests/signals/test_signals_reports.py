@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.constants import ConsentMethod, ConsentPurpose
-from cases.models import AuditEvent
 from cases.services.consent import consent_record, consent_revoke
+from core.models import AuditEvent
 from signals import constants as sc
 from signals import services
 from signals.models import Report, ReturnDay

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import reverse
 
 from cases.models import (
-    AuditEvent,
     Case,
     CaseHistory,
     Consent,
@@ -14,6 +13,7 @@ from cases.models import (
     OfficeHolder,
     Referral,
 )
+from core.models import AuditEvent
 from regions.models import Gemeente, Region
 
 pytestmark = pytest.mark.django_db

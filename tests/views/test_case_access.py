@@ -6,7 +6,8 @@ alike, and a refused POST changes nothing."""
 import pytest
 from django.urls import reverse
 
-from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff, Note, Referral
+from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
+from core.models import AuditEvent
 from tests.kb_fixtures import give_consent
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,8 @@
-"""Model fields that keep their content encrypted in the database (``cases.crypto``)."""
+"""Model fields that keep their content encrypted in the database (``core.crypto``)."""
 
 from django.db import models
 
-from cases import crypto
+from core import crypto
 
 
 class EncryptedTextField(models.TextField):

@@ -1,5 +1,5 @@
-from cases.constants import Role
-from cases.roles import roles_of
+from core.constants import Role
+from core.roles import roles_of
 
 
 def roles(request):

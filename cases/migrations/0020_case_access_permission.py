@@ -22,7 +22,7 @@ def rename(old, new, name):
 class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
-        ("cases", "0018_case_open_count_index"),
+        ("cases", "0019_models_to_core"),
     ]
 
     operations = [

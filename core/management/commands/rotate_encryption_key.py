@@ -7,8 +7,8 @@ the application runs (row locks per batch)."""
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from cases import crypto
-from cases.fields import encrypted_fields, reencrypt_table
+from core import crypto
+from core.fields import encrypted_fields, reencrypt_table
 
 
 class Command(BaseCommand):

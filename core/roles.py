@@ -4,7 +4,8 @@ Roles are auth groups (created by a migration). Superuser status grants nothing 
 the admin site is for reference data and accounts, never a back door into cases.
 """
 
-from cases.constants import Role
+from core.constants import Role
+from core.models import Membership
 
 
 def roles_of(user) -> frozenset[str]:
@@ -25,8 +26,6 @@ def organisation_id_of(user) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_klankbord_org_id"):
-        from cases.models import Membership
-
         user._klankbord_org_id = (
             Membership.objects.filter(user=user)
             .values_list("organisation_id", flat=True)

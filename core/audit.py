@@ -4,7 +4,14 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from cases.roles import primary_role
+from core.constants import AuditAction
+from core.models import AuditEvent
+from core.roles import primary_role
+
+# Audit rows name the case an object belongs to (``AuditEvent.case_id``). The case
+# model is named by its label, as ``AUTH_USER_MODEL`` names the user model: core
+# imports no app.
+CASE_MODEL = "cases.case"
 
 
 def _object_type(obj: models.Model) -> str:
@@ -12,17 +19,13 @@ def _object_type(obj: models.Model) -> str:
 
 
 def _case_id(obj: models.Model) -> int | None:
-    from cases.models import Case
-
-    if isinstance(obj, Case):
+    if obj._meta.label_lower == CASE_MODEL:
         return obj.pk
     return getattr(obj, "case_id", None)
 
 
 def audit(user, action: str, obj: models.Model, detail: str = ""):
     """Record one event. ``detail`` names fields or states, never what was written."""
-    from cases.models import AuditEvent
-
     return AuditEvent.objects.create(
         actor=user if getattr(user, "is_authenticated", False) else None,
         actor_username=getattr(user, "username", "") or "system",
@@ -37,9 +40,6 @@ def audit(user, action: str, obj: models.Model, detail: str = ""):
 
 def audit_reads(user, objects: Iterable[models.Model]) -> None:
     """Record a view of each object in one INSERT."""
-    from cases.constants import AuditAction
-    from cases.models import AuditEvent
-
     username = getattr(user, "username", "")
     role = primary_role(user)
     AuditEvent.objects.bulk_create(
