@@ -33,13 +33,14 @@ from ambassadors.models import (
 from cases.constants import HandoffStatus
 from cases.models import Case
 from core.audit import audit
-from core.constants import AuditAction, Role
-from core.roles import has_role, organisation_id_of
-from core.web import add_service_errors, posted, querystring, role_required
+from core.constants import AuditAction
+from core.permissions import Feature, can_use
+from core.roles import organisation_id_of
+from core.web import add_service_errors, feature_required, posted, querystring
 
-coordinator_only = role_required(Role.STAFF)
-committee_only = role_required(Role.SELECTION)
-ambassador_only = role_required(Role.AMBASSADOR)
+coordinator_only = feature_required(Feature.NETWORK_MANAGE)
+committee_only = feature_required(Feature.SELECTION)
+ambassador_only = feature_required(Feature.AMBASSADOR_SELF)
 
 CSS = "css/network.css"
 
@@ -128,9 +129,9 @@ def coverage(request):
 @login_required
 @require_http_methods(["GET"])
 def ambassador_detail(request, pk):
-    if has_role(request.user, Role.STAFF):
+    if can_use(request.user, Feature.NETWORK_MANAGE):
         qs = Ambassador.objects.for_organisation(organisation_id_of(request.user))
-    elif has_role(request.user, Role.AMBASSADOR):
+    elif can_use(request.user, Feature.AMBASSADOR_SELF):
         qs = Ambassador.objects.filter(user=request.user)  # others' pages are 404
     else:
         raise PermissionDenied
@@ -264,7 +265,7 @@ def unavailability_delete(request, pk):
 
 def _meeting_viewer(request):
     """(is coordinator, own ambassador or None); 403 for other roles."""
-    if has_role(request.user, Role.STAFF):
+    if can_use(request.user, Feature.NETWORK_MANAGE):
         return True, None
     ambassador = services.ambassador_of(request.user)
     if ambassador is None:
@@ -409,7 +410,7 @@ def _meeting_post(request, meeting, invite_form):
 def vacancy_list(request):
     today = timezone.localdate()
     qs = Vacancy.objects.select_related("region")
-    manager = has_role(request.user, Role.STAFF)
+    manager = can_use(request.user, Feature.NETWORK_MANAGE)
     if not manager:
         qs = qs.filter(closes_on__gte=today).order_by("closes_on", "region__name")
     region = request.GET.get("region", "")

@@ -1,10 +1,11 @@
 """Cases (meldingen) and everything recorded about them.
 
-Invariants kept here and in ``cases.services``:
+Invariants kept here, in ``cases.services`` and in ``cases.workflow``:
 - every case belongs to one organisation; nobody outside it sees it, except the
-  ambassador it was handed to while a valid handoff consent and an active handoff exist;
-- a case's status and phase change only through ``cases.services`` along
-  ``constants.TRANSITIONS``, each change recorded as a new ``CaseHistory`` row;
+  ambassador it was handed to while a valid handoff consent and an active handoff exist
+  (``querysets.CaseQuerySet.visible_to``);
+- a case's status and phase change only through ``cases.workflow`` along its tables,
+  each change recorded as one new ``CaseHistory`` row;
 - audit events (``core.models.AuditEvent``) refer to cases by id, so they outlive the
   case.
 """

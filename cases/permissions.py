@@ -10,8 +10,8 @@ accepted the handoff first.
   the user may not take the action, ``ValidationError`` when they may but not yet
   (an ambassador who has not accepted the case). Returns the actor.
 - ``can(user, action, case)`` in views and templates: the same rule as a boolean.
-- ``require_role(user, action)`` / ``can_role``: actions that are not about one case
-  (recording a melding, the queue, the network of partners), decided by role.
+- What is not about one case (recording a melding, the queue, the network of
+  partners) is decided by role, in the one table of ``core.permissions``.
 
 Whether the case's *state* allows an action (open, handed off, the status
 transition) is the workflow's business: ``cases.workflow.allowed_actions`` combines
@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from cases.constants import CASE_ACCESS_CODENAME, Actor, HandoffStatus
 from cases.models import Case, Handoff
 from core.constants import Role
-from core.roles import has_role, organisation_id_of, roles_of
+from core.permissions import Feature, can_use
+from core.roles import has_role, organisation_id_of
 
 # The guardian object permission that gives an ambassador access to one case.
 CASE_ACCESS_PERMISSION = f"cases.{CASE_ACCESS_CODENAME}"
@@ -59,17 +60,7 @@ class Action(StrEnum):
     ADVISOR_ACTION_ADD = "advisor_action_add"
     FORMAL_REPORT = "formal_report"
     SIGNAL_RECORD = "signal_record"
-
-
-class RoleAction(StrEnum):
-    """What a user does that is not about one case."""
-
-    CASE_CREATE = "case_create"
-    QUEUE = "queue"
-    AMBASSADOR_LIST = "ambassador_list"
-    PARTNER_LIST = "partner_list"
-    PARTNER_MANAGE = "partner_manage"
-    AUDIT_LOG_ANY_CASE = "audit_log_any_case"
+    BREAK_CONFIDENTIALITY = "break_confidentiality"
 
 
 @dataclass(frozen=True)
@@ -111,22 +102,13 @@ RULES: dict[Action, Rule] = {
     Action.ADVISOR_ACTION_ADD: Rule(ADVISOR),
     Action.FORMAL_REPORT: Rule(ADVISOR),
     Action.SIGNAL_RECORD: Rule(BOTH),
+    # Asking for, and (a second advisor) deciding on, a break of confidentiality.
+    Action.BREAK_CONFIDENTIALITY: Rule(ADVISOR),
 }
 
 # The consents an ambassador may record (the person tells them); all others, and
 # handoff consent above all, are recorded by a confidential advisor.
 AMBASSADOR_CONSENT_PURPOSES = frozenset({"doorverwijzing", "statistiek"})
-
-ROLE_RULES: dict[RoleAction, frozenset[str]] = {
-    RoleAction.CASE_CREATE: frozenset({Role.ADVISOR}),
-    RoleAction.QUEUE: frozenset({Role.ADVISOR}),
-    RoleAction.AMBASSADOR_LIST: frozenset({Role.AMBASSADOR}),
-    RoleAction.PARTNER_LIST: frozenset({Role.ADVISOR, Role.AMBASSADOR, Role.ADMIN}),
-    RoleAction.PARTNER_MANAGE: frozenset({Role.ADMIN}),
-    # A functional admin reads any case's audit log (actions, never content).
-    RoleAction.AUDIT_LOG_ANY_CASE: frozenset({Role.ADMIN}),
-}
-
 
 # --- the capacity a user acts in ----------------------------------------------------
 
@@ -221,19 +203,10 @@ def require_consent_purpose(actor: str, purpose: str) -> None:
         )
 
 
-def can_role(user, action: RoleAction) -> bool:
-    return bool(roles_of(user) & ROLE_RULES[action])
-
-
-def require_role(user, action: RoleAction, message: str = "") -> None:
-    if not can_role(user, action):
-        raise PermissionDenied(message or _("You may not do this."))
-
-
-def require_organisation_member(user, action: RoleAction, message: str) -> int:
-    """The role check plus a membership: returns the user's organisation id."""
+def require_organisation_member(user, feature: Feature, message: str) -> int:
+    """A feature's role plus a membership: returns the user's organisation id."""
     organisation_id = organisation_id_of(user)
-    if not can_role(user, action) or organisation_id is None:
+    if not can_use(user, feature) or organisation_id is None:
         raise PermissionDenied(message)
     return organisation_id
 

@@ -161,14 +161,21 @@ def move_handoff(handoff: Handoff, *, to_status: str, actor: str, **fields) -> N
 # --- what a page offers ----------------------------------------------------------
 
 
-def allowed_actions(user, case: Case, *, active_handoff: Handoff | None = None):
+_UNKNOWN = object()
+
+
+def allowed_actions(user, case: Case, *, active_handoff=_UNKNOWN):
     """The actions ``user`` may take on ``case`` now: the permission table and the
     case's state together. Pages show a button only for these; the services refuse
     everything else by the same rules. ``active_handoff``: the case's offered or
-    accepted handoff, when the caller has it (saves a query)."""
+    accepted handoff (or None), when the caller has read it already."""
     standing = Standing.of(user, case)
     if standing.actor is None:
         return frozenset()
+    if active_handoff is _UNKNOWN:
+        active_handoff = case.handoffs.filter(
+            status__in=(HandoffStatus.OFFERED, HandoffStatus.ACCEPTED)
+        ).first()
     is_open = case.status in (
         Status.NEW,
         Status.TRIAGE,
@@ -201,6 +208,7 @@ def allowed_actions(user, case: Case, *, active_handoff: Handoff | None = None):
         Action.ADVISOR_ACTION_ADD: is_open,
         Action.FORMAL_REPORT: is_open and case.formal_report_at is None,
         Action.SIGNAL_RECORD: True,
+        Action.BREAK_CONFIDENTIALITY: True,
     }
     return frozenset(
         str(action) for action, ok in state.items() if ok and standing.permits(action)

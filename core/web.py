@@ -7,18 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 
-from core.roles import has_role
+from core.permissions import Feature, can_use
 
 
-def role_required(role):
-    """Pages that belong to one role. They show no case a user may not see anyway; the
-    role check keeps the page itself (and its filters) to the people it is for."""
+def feature_required(feature: Feature):
+    """Pages of one part of Klankbord, open to the roles ``core.permissions`` gives
+    ``feature`` (403 for everyone else). They show no case a user may not see anyway;
+    the check keeps the page itself (and its filters) to the people it is for."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not has_role(request.user, role):
+            if not can_use(request.user, feature):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from core.constants import Role
-from core.web import add_service_errors, posted, querystring, role_required
+from core.permissions import Feature
+from core.web import add_service_errors, feature_required, posted, querystring
 from outreach import charts, forms, selectors, services, transfer
 from outreach.constants import ContactRole
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Gemeente, Province
 
-coordinator_only = role_required(Role.STAFF)
+coordinator_only = feature_required(Feature.OUTREACH)
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

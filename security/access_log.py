@@ -9,7 +9,6 @@ import re
 from datetime import datetime, time
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_GET
 
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
-from core.roles import has_role, primary_role
+from core.permissions import Feature, require_feature
+from core.roles import primary_role
 
 PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -96,8 +96,7 @@ def _filters(request) -> tuple[AccessLogFilterForm, dict]:
 
 
 def _privacy_officer_only(request) -> None:
-    if not has_role(request.user, Role.PRIVACY_OFFICER):
-        raise PermissionDenied
+    require_feature(request.user, Feature.ACCESS_LOG)
 
 
 def _querystring(request) -> str:

@@ -5,9 +5,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import constants as c
 from cases.models import Case
-from cases.permissions import case_actor
+from cases.permissions import Action, can
 from core.audit import audit
 from core.constants import AuditAction
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
@@ -15,14 +14,13 @@ from security.models import BreakGround, BreakStatus, ConfidentialityBreak, Lega
 
 def may_request_break(*, user, case: Case) -> bool:
     """Only a confidential advisor of the case's own organisation."""
-    return case_actor(user=user, case=case) == c.Actor.ADVISOR
+    return can(user, Action.BREAK_CONFIDENTIALITY, case)
 
 
 def may_decide_break(*, user, brk: ConfidentialityBreak) -> bool:
     """A second advisor of the case's organisation: never the one who asked."""
-    return (
-        brk.requested_by_id != user.pk
-        and case_actor(user=user, case=brk.case) == c.Actor.ADVISOR
+    return brk.requested_by_id != user.pk and can(
+        user, Action.BREAK_CONFIDENTIALITY, brk.case
     )
 
 

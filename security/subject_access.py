@@ -12,7 +12,6 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -22,9 +21,10 @@ from django.views.decorators.http import require_http_methods
 
 from cases.models import Case, OfficeHolder
 from core.audit import audit
-from core.constants import AuditAction, Role
+from core.constants import AuditAction
 from core.models import AuditEvent
-from core.roles import has_role, organisation_id_of
+from core.permissions import Feature, require_feature
+from core.roles import organisation_id_of
 
 THIRD_PARTY = "[derde]"
 STAFF = "[medewerker]"
@@ -217,8 +217,7 @@ def subject_access_export(holder: OfficeHolder) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def subject_access(request, pk):
-    if not has_role(request.user, Role.ADVISOR):
-        raise PermissionDenied
+    require_feature(request.user, Feature.SUBJECT_ACCESS)
     holder = get_object_or_404(
         OfficeHolder.objects.select_related("gemeente").filter(
             organisation_id=organisation_id_of(request.user)

@@ -13,16 +13,15 @@ from django.utils.translation import gettext as _
 from cases import constants as c
 from cases.models import Case, Consent
 from core.audit import audit
-from core.constants import AuditAction, Role
-from core.roles import organisation_id_of, roles_of
+from core.constants import AuditAction
+from core.permissions import Feature, can_use
+from core.roles import organisation_id_of
 from signals import constants as sc
 from signals.models import ProcessFeedback, Signal
 
-RECORDER_ROLES = {Role.ADVISOR, Role.AMBASSADOR}
-
 
 def can_record(user) -> bool:
-    return bool(roles_of(user) & RECORDER_ROLES)
+    return can_use(user, Feature.SIGNAL_RECORD)
 
 
 def _require_recorder(user) -> None:
@@ -195,7 +194,7 @@ def feedback_submit(*, by, text: str) -> ProcessFeedback:
 
 
 def can_review_feedback(user) -> bool:
-    return Role.ADVISOR in roles_of(user)
+    return can_use(user, Feature.FEEDBACK_REVIEW)
 
 
 def feedback_for_reviewer(user):

@@ -6,7 +6,7 @@ ambassadors record signals and see only the signals they recorded themselves.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Case
 from core.audit import audit
-from core.constants import AuditAction, Role
-from core.web import add_service_errors, posted, role_required
+from core.constants import AuditAction
+from core.permissions import Feature
+from core.web import add_service_errors, feature_required, posted
 from signals import constants as sc
 from signals import forms, services
 from signals.cache import dashboard_release
@@ -27,23 +28,11 @@ from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from signals.stats import Selection
 from signals.tasks import enqueue_compile
 
-staff_required = role_required(Role.STAFF)
+staff_required = feature_required(Feature.SIGNALS_STAFF)
 PAGE_SIZE = 25
 
 
-def recorder_required(view):
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not services.can_record(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+recorder_required = feature_required(Feature.SIGNAL_RECORD)
 
 
 # --- dashboard ------------------------------------------------------------------------
@@ -392,7 +381,7 @@ def feedback_create(request):
     )
 
 
-@role_required(Role.ADVISOR)
+@feature_required(Feature.FEEDBACK_REVIEW)
 @require_http_methods(["GET"])
 def feedback_review_list(request):
     items = services.feedback_for_reviewer(request.user).filter(
@@ -406,7 +395,7 @@ def feedback_review_list(request):
     )
 
 
-@role_required(Role.ADVISOR)
+@feature_required(Feature.FEEDBACK_REVIEW)
 @require_POST
 def feedback_review(request, pk):
     feedback = get_object_or_404(services.feedback_for_reviewer(request.user), pk=pk)

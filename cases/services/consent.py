@@ -9,7 +9,13 @@ from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case, Consent, Referral
 from cases.permissions import Action
-from cases.services.common import active_handoff, end_handoff, lock, valid_consents
+from cases.services.common import (
+    active_handoff,
+    end_handoff,
+    lock,
+    require_open,
+    valid_consents,
+)
 from core.audit import audit
 from core.constants import AuditAction
 
@@ -29,6 +35,7 @@ def consent_record(
     consent for referrals and statistics (the person tells them), never a handoff."""
     actor = permissions.require(by, Action.CONSENT_RECORD, case)
     permissions.require_consent_purpose(actor, purpose)
+    require_open(case)
     if purpose != c.ConsentPurpose.REFERRAL:
         referral_kind = ""
     elif not referral_kind:

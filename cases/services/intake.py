@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case, OfficeHolder
-from cases.permissions import Action, RoleAction
+from cases.permissions import Action
 from cases.services.common import lock, require_open
 from core.audit import audit
 from core.constants import AuditAction, OrganisationKind
 from core.models import Organisation
+from core.permissions import Feature
 
 ONLY_ADVISORS_RECORD = gettext_lazy("Only confidential advisors can record a melding.")
 
@@ -25,7 +26,7 @@ def office_holder_create(
 ) -> OfficeHolder:
     organisation_id = permissions.require_organisation_member(
         by,
-        RoleAction.CASE_CREATE,
+        Feature.CASE_CREATE,
         _("Only confidential advisors can register office holders."),
     )
     office_holder = OfficeHolder(
@@ -68,7 +69,7 @@ def case_create(
     such, with what the person was told instead. A call to the 24/7-lijn may be saved
     incomplete (no category yet, ``intake_complete=False``)."""
     organisation_id = permissions.require_organisation_member(
-        by, RoleAction.CASE_CREATE, str(ONLY_ADVISORS_RECORD)
+        by, Feature.CASE_CREATE, str(ONLY_ADVISORS_RECORD)
     )
     if office_holder.organisation_id != organisation_id:
         raise ValidationError({"office_holder": _("Choose a known office holder.")})
@@ -165,7 +166,7 @@ def hotline_call_create(
     The office holder is reused when the organisation already knows this name in
     this municipality with this office; otherwise a new one is registered."""
     organisation_id = permissions.require_organisation_member(
-        by, RoleAction.CASE_CREATE, str(ONLY_ADVISORS_RECORD)
+        by, Feature.CASE_CREATE, str(ONLY_ADVISORS_RECORD)
     )
     office_holder = (
         OfficeHolder.objects.filter(

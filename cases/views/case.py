@@ -25,11 +25,12 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
-from cases.permissions import Action, RoleAction
+from cases.permissions import Action
 from cases.services import case as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
 from core.audit import audit_reads
 from core.models import AuditEvent
+from core.permissions import Feature, can_use
 from core.web import add_service_errors, posted, querystring
 
 
@@ -201,7 +202,7 @@ def reopen(request, pk):
 def audit_log(request, pk):
     """Who did what to this case. Advisors of the case's organisation and functional
     admins may read it; it shows actions, never content."""
-    if permissions.can_role(request.user, RoleAction.AUDIT_LOG_ANY_CASE):
+    if can_use(request.user, Feature.CASE_AUDIT_LOG_ANY):
         case_exists = (
             Case.objects.filter(pk=pk).exists()
             or AuditEvent.objects.filter(case_id=pk).exists()

@@ -1,16 +1,13 @@
 """What every case page shares: the visible case (a case the user may not see is a
 404), the page's permission check (403), and the page layout of a case action."""
 
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from cases import permissions
 from cases.models import Case
-from cases.permissions import Action, RoleAction
+from cases.permissions import Action
 from core.constants import OrganisationKind
 from core.models import Organisation
 from core.roles import organisation_id_of
@@ -38,22 +35,6 @@ def require_page(request, action: Action, case: Case) -> str:
     if not permissions.may_open(request.user, action, case):
         raise PermissionDenied
     return actor
-
-
-def page_for(action: RoleAction):
-    """A page not about one case, open to the roles ``cases.permissions`` gives
-    ``action`` (403 for everyone else)."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(request, *args, **kwargs):
-            permissions.require_role(request.user, action)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def case_url(case, anchor=""):

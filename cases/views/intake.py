@@ -18,21 +18,21 @@ from cases.forms.intake import (
 )
 from cases.forms.police import POLICE_HELP
 from cases.models import Case
-from cases.permissions import Action, RoleAction
+from cases.permissions import Action
 from cases.services import intake as service
 from cases.views.common import (
     case_form_page,
     case_url,
     is_party,
-    page_for,
     require_page,
     visible_case,
 )
 from core.audit import audit_reads
-from core.web import add_service_errors, posted
+from core.permissions import Feature
+from core.web import add_service_errors, feature_required, posted
 
 
-@page_for(RoleAction.CASE_CREATE)
+@feature_required(Feature.CASE_CREATE)
 @require_http_methods(["GET", "POST"])
 def intake(request):
     form = IntakeForm(
@@ -99,7 +99,7 @@ def help_page(request):
     )
 
 
-@page_for(RoleAction.CASE_CREATE)
+@feature_required(Feature.CASE_CREATE)
 @require_http_methods(["GET", "POST"])
 def hotline_call(request):
     form = HotlineCallForm(posted(request))

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods
 from cases import constants as c
 from cases import selectors
 from cases.forms.queue import QueueFilterForm
-from cases.permissions import RoleAction
-from cases.views.common import page_for
-from core.web import querystring
+from core.permissions import Feature
+from core.web import feature_required, querystring
 
 
-@page_for(RoleAction.QUEUE)
+@feature_required(Feature.CASE_QUEUE)
 @require_http_methods(["GET"])
 def queue(request):
     form = QueueFilterForm(request.GET or None)
@@ -43,7 +42,7 @@ def queue(request):
     return render(request, template, context)
 
 
-@page_for(RoleAction.AMBASSADOR_LIST)
+@feature_required(Feature.AMBASSADOR_CASES)
 @require_http_methods(["GET"])
 def ambassador_list(request):
     state = request.GET.get("state", "")

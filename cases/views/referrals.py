@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import constants as c
-from cases import permissions
 from cases.forms.referrals import (
     PartnerFilterForm,
     ReferralForm,
@@ -19,10 +18,11 @@ from cases.forms.referrals import (
     ReferralStatusForm,
 )
 from cases.models import Consent, Partner, Referral
-from cases.permissions import Action, RoleAction
+from cases.permissions import Action
 from cases.services import referrals as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
 from core.audit import audit_reads
+from core.permissions import Feature, can_use, require_feature
 from core.web import add_service_errors, posted, querystring
 
 
@@ -140,7 +140,7 @@ def referral_outcome(request, pk):
 @require_GET
 def partner_list(request):
     """The expert network of the user's organisation: filter, sort, paginate."""
-    permissions.require_role(request.user, RoleAction.PARTNER_LIST)
+    require_feature(request.user, Feature.PARTNER_LIST)
     form = PartnerFilterForm(request.GET or None)
     filters = {}
     if form.is_bound:
@@ -170,7 +170,7 @@ def partner_list(request):
             "page_obj": page,
             "partners": page.object_list,
             "querystring": querystring(request),
-            "can_manage": permissions.can_role(request.user, RoleAction.PARTNER_MANAGE)
+            "can_manage": can_use(request.user, Feature.PARTNER_MANAGE)
             and request.user.is_staff,
         },
     )
