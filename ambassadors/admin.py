@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
-from cases.constants import Role
+from core.constants import Role
 
 
 @admin.register(Ambassador)
@@ -18,8 +18,15 @@ class AmbassadorAdmin(admin.ModelAdmin):
         "user__last_name",
         "user__email",
     ]
-    fields = ["user", "organisation", "regions", "is_active", "phone", "has_role"]
-    readonly_fields = ["has_role"]
+    fields = [
+        "user",
+        "organisation",
+        "regions",
+        "is_active",
+        "phone",
+        "in_ambassador_group",
+    ]
+    readonly_fields = ["in_ambassador_group"]
     filter_horizontal = ["regions"]
     autocomplete_fields = ["user"]
 
@@ -31,7 +38,7 @@ class AmbassadorAdmin(admin.ModelAdmin):
         return ", ".join(region.name for region in obj.regions.all())
 
     @admin.display(description=Role.AMBASSADOR.label, boolean=True)
-    def has_role(self, obj):
+    def in_ambassador_group(self, obj):
         # Cases can be handed only to users in the ambassador group; show a missing
         # group here rather than let the advisor find out at the handoff.
         if obj.pk is None:

@@ -26,7 +26,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "afgewezen", _("Not appointed")
 
 
-# The five competences of the role profile (sources 000/001): field name, label.
+# The five competences of the ambassador's role profile: field name, label.
 COMPETENCES = [
     ("neutral", _("Neutral")),
     ("integer", _("Integer")),

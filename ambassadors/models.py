@@ -29,7 +29,7 @@ class Ambassador(models.Model):
         verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        "cases.Organisation",
+        "core.Organisation",
         on_delete=models.PROTECT,
         related_name="ambassadors",
         verbose_name=_("organisation"),
@@ -51,7 +51,7 @@ class Ambassador(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
     def clean(self):
-        from cases.models import Membership
+        from core.models import Membership
 
         member_of = (
             Membership.objects.filter(user_id=self.user_id)

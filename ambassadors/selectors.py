@@ -29,6 +29,7 @@ from ambassadors.models import (
     TimeEntry,
     Unavailability,
 )
+from core.permissions import Feature, can_use
 from regions.models import Gemeente, Region
 
 
@@ -262,16 +263,13 @@ def network_overview(*, organisation_id, filters: dict) -> QuerySet:
 
 def meetings_for(user, *, ambassador=None) -> QuerySet:
     """Coordinators see every meeting; an ambassador only those they are invited to."""
-    from cases.constants import Role
-    from cases.roles import has_role
-
     qs = Meeting.objects.annotate(
         invited=Count("invitations", distinct=True),
         attended_count=Count(
             "invitations", filter=Q(invitations__attended=True), distinct=True
         ),
     ).order_by("-held_on", "-pk")
-    if has_role(user, Role.STAFF):
+    if can_use(user, Feature.NETWORK_MANAGE):
         return qs
     if ambassador is None:
         return qs.none()

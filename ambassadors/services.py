@@ -25,17 +25,13 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.constants import HandoffStatus, Role
-from cases.roles import has_role
-
-
-def _require(user, role) -> None:
-    if not has_role(user, role):
-        raise PermissionDenied
+from cases.constants import HandoffStatus
+from core.constants import Role
+from core.permissions import Feature, can_use, require_feature
 
 
 def ambassador_of(user) -> Ambassador | None:
-    if not has_role(user, Role.AMBASSADOR):
+    if not can_use(user, Feature.AMBASSADOR_SELF):
         return None
     return Ambassador.objects.active().filter(user=user).first()
 
@@ -109,7 +105,7 @@ def unavailability_delete(*, period: Unavailability, by) -> None:
 def meeting_save(*, meeting: Meeting, by) -> Meeting:
     """Save a meeting. A landelijke terugkomdag is also planned as a signals return
     day, so the anonymised signal report is prepared before it (signals beat job)."""
-    _require(by, Role.STAFF)
+    require_feature(by, Feature.NETWORK_MANAGE)
     meeting.full_clean()
     meeting.save()
     if meeting.kind == MeetingKind.RETURN_DAY:
@@ -124,7 +120,7 @@ def meeting_save(*, meeting: Meeting, by) -> Meeting:
 @transaction.atomic
 def invite(*, meeting: Meeting, ambassadors, by) -> int:
     """Invite ambassadors (idempotent: who is invited stays invited once)."""
-    _require(by, Role.STAFF)
+    require_feature(by, Feature.NETWORK_MANAGE)
     existing = set(meeting.invitations.values_list("ambassador_id", flat=True))
     new = [
         Invitation(meeting=meeting, ambassador=a)
@@ -138,7 +134,7 @@ def invite(*, meeting: Meeting, ambassadors, by) -> int:
 @transaction.atomic
 def attendance_record(*, meeting: Meeting, attended: dict[int, bool | None], by):
     """``attended`` maps invitation ids of this meeting to True, False or None."""
-    _require(by, Role.STAFF)
+    require_feature(by, Feature.NETWORK_MANAGE)
     if meeting.held_on > timezone.localdate() and any(
         v is not None for v in attended.values()
     ):
@@ -213,7 +209,7 @@ def application_submit(*, vacancy: Vacancy, data: dict, cv, today=None) -> Appli
 
 @transaction.atomic
 def interview_record(*, application: Application, data: dict, by) -> Interview:
-    _require(by, Role.SELECTION)
+    require_feature(by, Feature.SELECTION)
     if application.status in (ApplicationStatus.APPOINTED, ApplicationStatus.REJECTED):
         raise ValidationError(_("A decision has been taken on this application."))
     interview, _created = Interview.objects.update_or_create(
@@ -238,9 +234,9 @@ def application_appoint(*, application: Application, regions, by) -> Ambassador:
     vacancy's region): a user account (found by e-mail address or made, without a
     usable password: they set one through the password reset), the ambassador role,
     a membership of the association and an ``Ambassador`` row."""
-    from cases.models import Membership, Organisation
+    from core.models import Membership, Organisation
 
-    _require(by, Role.SELECTION)
+    require_feature(by, Feature.SELECTION)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.INTERVIEW:
         raise ValidationError(
@@ -282,7 +278,7 @@ def application_appoint(*, application: Application, regions, by) -> Ambassador:
 
 @transaction.atomic
 def application_reject(*, application: Application, by) -> None:
-    _require(by, Role.SELECTION)
+    require_feature(by, Feature.SELECTION)
     if application.status == ApplicationStatus.APPOINTED:
         raise ValidationError(_("This applicant has been appointed."))
     application.status = ApplicationStatus.REJECTED

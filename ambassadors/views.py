@@ -30,15 +30,17 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases.audit import audit
-from cases.constants import AuditAction, HandoffStatus, Role
+from cases.constants import HandoffStatus
 from cases.models import Case
-from cases.roles import has_role, organisation_id_of
-from cases.views import _add_service_errors, _posted, _querystring, role_required
+from core.audit import audit
+from core.constants import AuditAction
+from core.permissions import Feature, can_use
+from core.roles import organisation_id_of
+from core.web import add_service_errors, feature_required, posted, querystring
 
-coordinator_only = role_required(Role.STAFF)
-committee_only = role_required(Role.SELECTION)
-ambassador_only = role_required(Role.AMBASSADOR)
+coordinator_only = feature_required(Feature.NETWORK_MANAGE)
+committee_only = feature_required(Feature.SELECTION)
+ambassador_only = feature_required(Feature.AMBASSADOR_SELF)
 
 CSS = "css/network.css"
 
@@ -97,7 +99,7 @@ def network(request):
             "form": form,
             "page_obj": page,
             "rows": rows,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
             **_expected(),
         },
     )
@@ -127,9 +129,9 @@ def coverage(request):
 @login_required
 @require_http_methods(["GET"])
 def ambassador_detail(request, pk):
-    if has_role(request.user, Role.STAFF):
+    if can_use(request.user, Feature.NETWORK_MANAGE):
         qs = Ambassador.objects.for_organisation(organisation_id_of(request.user))
-    elif has_role(request.user, Role.AMBASSADOR):
+    elif can_use(request.user, Feature.AMBASSADOR_SELF):
         qs = Ambassador.objects.filter(user=request.user)  # others' pages are 404
     else:
         raise PermissionDenied
@@ -195,12 +197,12 @@ def _my_cases(request, ambassador):
 @require_http_methods(["GET", "POST"])
 def hours(request):
     ambassador = _own_ambassador(request)
-    form = forms.TimeEntryForm(_posted(request), cases=_my_cases(request, ambassador))
+    form = forms.TimeEntryForm(posted(request), cases=_my_cases(request, ambassador))
     if request.method == "POST" and form.is_valid():
         try:
             services.time_log(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your hours have been logged."))
             return redirect("ambassadors:hours")
@@ -213,7 +215,7 @@ def hours(request):
             "form": form,
             "page_obj": page,
             "entries": page.object_list,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -263,7 +265,7 @@ def unavailability_delete(request, pk):
 
 def _meeting_viewer(request):
     """(is coordinator, own ambassador or None); 403 for other roles."""
-    if has_role(request.user, Role.STAFF):
+    if can_use(request.user, Feature.NETWORK_MANAGE):
         return True, None
     ambassador = services.ambassador_of(request.user)
     if ambassador is None:
@@ -296,7 +298,7 @@ def meeting_list(request):
             "kind": kind,
             "when": when,
             "kinds": Meeting._meta.get_field("kind").choices,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -305,7 +307,7 @@ def meeting_list(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request, pk=None):
     meeting = get_object_or_404(Meeting, pk=pk) if pk is not None else None
-    form = forms.MeetingForm(_posted(request), instance=meeting)
+    form = forms.MeetingForm(posted(request), instance=meeting)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_save(
             meeting=form.save(commit=False), by=request.user
@@ -408,7 +410,7 @@ def _meeting_post(request, meeting, invite_form):
 def vacancy_list(request):
     today = timezone.localdate()
     qs = Vacancy.objects.select_related("region")
-    manager = has_role(request.user, Role.STAFF)
+    manager = can_use(request.user, Feature.NETWORK_MANAGE)
     if not manager:
         qs = qs.filter(closes_on__gte=today).order_by("closes_on", "region__name")
     region = request.GET.get("region", "")
@@ -423,7 +425,7 @@ def vacancy_list(request):
             "vacancies": page.object_list,
             "manager": manager,
             "today": today,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -432,7 +434,7 @@ def vacancy_list(request):
 @require_http_methods(["GET", "POST"])
 def vacancy_create(request, pk=None):
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk is not None else None
-    form = forms.VacancyForm(_posted(request), instance=vacancy)
+    form = forms.VacancyForm(posted(request), instance=vacancy)
     if request.method == "POST" and form.is_valid():
         vacancy = form.save()
         messages.success(request, _("The vacancy has been published."))
@@ -474,7 +476,7 @@ def vacancy_detail(request, pk):
             {"vacancy": vacancy, "is_open": is_open, "form": form},
             status=400,
         )
-    form = forms.ApplicationForm(_posted(request), request.FILES or None)
+    form = forms.ApplicationForm(posted(request), request.FILES or None)
     status = 200
     if request.method == "POST":
         status = 400
@@ -535,7 +537,7 @@ def application_list(request):
             "form": form,
             "page_obj": page,
             "applications": page.object_list,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -547,7 +549,7 @@ def application_detail(request, pk):
         Application.objects.select_related("vacancy__region", "ambassador__user"), pk=pk
     )
     interview = getattr(application, "interview", None)
-    form = forms.InterviewForm(_posted(request), instance=interview)
+    form = forms.InterviewForm(posted(request), instance=interview)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -555,7 +557,7 @@ def application_detail(request, pk):
                 application=application, data=data, by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The interview has been recorded."))
             return redirect("ambassadors:application_detail", pk=application.pk)

@@ -3,12 +3,11 @@
 Run on demand (``make bench``), never in CI. Uses its own database
 (``klankbord_bench`` unless BENCH_DB is set), fills it once, then prints the median and
 p95 server time of: the queue's first page, a filtered page, a search, and a case page.
-The target (issue 2) is a p95 under 100 ms for each on this machine.
+The target is a p95 under 100 ms for each on this machine.
 """
 
 import os
 import random
-import statistics
 import sys
 import time
 from datetime import timedelta
@@ -16,6 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import median_p95, prepare, verified_client  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["POSTGRES_DB"] = os.environ.get("BENCH_DB", "klankbord_bench")
 os.environ.setdefault(
@@ -24,22 +26,6 @@ os.environ.setdefault(
 
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
-
-
-def ensure_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        host=os.environ.get("POSTGRES_HOST", "localhost"),
-        user=os.environ.get("POSTGRES_USER", "postgres"),
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill(advisor) -> None:
@@ -117,30 +103,14 @@ def measure(client, url: str) -> tuple[float, float]:
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-    timings.sort()
-    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    return statistics.median(timings), p95
+    return median_p95(timings)
 
 
 def main() -> int:
-    ensure_database(os.environ["POSTGRES_DB"])
-    import django
+    advisor = prepare("bench.vp", "vertrouwenspersoon")
+    from cases.models import Case
+    from core.models import Membership, Organisation
 
-    django.setup()
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-
-    from bench.clients import verified_client
-    from cases.constants import Role
-    from cases.models import Case, Membership, Organisation
-
-    # No setup_test_environment(): it instruments every template render for test
-    # assertions (the test client then copies each context), which production does not
-    # do and which grows with the number of templates on a page.
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    advisor, _ = User.objects.get_or_create(username="bench.vp")
-    advisor.groups.add(Group.objects.get(name=Role.ADVISOR))
     Membership.objects.get_or_create(
         user=advisor,
         defaults={"organisation": Organisation.objects.get(is_default=True)},

@@ -9,7 +9,6 @@ compile time (target < 30 s) and the compile's peak memory (target < 300 MB).
 
 import os
 import resource
-import statistics
 import sys
 import time
 import tracemalloc
@@ -17,6 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.common import median_p95, prepare, verified_client  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["POSTGRES_DB"] = os.environ.get("BENCH_DB", "klankbord_bench_signals")
 
@@ -55,22 +57,6 @@ FROM generate_series(1, %(n)s) AS g,
      LATERAL (SELECT 1 + (g::bigint * 7919) %% %(persons)s AS p) person,
      provinces, regions
 """
-
-
-def ensure_database(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        host=os.environ.get("POSTGRES_HOST", "localhost"),
-        user=os.environ.get("POSTGRES_USER", "postgres"),
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def fill() -> None:
@@ -119,30 +105,18 @@ def measure(client, url: str, *, cold: bool) -> tuple[float, float]:
         timings.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         assert b"kb-chart" in response.content, url
-    timings.sort()
-    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
-    return statistics.median(timings), p95
+    return median_p95(timings)
 
 
 def main() -> int:
-    ensure_database(os.environ["POSTGRES_DB"])
-    import django
+    staff = prepare("bench.staf", "verenigingsmedewerker")
+    from django.utils import timezone
 
-    django.setup()
-    from django.contrib.auth.models import Group, User
-    from django.core.management import call_command
-
-    from bench.clients import verified_client
-    from cases.constants import Role
     from regions.models import Province
     from signals.constants import PoliceReport, SignalCategory, quarter_of_date
     from signals.models import CachedRelease, Report, Signal
     from signals.tasks import compile_report
 
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    staff, _ = User.objects.get_or_create(username="bench.staf")
-    staff.groups.add(Group.objects.get(name=Role.STAFF))
     database = os.environ["POSTGRES_DB"]
     print(f"Database {database}: {SIGNALS:,} signals of {PERSONS:,} persons…")
     fill()
@@ -180,7 +154,7 @@ def main() -> int:
         f"selections counted and published in both languages in {seconds:.1f} s"
     )
 
-    last = quarter_of_date(django.utils.timezone.localdate())
+    last = quarter_of_date(timezone.localdate())
     report = Report.objects.create(first_quarter=last - 11, last_quarter=last)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()

@@ -1,4 +1,4 @@
-"""Choices and the case workflow's transition table.
+"""Choices of the case flow (its transitions are in ``cases.workflow``).
 
 Stored values are short English slugs; labels are translated (Dutch first).
 """
@@ -6,17 +6,6 @@ Stored values are short English slugs; labels are translated (Dutch first).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-
-
-class Role(models.TextChoices):
-    """Roles are auth groups, created by a data migration."""
-
-    ADVISOR = "vertrouwenspersoon", _("Confidential advisor")
-    AMBASSADOR = "regioambassadeur", _("Regional ambassador")
-    STAFF = "verenigingsmedewerker", _("Association staff")
-    ADMIN = "functioneel-beheerder", _("Functional administrator")
-    PRIVACY_OFFICER = "functionaris-gegevensbescherming", _("Privacy officer")
-    SELECTION = "selectiecommissie", _("Selection committee")
 
 
 class Office(models.TextChoices):
@@ -70,7 +59,7 @@ OPEN_STATUSES = (
 
 
 class Phase(models.TextChoices):
-    """The phases of ambassador support named in the role profile (sources 000/001)."""
+    """The phases of ambassador support named in the ambassador's role profile."""
 
     LISTENING = "luisteren", _("Listening")
     GUIDANCE = "begeleiding", _("Guidance")
@@ -86,24 +75,9 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("The system")
 
 
-# The case workflow. A status moves only along these edges, and only by the actors
-# listed. Each move is recorded as a new CaseHistory row by cases.services.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (Status.NEW, Status.TRIAGE): frozenset({Actor.ADVISOR}),
-    (Status.NEW, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
-    (Status.NEW, Status.CLOSED): frozenset({Actor.ADVISOR}),
-    (Status.TRIAGE, Status.HANDOFF_OFFERED): frozenset({Actor.ADVISOR}),
-    (Status.TRIAGE, Status.CLOSED): frozenset({Actor.ADVISOR}),
-    (Status.HANDOFF_OFFERED, Status.WITH_AMBASSADOR): frozenset({Actor.AMBASSADOR}),
-    # Declined by the ambassador, withdrawn by the advisor, or consent revoked.
-    (Status.HANDOFF_OFFERED, Status.TRIAGE): frozenset(
-        {Actor.AMBASSADOR, Actor.ADVISOR, Actor.SYSTEM}
-    ),
-    # Taken back by the advisor, or consent revoked.
-    (Status.WITH_AMBASSADOR, Status.TRIAGE): frozenset({Actor.ADVISOR, Actor.SYSTEM}),
-    (Status.WITH_AMBASSADOR, Status.CLOSED): frozenset({Actor.AMBASSADOR}),
-    (Status.CLOSED, Status.TRIAGE): frozenset({Actor.ADVISOR}),
-}
+# The guardian object permission that gives the ambassador a case was handed to
+# access to that one case ("toegang tot de zaak").
+CASE_ACCESS_CODENAME = "access_case"
 
 
 class ConsentPurpose(models.TextChoices):
@@ -130,7 +104,7 @@ class ReferralKind(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
-    """The kinds of partner in the OTWB expert network (source 003). Each is also a
+    """The kinds of partner in the OTWB's expert network. Each is also a
     referral kind, so a referral to a partner rests on the referral consent for it."""
 
     PEER = ReferralKind.PEER.value, ReferralKind.PEER.label
@@ -166,13 +140,8 @@ REFERRAL_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-class OrganisationKind(models.TextChoices):
-    ASSOCIATION = "vereniging", _("Association (with the 24/7 support team)")
-    PARTY = "partij", _("Political party with its own confidential advisor")
-
-
 class Scope(models.TextChoices):
-    """Whether a party VP's melding is theirs to handle (source 002)."""
+    """Whether a party advisor's melding is theirs to handle."""
 
     UNWANTED_BEHAVIOUR = "ongewenst-gedrag", _("In scope: unwanted behaviour")
     INTEGRITY = "integriteit", _("In scope: an integrity issue")
@@ -189,7 +158,7 @@ IN_SCOPE = frozenset({Scope.UNWANTED_BEHAVIOUR, Scope.INTEGRITY})
 
 
 class AdvisorActionKind(models.TextChoices):
-    """What a (party) confidential advisor may do, each one recorded (source 002)."""
+    """What a (party) confidential advisor may do, each one recorded."""
 
     INFORMAL_SOLUTION = (
         "informele-oplossing",
@@ -252,19 +221,3 @@ class ContactMode(models.TextChoices):
     MEETING = "gesprek", _("Meeting")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
-
-
-class AuditAction(models.TextChoices):
-    VIEW = "view", _("Viewed")
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Changed")
-    TRANSITION = "transition", _("Status changed")
-    HANDOFF = "handoff", _("Handed off")
-    ACCEPT = "accept", _("Accepted")
-    DECLINE = "decline", _("Declined")
-    REVOKE = "revoke", _("Revoked")
-    EXPORT = "export", _("Exported")
-    BREAK = "break", _("Confidentiality broken")
-    CONFIRM = "confirm", _("Confirmed")
-    PURGE = "purge", _("Removed (retention)")
-    FORMAL_REPORT = "formal-report", _("Turned into a formal report")

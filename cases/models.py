@@ -1,12 +1,13 @@
 """Cases (meldingen) and everything recorded about them.
 
-Invariants kept here and in ``cases.services``:
+Invariants kept here, in ``cases.services`` and in ``cases.workflow``:
 - every case belongs to one organisation; nobody outside it sees it, except the
-  ambassador it was handed to while a valid handoff consent and an active handoff exist;
-- a case's status and phase change only through ``cases.services`` along
-  ``constants.TRANSITIONS``, each change recorded as a new ``CaseHistory`` row;
-- audit events are append-only (the model refuses updates and deletes, and so does a
-  PostgreSQL trigger) and refer to cases by id, so they outlive the case.
+  ambassador it was handed to while a valid handoff consent and an active handoff exist
+  (``querysets.CaseQuerySet.visible_to``);
+- a case's status and phase change only through ``cases.workflow`` along its tables,
+  each change recorded as one new ``CaseHistory`` row;
+- audit events (``core.models.AuditEvent``) refer to cases by id, so they outlive the
+  case.
 """
 
 from django.conf import settings
@@ -17,75 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from cases import constants as c
-from cases.fields import EncryptedTextField
 from cases.querysets import (
-    AuditEventQuerySet,
     CaseChildQuerySet,
     CaseQuerySet,
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
-
-
-class Organisation(models.Model):
-    """The association, or later a party with its own advisors and caseload."""
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    slug = models.SlugField(_("short name"), unique=True)
-    is_default = models.BooleanField(_("default organisation"), default=False)
-    kind = models.CharField(
-        _("kind"),
-        max_length=20,
-        choices=c.OrganisationKind.choices,
-        default=c.OrganisationKind.ASSOCIATION,
-        help_text=_(
-            "A party's intake also asks whether a melding is in scope for its "
-            "confidential advisor."
-        ),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_default"],
-                condition=models.Q(is_default=True),
-                name="one_default_organisation",
-            )
-        ]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def is_party(self) -> bool:
-        return self.kind == c.OrganisationKind.PARTY
-
-
-class Membership(models.Model):
-    """Which organisation a user works for (advisors, ambassadors, staff)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="membership",
-        verbose_name=_("user"),
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        verbose_name=_("organisation"),
-    )
-
-    class Meta:
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
-
-    def __str__(self):
-        return f"{self.user} – {self.organisation}"
+from core.fields import EncryptedTextField
+from core.models import Organisation
 
 
 class OfficeHolder(models.Model):
@@ -139,7 +79,8 @@ class Case(models.Model):
     channel = models.CharField(
         _("received via"), max_length=20, choices=c.Channel.choices
     )
-    # Blank only while a night call's intake is incomplete (see the constraint).
+    # Blank only while the intake of a call to the 24/7 line is incomplete (see the
+    # constraint).
     category = models.CharField(
         _("category"), max_length=30, choices=c.Category.choices, blank=True
     )
@@ -175,7 +116,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome = EncryptedTextField(_("outcome"), blank=True)
 
-    # The 24/7 line: a night call is saved with the few fields that matter first and
+    # The 24/7 line: a call to it is saved with the few fields that matter first and
     # completed later by the advisor on duty (``intake_complete``). Immediate danger
     # flags the case at the top of every queue until someone records an action.
     intake_complete = models.BooleanField(_("intake complete"), default=True)
@@ -194,8 +135,8 @@ class Case(models.Model):
     location = EncryptedTextField(_("where"), blank=True)
     immediate_needs = EncryptedTextField(_("what they need now"), blank=True)
 
-    # A party's own confidential advisor (source 002): is the melding theirs to
-    # handle, and if not, what was the person told instead?
+    # A party's own confidential advisor: is the melding theirs to handle, and if
+    # not, what was the person told instead?
     scope = models.CharField(
         _("scope"), max_length=20, choices=c.Scope.choices, blank=True
     )
@@ -223,7 +164,9 @@ class Case(models.Model):
         ordering = ["-reported_at"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        permissions = [("support_case", _("Can support this case as its ambassador"))]
+        permissions = [
+            (c.CASE_ACCESS_CODENAME, _("Has access to this case as its ambassador"))
+        ]
         indexes = [
             models.Index(fields=["organisation", "-reported_at"]),
             models.Index(fields=["organisation", "status", "-reported_at"]),
@@ -344,7 +287,11 @@ class CaseHistory(models.Model):
 
 
 class Consent(models.Model):
-    """A recorded, scoped, revocable consent of the person a case is about."""
+    """A recorded, scoped, revocable consent of the person a case is about.
+
+    Every change to this table also renews the signals' data stamp and re-folds the
+    signals' per-person summary, by PostgreSQL triggers:
+    signals/sql/0003_data_stamp.sql and signals/sql/0004_person_summary.sql."""
 
     case = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="consents", verbose_name=_("case")
@@ -516,7 +463,7 @@ class Note(models.Model):
 
 
 class Partner(models.Model):
-    """A partner in the expert network (OTWB, source 003): a peer, a person with lived
+    """A partner in the expert network of the OTWB: a peer, a person with lived
     experience, or an expert in security, legal aid or aftercare. Directory data, not
     case content: functional admins maintain it in the admin."""
 
@@ -732,7 +679,7 @@ class Damage(models.Model):
 
 
 class AdvisorAction(models.Model):
-    """Something a confidential advisor did for the person, recorded (source 002):
+    """Something a confidential advisor did for the person, recorded:
     an informal solution, information on the complaints procedure or a mediator,
     help with a formal report, advice to the board, or the formal report itself."""
 
@@ -790,45 +737,3 @@ class AdvisorAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
-
-
-class AuditEvent(models.Model):
-    """Who did what to which object, when. Never the content."""
-
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a
-    # deleted user's id and username simply stay in the row.
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        related_name="+",
-        verbose_name=_("who"),
-    )
-    actor_username = models.CharField(_("username"), max_length=150)
-    actor_role = models.CharField(_("role"), max_length=40, blank=True)
-    action = models.CharField(_("action"), max_length=20, choices=c.AuditAction.choices)
-    object_type = models.CharField(_("object type"), max_length=40)
-    object_id = models.BigIntegerField(_("object id"))
-    # A plain id, not a foreign key: audit rows stay when a case is deleted.
-    case_id = models.BigIntegerField(_("case id"), null=True, db_index=True)
-    detail = models.CharField(_("detail"), max_length=200, blank=True)
-
-    objects = AuditEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-        verbose_name = _("audit event")
-        verbose_name_plural = _("audit events")
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("Audit events cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Audit events cannot be deleted."))

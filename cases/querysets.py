@@ -7,23 +7,25 @@ see is a 404, not a 403 that confirms it exists.
 from django.db import models
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from cases.constants import ACTIVE_HANDOFF_STATUSES, Role
-from cases.fields import EncryptedTextField
-from cases.roles import organisation_id_of, roles_of
+from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME
+from core.constants import Role
+from core.fields import EncryptedTextField
+from core.roles import organisation_id_of, roles_of
 
 
-def _ambassador_case_filter(user) -> Q:
+def _ambassador_case_filter(case_model, user) -> Q:
     """Cases handed to this ambassador. Both the per-object grant and an active handoff
     to an active ambassador must exist: the services keep them in step, and either one
     going missing closes the case to them."""
-    from cases.models import CaseUserObjectPermission, Handoff
-
-    granted = CaseUserObjectPermission.objects.filter(
+    # The grant and handoff models are reached through the case's own relations.
+    grant_model = case_model._meta.get_field("caseuserobjectpermission").related_model
+    handoff_model = case_model._meta.get_field("handoffs").related_model
+    granted = grant_model.objects.filter(
         user=user,
-        permission__codename="support_case",
+        permission__codename=CASE_ACCESS_CODENAME,
         permission__content_type__app_label="cases",
     ).values("content_object_id")
-    handed = Handoff.objects.filter(
+    handed = handoff_model.objects.filter(
         ambassador__user=user,
         ambassador__is_active=True,
         status__in=ACTIVE_HANDOFF_STATUSES,
@@ -31,7 +33,7 @@ def _ambassador_case_filter(user) -> Q:
     return Q(pk__in=granted) & Q(pk__in=handed)
 
 
-def _visible_case_filter(user) -> Q | None:
+def _visible_case_filter(case_model, user) -> Q | None:
     """The Q that selects the cases ``user`` may see, or None for no case at all."""
     roles = roles_of(user)
     conditions = []
@@ -40,7 +42,7 @@ def _visible_case_filter(user) -> Q | None:
         if organisation_id is not None:
             conditions.append(Q(organisation_id=organisation_id))
     if Role.AMBASSADOR in roles:
-        conditions.append(_ambassador_case_filter(user))
+        conditions.append(_ambassador_case_filter(case_model, user))
     if not conditions:
         return None
     combined = conditions[0]
@@ -51,14 +53,14 @@ def _visible_case_filter(user) -> Q | None:
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        condition = _visible_case_filter(user)
+        condition = _visible_case_filter(self.model, user)
         return self.none() if condition is None else self.filter(condition)
 
     def visible_to_ambassador(self, user):
         """Only the cases ``user`` may see as an ambassador (not as an advisor)."""
         if Role.AMBASSADOR not in roles_of(user):
             return self.none()
-        return self.filter(_ambassador_case_filter(user))
+        return self.filter(_ambassador_case_filter(self.model, user))
 
     def for_list(self):
         """What a list row shows: the office holder with gemeente and region, and the
@@ -99,12 +101,11 @@ class CaseChildQuerySet(models.QuerySet):
     """Notes, consents, referrals, handoffs, history: visible with their case."""
 
     def visible_to(self, user):
-        condition = _visible_case_filter(user)
+        case_model = self.model._meta.get_field("case").related_model
+        condition = _visible_case_filter(case_model, user)
         if condition is None:
             return self.none()
-        from cases.models import Case
-
-        return self.filter(case__in=Case.objects.filter(condition).values("pk"))
+        return self.filter(case__in=case_model.objects.filter(condition).values("pk"))
 
 
 class OfficeHolderQuerySet(models.QuerySet):
@@ -118,10 +119,9 @@ class OfficeHolderQuerySet(models.QuerySet):
             if organisation_id is not None:
                 condition |= Q(organisation_id=organisation_id)
         if Role.AMBASSADOR in roles:
-            from cases.models import Case
-
+            case_model = self.model._meta.get_field("cases").related_model
             condition |= Q(
-                pk__in=Case.objects.visible_to(user).values("office_holder_id")
+                pk__in=case_model.objects.visible_to(user).values("office_holder_id")
             )
         return self.filter(condition)
 
@@ -145,8 +145,3 @@ class PartnerQuerySet(models.QuerySet):
     def for_region(self, region):
         """Partners who work in ``region``, or nationwide (no region at all)."""
         return self.filter(Q(regions=region) | Q(regions__isnull=True)).distinct()
-
-
-class AuditEventQuerySet(models.QuerySet):
-    def for_case(self, case):
-        return self.filter(case_id=case.pk)

@@ -18,7 +18,7 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     """The advisor's queue: their organisation's cases, filtered and sorted.
 
     ``filters`` holds cleaned values of ``QueueFilterForm``."""
-    from cases.forms import QueueFilterForm
+    from cases.forms.queue import QueueFilterForm
 
     qs = Case.objects.visible_to(user).for_list().with_danger_flag()
     view = filters.get("view") or "all"

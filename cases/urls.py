@@ -1,64 +1,79 @@
 from django.urls import path
 
-from cases import views, views_support
+from cases.views import (
+    advisor,
+    case,
+    consent,
+    handoff,
+    intake,
+    notes,
+    police,
+    queue,
+    referrals,
+)
 
 app_name = "cases"
 
 urlpatterns = [
-    path("meldingen/", views.queue, name="queue"),
-    path("meldingen/nieuw/", views.intake, name="intake"),
-    path("meldingen/<int:pk>/", views.detail, name="detail"),
-    path("meldingen/<int:pk>/toewijzen/", views.assign, name="assign"),
-    path("meldingen/<int:pk>/toestemming/", views.consent_add, name="consent_add"),
-    path("meldingen/<int:pk>/overdragen/", views.handoff, name="handoff"),
+    path("meldingen/", queue.queue, name="queue"),
+    path("meldingen/nieuw/", intake.intake, name="intake"),
+    path("meldingen/<int:pk>/", case.detail, name="detail"),
+    path("meldingen/<int:pk>/toewijzen/", case.assign, name="assign"),
+    path("meldingen/<int:pk>/toestemming/", consent.consent_add, name="consent_add"),
+    path("meldingen/<int:pk>/overdragen/", handoff.handoff, name="handoff"),
     path(
         "meldingen/<int:pk>/terugnemen/",
-        views.handoff_withdraw,
+        handoff.handoff_withdraw,
         name="handoff_withdraw",
     ),
-    path("meldingen/<int:pk>/notitie/", views.note_add, name="note_add"),
-    path("meldingen/<int:pk>/doorverwijzing/", views.referral_add, name="referral_add"),
-    path("meldingen/<int:pk>/fase/", views.phase, name="phase"),
-    path("meldingen/<int:pk>/sluiten/", views.close, name="close"),
-    path("meldingen/<int:pk>/heropenen/", views.reopen, name="reopen"),
-    path("meldingen/<int:pk>/logboek/", views.audit_log, name="audit_log"),
+    path("meldingen/<int:pk>/notitie/", notes.note_add, name="note_add"),
     path(
-        "toestemming/<int:pk>/intrekken/", views.consent_revoke, name="consent_revoke"
+        "meldingen/<int:pk>/doorverwijzing/",
+        referrals.referral_add,
+        name="referral_add",
+    ),
+    path("meldingen/<int:pk>/fase/", case.phase, name="phase"),
+    path("meldingen/<int:pk>/sluiten/", case.close, name="close"),
+    path("meldingen/<int:pk>/heropenen/", case.reopen, name="reopen"),
+    path("meldingen/<int:pk>/logboek/", case.audit_log, name="audit_log"),
+    path(
+        "toestemming/<int:pk>/intrekken/", consent.consent_revoke, name="consent_revoke"
     ),
     path(
-        "overdracht/<int:pk>/accepteren/", views.handoff_accept, name="handoff_accept"
+        "overdracht/<int:pk>/accepteren/", handoff.handoff_accept, name="handoff_accept"
     ),
     path(
-        "overdracht/<int:pk>/afwijzen/", views.handoff_decline, name="handoff_decline"
+        "overdracht/<int:pk>/afwijzen/", handoff.handoff_decline, name="handoff_decline"
     ),
     path(
-        "doorverwijzing/<int:pk>/status/", views.referral_status, name="referral_status"
+        "doorverwijzing/<int:pk>/status/",
+        referrals.referral_status,
+        name="referral_status",
     ),
-    path("ambassadeur/", views.ambassador_list, name="ambassador_list"),
-    # Issue 6: the 24/7 line, the expert network, police and damage, party advisors.
-    path("hulp/", views_support.help_page, name="help"),
-    path("meldingen/nachtmelding/", views_support.night_call, name="night_call"),
+    path("ambassadeur/", queue.ambassador_list, name="ambassador_list"),
+    path("hulp/", intake.help_page, name="help"),
+    path("meldingen/24-7-lijn/", intake.hotline_call, name="hotline_call"),
     path(
         "meldingen/<int:pk>/intake-afronden/",
-        views_support.complete_intake,
+        intake.complete_intake,
         name="complete_intake",
     ),
-    path("meldingen/<int:pk>/politie/", views_support.police_report, name="police"),
-    path("meldingen/<int:pk>/schade/", views_support.damage_add, name="damage_add"),
+    path("meldingen/<int:pk>/politie/", police.police_report, name="police"),
+    path("meldingen/<int:pk>/schade/", police.damage_add, name="damage_add"),
     path(
         "meldingen/<int:pk>/vp-actie/",
-        views_support.advisor_action_add,
+        advisor.advisor_action_add,
         name="advisor_action_add",
     ),
     path(
         "meldingen/<int:pk>/formele-melding/",
-        views_support.formal_report,
+        advisor.formal_report,
         name="formal_report",
     ),
     path(
         "doorverwijzing/<int:pk>/uitkomst/",
-        views_support.referral_outcome,
+        referrals.referral_outcome,
         name="referral_outcome",
     ),
-    path("netwerkpartners/", views_support.partner_list, name="partner_list"),
+    path("netwerkpartners/", referrals.partner_list, name="partner_list"),
 ]

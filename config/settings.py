@@ -36,12 +36,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "core",
     "regions",
     "cases",
     "ambassadors",
     "signals",
     "outreach",
     "security",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -78,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cases.context_processors.roles",
+                "core.context_processors.roles",
             ],
         },
     },
@@ -222,7 +224,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Encryption at rest of free-text case content (cases.crypto): AES-256-GCM keys as
+# Encryption at rest of free-text case content (core.crypto): AES-256-GCM keys as
 # "id:base64key,..." and the id of the key new values get. Separate from SECRET_KEY.
 # The default is a PUBLISHED development/test key; `check --deploy` refuses it.
 KLANKBORD_ENCRYPTION_KEYS = env(
@@ -317,7 +319,7 @@ KLANKBORD_QUEUE_PAGE_SIZE = env_int("KLANKBORD_QUEUE_PAGE_SIZE", 25)
 # Error reports never carry POST data or traceback variables (case content).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "security.reporting.NoContentReportFilter"
 DEFAULT_EXCEPTION_REPORTER = "security.reporting.NoContentReporter"
-# The ambassador network (sources 000/001). The source names "8-10 uur" without a
+# The ambassador network. The role profile names "8-10 uur" without a
 # period; we read it as per month (configurable). Dagdelen of training and intervision
 # are per calendar year.
 KLANKBORD_AMBASSADOR_HOURS_MIN = env_int("KLANKBORD_AMBASSADOR_HOURS_MIN", 8)
@@ -334,7 +336,7 @@ KLANKBORD_APPLICATION_RETENTION_DAYS = env_int(
     "KLANKBORD_APPLICATION_RETENTION_DAYS", 28
 )
 
-# OT on Tour (source 004): the target of gemeenten approached by a date.
+# OT on Tour: the target of gemeenten approached by a date.
 KLANKBORD_OUTREACH_TARGET = env_int("KLANKBORD_OUTREACH_TARGET", 200)
 KLANKBORD_OUTREACH_TARGET_DATE = env("KLANKBORD_OUTREACH_TARGET_DATE", "2026-12-31")
 KLANKBORD_OUTREACH_PAGE_SIZE = env_int("KLANKBORD_OUTREACH_PAGE_SIZE", 50)

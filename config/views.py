@@ -4,22 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from cases.constants import Role
-from cases.roles import roles_of
+from core.permissions import start_page
 
 
 @login_required
 @require_GET
 def home(request):
     """Send each role to its own starting page."""
-    roles = roles_of(request.user)
-    if Role.ADVISOR in roles:
-        return redirect("cases:queue")
-    if Role.AMBASSADOR in roles:
-        return redirect("cases:ambassador_list")
-    if Role.PRIVACY_OFFICER in roles:
-        return redirect("security:access_log")
-    return render(request, "home.html", {"roles": roles})
+    url_name = start_page(request.user)
+    if url_name is not None:
+        return redirect(url_name)
+    return render(request, "home.html")
 
 
 # When the accessibility statement was last reviewed; update it with the statement.

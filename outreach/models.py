@@ -1,4 +1,4 @@
-"""The OT on Tour outreach campaign (source 004): the Ondersteuningsteam's tour along
+"""The OT on Tour outreach campaign: the Ondersteuningsteam's tour along
 the 342 gemeenten and the talks with the provinces.
 
 This is campaign administration, not case data: it names gemeenten, dates and
@@ -138,8 +138,9 @@ class GemeenteContact(models.Model):
 
 class ProvinceCampaign(models.Model):
     """Province level: the talk with the Commissaris van de Koning and the
-    Statengriffier (one talk per province, as source 004 counts them: 7 held, 2 planned,
-    3 to schedule = 12 provinces) and sessions for Provinciale Staten."""
+    Statengriffier (one talk per province, as the OT's progress report counts them:
+    7 held, 2 planned, 3 to schedule = 12 provinces) and sessions for Provinciale
+    Staten."""
 
     province = models.OneToOneField(
         "regions.Province",

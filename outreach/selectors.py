@@ -206,7 +206,7 @@ def _n(value) -> str:
 
 
 def paragraph(board: Dashboard) -> list[str]:
-    """The numbers of a progress report like source 004's, as sentences (in the active
+    """The numbers of the OT's own progress reports, as sentences (in the active
     language). Every figure comes from ``board``; nothing is typed in by hand."""
     nat = board.national
     started = [p for p in board.provinces if p.approached]

@@ -1,17 +1,14 @@
 """Writes of the OT on Tour campaign. Coordinators (association staff) only; the
 views check the role, these functions check it again."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from cases.constants import Role
-from cases.roles import has_role
+from core.permissions import Feature, require_feature
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 
 
 def _require_coordinator(user) -> None:
-    if not has_role(user, Role.STAFF):
-        raise PermissionDenied
+    require_feature(user, Feature.OUTREACH)
 
 
 @transaction.atomic

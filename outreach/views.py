@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.constants import Role
-from cases.views import _add_service_errors, _posted, _querystring, role_required
+from core.permissions import Feature
+from core.web import add_service_errors, feature_required, posted, querystring
 from outreach import charts, forms, selectors, services, transfer
 from outreach.constants import ContactRole
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Gemeente, Province
 
-coordinator_only = role_required(Role.STAFF)
+coordinator_only = feature_required(Feature.OUTREACH)
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -129,7 +129,7 @@ def gemeente_list(request):
             "form": form,
             "page_obj": page,
             "gemeenten": page.object_list,
-            "querystring": _querystring(request),
+            "querystring": querystring(request),
         },
     )
 
@@ -142,7 +142,7 @@ def gemeente_detail(request, code):
     )
     campaign = GemeenteCampaign.objects.filter(gemeente=gemeente).first()
     contacts = {c.role: c for c in gemeente.campaign_contacts.all()}
-    data = _posted(request)
+    data = posted(request)
     form = forms.CampaignForm(data, instance=campaign or GemeenteCampaign())
     contact_forms = [
         forms.ContactForm(
@@ -175,7 +175,7 @@ def gemeente_detail(request, code):
                         **contact_form.cleaned_data,
                     )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -211,7 +211,7 @@ def province_detail(request, code):
     province = get_object_or_404(Province, code=code)
     campaign = ProvinceCampaign.objects.filter(province=province).first()
     form = forms.ProvinceCampaignForm(
-        _posted(request), instance=campaign or ProvinceCampaign(province=province)
+        posted(request), instance=campaign or ProvinceCampaign(province=province)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,7 +219,7 @@ def province_detail(request, code):
                 province=province, data=form.cleaned_data, by=request.user
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -251,7 +251,7 @@ def campaign_import(request):
         form = forms.ImportForm()
         context = {"form": form, "report": None, "columns": transfer.COLUMNS}
         return render(request, "outreach/import.html", context, status=400)
-    form = forms.ImportForm(_posted(request), request.FILES or None)
+    form = forms.ImportForm(posted(request), request.FILES or None)
     report = None
     status = 200
     if request.method == "POST":

@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Province(models.Model):
+    """A province. PostgreSQL triggers renew the signals' data stamp on every change
+    to this table (signals/sql/0003_data_stamp.sql), and re-fold the signals'
+    per-person summary, which counts provinces in the order of their CBS codes, when a
+    province is added, removed or renumbered (signals/sql/0004_person_summary.sql)."""
+
     code = models.CharField(
         _("CBS code"),
         max_length=4,

@@ -1,6 +1,6 @@
 """The access log for the privacy officer: filter, page, export as CSV.
 
-Reads ``cases.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
+Reads ``core.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
 DELETE). It holds who, role, action, object and when, never content; an export is
 itself logged, with the filters used as its reason."""
 
@@ -9,7 +9,6 @@ import re
 from datetime import datetime, time
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -17,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cases import constants as c
-from cases.models import AuditEvent
-from cases.roles import has_role, primary_role
+from core.constants import AuditAction, Role
+from core.models import AuditEvent
+from core.permissions import Feature, require_feature
+from core.roles import primary_role
 
 PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -28,10 +28,10 @@ _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)
 class AccessLogFilterForm(forms.Form):
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", "—"), *c.Role.choices]
+        label=_("Role"), required=False, choices=[("", "—"), *Role.choices]
     )
     action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", "—"), *c.AuditAction.choices]
+        label=_("Action"), required=False, choices=[("", "—"), *AuditAction.choices]
     )
     case = forms.CharField(
         label=_("Case"),
@@ -96,8 +96,7 @@ def _filters(request) -> tuple[AccessLogFilterForm, dict]:
 
 
 def _privacy_officer_only(request) -> None:
-    if not has_role(request.user, c.Role.PRIVACY_OFFICER):
-        raise PermissionDenied
+    require_feature(request.user, Feature.ACCESS_LOG)
 
 
 def _querystring(request) -> str:
@@ -152,7 +151,7 @@ def access_log_export(request):
         actor=request.user,
         actor_username=request.user.get_username(),
         actor_role=primary_role(request.user),
-        action=c.AuditAction.EXPORT,
+        action=AuditAction.EXPORT,
         object_type="accesslog",
         object_id=0,
         detail=reason[:200],

@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 @checks.register(checks.Tags.security, deploy=True)
 def encryption_key_check(app_configs, **kwargs):
-    from cases import crypto
+    from core import crypto
 
     try:
         key_id = crypto.active_key_id()

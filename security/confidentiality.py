@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases.audit import audit_reads
 from cases.models import Case
+from core.audit import audit_reads
 from security import services
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
 

@@ -1,12 +1,14 @@
 """Security records: sessions that know their user; breaches of confidentiality."""
 
+from importlib import import_module
+
 from django.conf import settings
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.fields import EncryptedTextField
+from core.fields import EncryptedTextField
 
 
 class UserSession(AbstractBaseSession):
@@ -20,9 +22,9 @@ class UserSession(AbstractBaseSession):
 
     @classmethod
     def get_session_store_class(cls):
-        from security.sessions import SessionStore
-
-        return SessionStore
+        # The configured engine (security.sessions), named by the setting rather than
+        # imported: the engine imports this model.
+        return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 def end_sessions_of(user_id: int) -> int:
@@ -32,7 +34,7 @@ def end_sessions_of(user_id: int) -> int:
 
 
 class BreakGround(models.TextChoices):
-    """The two exceptions to confidentiality the sources name (source 002)."""
+    """The two exceptions to confidentiality in the party advisor's guidelines."""
 
     LIFE_THREAT = "levensgevaar", _("A life-threatening situation")
     CRIME = "strafbaar-feit", _("Acts against the law")

@@ -5,23 +5,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import constants as c
-from cases.audit import audit
 from cases.models import Case
-from cases.services import case_actor
+from cases.permissions import Action, can
+from core.audit import audit
+from core.constants import AuditAction
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
 
 
 def may_request_break(*, user, case: Case) -> bool:
     """Only a confidential advisor of the case's own organisation."""
-    return case_actor(user=user, case=case) == c.Actor.ADVISOR
+    return can(user, Action.BREAK_CONFIDENTIALITY, case)
 
 
 def may_decide_break(*, user, brk: ConfidentialityBreak) -> bool:
     """A second advisor of the case's organisation: never the one who asked."""
-    return (
-        brk.requested_by_id != user.pk
-        and case_actor(user=user, case=brk.case) == c.Actor.ADVISOR
+    return brk.requested_by_id != user.pk and can(
+        user, Action.BREAK_CONFIDENTIALITY, brk.case
     )
 
 
@@ -71,7 +70,7 @@ def confidentiality_break_request(
         raise ValidationError(
             _("A request to break confidentiality is already awaiting confirmation.")
         ) from error
-    audit(by, c.AuditAction.BREAK, brk, f"requested: {ground}, {legal_basis}")
+    audit(by, AuditAction.BREAK, brk, f"requested: {ground}, {legal_basis}")
     return brk
 
 
@@ -96,5 +95,5 @@ def confidentiality_break_decide(
     brk.decided_by = by
     brk.decided_at = timezone.now()
     brk.save(update_fields=["status", "decided_by", "decided_at"])
-    audit(by, c.AuditAction.CONFIRM, brk, brk.status)
+    audit(by, AuditAction.CONFIRM, brk, brk.status)
     return brk

@@ -7,12 +7,12 @@ documented way to extend the database backend) stores the user id beside each se
 
 from django.contrib.sessions.backends.db import SessionStore as DBStore
 
+from security.models import UserSession
+
 
 class SessionStore(DBStore):
     @classmethod
     def get_model_class(cls):
-        from security.models import UserSession
-
         return UserSession
 
     def create_model_instance(self, data):

@@ -12,7 +12,6 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases import constants as c
-from cases.audit import audit
-from cases.models import AuditEvent, Case, OfficeHolder
-from cases.roles import has_role, organisation_id_of
+from cases.models import Case, OfficeHolder
+from core.audit import audit
+from core.constants import AuditAction
+from core.models import AuditEvent
+from core.permissions import Feature, require_feature
+from core.roles import organisation_id_of
 
 THIRD_PARTY = "[derde]"
 STAFF = "[medewerker]"
@@ -216,8 +217,7 @@ def subject_access_export(holder: OfficeHolder) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def subject_access(request, pk):
-    if not has_role(request.user, c.Role.ADVISOR):
-        raise PermissionDenied
+    require_feature(request.user, Feature.SUBJECT_ACCESS)
     holder = get_object_or_404(
         OfficeHolder.objects.select_related("gemeente").filter(
             organisation_id=organisation_id_of(request.user)
@@ -229,8 +229,8 @@ def subject_access(request, pk):
         data = subject_access_export(holder)
         detail = f"AVG art. 15: {form.cleaned_data['reason']}"
         for case in Case.objects.filter(office_holder=holder):
-            audit(request.user, c.AuditAction.EXPORT, case, detail)
-        audit(request.user, c.AuditAction.EXPORT, holder, detail)
+            audit(request.user, AuditAction.EXPORT, case, detail)
+        audit(request.user, AuditAction.EXPORT, holder, detail)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.forms import DateInput, ListedModelChoiceField
-from cases.widgets import QuickSelect
+from core.forms import DateInput, ListedModelChoiceField
+from core.widgets import QuickSelect
 from regions.models import Gemeente, Province, Region
 from signals import constants as sc
 from signals.models import ReturnDay

@@ -73,6 +73,12 @@ class SignalQuerySet(models.QuerySet):
 
 
 class Signal(models.Model):
+    """One signal: structured fields only (see the module docstring).
+
+    Every statement that changes this table renews the data stamp
+    (signals/sql/0003_data_stamp.sql) and re-folds the changed persons' summary
+    (signals/sql/0004_person_summary.sql), by PostgreSQL triggers."""
+
     person_key = models.BigIntegerField(_("person pseudonym"), editable=False)
     case = models.OneToOneField(
         "cases.Case",
@@ -316,8 +322,8 @@ class Report(models.Model):
 
 class DataStamp(models.Model):
     """One row whose token PostgreSQL triggers renew on every change to signals,
-    consents or provinces (migration 0003): a cached release is valid only while the
-    token it was computed under is current."""
+    consents or provinces (signals/sql/0003_data_stamp.sql): a cached release is valid
+    only while the token it was computed under is current."""
 
     token = models.UUIDField()
 
@@ -348,10 +354,10 @@ class CachedRelease(models.Model):
 
 class PersonSummary(models.Model):
     """Each person's counted signals, folded per quarter: kept by PostgreSQL triggers
-    (migration 0004) on every change to signals, consents or provinces, in the same
-    transaction. Lets the dashboard count a period without visiting every signal,
-    and tell for any selection whether a person has a signal outside it. Like
-    ``person_key`` it never leaves this app."""
+    (signals/sql/0004_person_summary.sql) on every change to signals, consents or
+    provinces, in the same transaction. Lets the dashboard count a period without
+    visiting every signal, and tell for any selection whether a person has a signal
+    outside it. Like ``person_key`` it never leaves this app."""
 
     person_key = models.BigIntegerField(primary_key=True)
     first_quarter = models.PositiveIntegerField()

@@ -11,17 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import constants as c
-from cases.audit import audit
 from cases.models import Case, Consent
-from cases.roles import organisation_id_of, roles_of
+from core.audit import audit
+from core.constants import AuditAction
+from core.permissions import Feature, can_use
+from core.roles import organisation_id_of
 from signals import constants as sc
 from signals.models import ProcessFeedback, Signal
 
-RECORDER_ROLES = {c.Role.ADVISOR, c.Role.AMBASSADOR}
-
 
 def can_record(user) -> bool:
-    return bool(roles_of(user) & RECORDER_ROLES)
+    return can_use(user, Feature.SIGNAL_RECORD)
 
 
 def _require_recorder(user) -> None:
@@ -104,7 +104,7 @@ def signal_record(
     )
     signal.full_clean(exclude=["person_key"])
     signal.save()
-    audit(by, c.AuditAction.CREATE, signal, "standalone")
+    audit(by, AuditAction.CREATE, signal, "standalone")
     return signal
 
 
@@ -152,7 +152,7 @@ def signal_from_case(
     )
     signal.full_clean(exclude=["person_key", "case"])
     signal.save()
-    audit(by, c.AuditAction.CREATE, signal, "from case")
+    audit(by, AuditAction.CREATE, signal, "from case")
     return signal
 
 
@@ -174,7 +174,7 @@ def signal_revoke_consent(*, signal: Signal, by) -> int:
     ).update(consent_revoked_at=timezone.now())
     if not updated:
         raise ValidationError(_("This consent has already been revoked."))
-    audit(by, c.AuditAction.REVOKE, signal, "statistics consent")
+    audit(by, AuditAction.REVOKE, signal, "statistics consent")
     return updated
 
 
@@ -189,12 +189,12 @@ def feedback_submit(*, by, text: str) -> ProcessFeedback:
     feedback = ProcessFeedback.objects.create(
         text=text, author=by, quarter=sc.quarter_of_date(timezone.localdate())
     )
-    audit(by, c.AuditAction.CREATE, feedback)
+    audit(by, AuditAction.CREATE, feedback)
     return feedback
 
 
 def can_review_feedback(user) -> bool:
-    return c.Role.ADVISOR in roles_of(user)
+    return can_use(user, Feature.FEEDBACK_REVIEW)
 
 
 def feedback_for_reviewer(user):
@@ -228,5 +228,5 @@ def feedback_review(*, feedback: ProcessFeedback, by, approve: bool) -> ProcessF
     feedback.reviewed_by = by
     feedback.reviewed_at = timezone.now()
     feedback.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    audit(by, c.AuditAction.UPDATE, feedback, feedback.status)
+    audit(by, AuditAction.UPDATE, feedback, feedback.status)
     return feedback

@@ -5,6 +5,48 @@ value of each field, kept by PostgreSQL), a bit per quarter and a bit per provin
 the outer query counts persons per bit. So a person with five
 signals in one category counts once there, and the database returns a few dozen
 numbers instead of rows. Only signals with a valid consent for statistics take part.
+
+Design note: the bit layout and the 21-bit lanes
+------------------------------------------------
+What is packed. Per person, two bigints:
+
+- ``mask``, 63 bits. Bits 0-47: six fields (``MASK_OFFSETS``: category 0, office 8,
+  channel 16, perpetrator 24, police 32, impact 40), an 8-bit slot each, value ``v``
+  setting bit ``offset + v``; values run 1..7, so choices must stay below 8. Bits
+  48-62: one per province (``PROVINCE_SHIFT`` + the province's place in the order of
+  CBS codes), at most ``MAX_PROVINCES`` = 15 (there are 12; a 16th gets no bit). Bit 63,
+  the sign bit, stays clear, so shifts and masks act as on unsigned numbers.
+- ``qs``, one bit per quarter of the selection (quarter - first quarter), at most
+  ``MAX_QUARTERS`` = 60.
+
+A filtered count ORs these from the signals; a period-only count reads
+``PersonSummary.quarter_masks``, which holds the same 63-bit layout per quarter and is
+kept by the triggers in ``signals/sql/0004_person_summary.sql`` (they repeat 48 and 15
+as literals: a change of layout needs a new migration and SQL file).
+
+Counting per bit. A release needs, for every bit, how many persons have it: one
+``sum`` per bit would be up to 123 aggregates over every person. Instead sum ``k``
+adds up ``(mask >> k) & LANES``, where ``LANES`` = 1 | 1 << 21 | 1 << 42 picks bits
+``k``, ``k + 21`` and ``k + 42`` and places them at 0, 21 and 42 of one number: the
+sum holds three counters side by side, in 21-bit lanes. 21 sums cover the 63 mask
+bits and at most 21 more the quarters (42 aggregates instead of 123); ``unpack``
+splits the lanes again.
+
+Why 21 bits: the 63 usable bits of a bigint, and exactly the mask's 63 bits, split
+into three equal lanes, and a 21-bit lane holds a count up to 2,097,151. Four lanes
+of 16 bits would need 16 sums instead of 21 but overflow at 65,536 persons, near the
+size of the data (the benchmark has 50,000 persons); two lanes of 32 would need 32.
+
+The overflow bound. A lane overflows when 2**21 = 2,097,152 persons have its bit: it
+then reads the count less 2**21 and the next lane one too many, silently (no error).
+No count exceeds the number of persons in the selection, so the figures are exact
+while a selection holds fewer than 2,097,152 persons: some 40 times the 50,000 of the
+benchmark. The top lane has no bound: PostgreSQL's ``sum`` of bigints is a numeric.
+
+Tested in ``tests/signals/test_signals_bit_packing.py`` (the layout fits a bigint, the
+summary's SQL uses the same shift and limit, the lanes are exact at 2**21 - 1 persons
+with every bit set and carry at 2**21) and ``tests/signals/test_signals_summary.py``
+(unpacking, and a property test that every figure equals counting signal by signal).
 """
 
 from __future__ import annotations
@@ -33,8 +75,8 @@ _VALUES = {
     "region_id": 25,
 }
 MAX_PROVINCES = 15  # one bit each above the value bits (there are 12)
-# Per-bit counts are summed three at a time in 21-bit lanes of one bigint: exact
-# while fewer than 2**21 persons have a bit (the top lane has no limit).
+# Per-bit counts are summed three at a time in 21-bit lanes (see the design note
+# above): exact while fewer than 2**21 persons have a bit (the top lane has no limit).
 LANE = 21
 LANES = 1 | 1 << LANE | 1 << 2 * LANE
 
@@ -77,14 +119,14 @@ class Counts:
         }
 
 
-def _lane_sums(column: str, bits: int) -> list[str]:
+def lane_sums(column: str, bits: int) -> list[str]:
     """Sums that count, over all persons, how many have each of ``bits`` bits of
     ``column`` set: sum k holds bits k, k + 21 and k + 42 in its three lanes."""
     return [f"sum(({column} >> {k}) & {LANES})" for k in range(min(bits, LANE))]
 
 
-def _unpack(sums: list, bits: int) -> list[int]:
-    """Per-bit counts from ``_lane_sums``."""
+def unpack(sums: list, bits: int) -> list[int]:
+    """Per-bit counts from ``lane_sums``."""
     counts = [0] * bits
     for k, total in enumerate(sums):
         for lane in range(3):
@@ -95,7 +137,7 @@ def _unpack(sums: list, bits: int) -> list[int]:
     return counts
 
 
-def _lead_filter(filters: dict) -> str:
+def lead_filter(filters: dict) -> str:
     """The filter whose index a count reads: the one with the most values (so the
     fewest entries). Each filter column leads an index that includes the mask and
     the geography (``signal_count_*``), so the other filters are tested there,
@@ -111,7 +153,7 @@ def _hits_from_signals(selection: Selection, params: dict) -> str:
     from a case that has a valid consent for statistics (the valid consents are
     read once into a hash table, not looked up per signal)."""
     conditions = ["s.quarter BETWEEN %(q0)s AND %(q1)s"]
-    lead = _lead_filter(selection.filters)
+    lead = lead_filter(selection.filters)
     for column, value in sorted(selection.filters.items()):
         params[f"f_{column}"] = int(value)
         if column == lead or column not in MASK_FIELDS:
@@ -202,8 +244,8 @@ def count_persons(selection: Selection) -> Counts:
         hits = _hits_from_summary(selection)
     outside = _outside(selection, params)
     sums = [
-        *_lane_sums("mask", PROVINCE_SHIFT + MAX_PROVINCES),
-        *_lane_sums("qs", len(selection.quarters)),
+        *lane_sums("mask", PROVINCE_SHIFT + MAX_PROVINCES),
+        *lane_sums("qs", len(selection.quarters)),
     ]
     # Only whitelisted column names and generated constants are formatted in.
     sql = f"""
@@ -225,8 +267,8 @@ FROM p
         persons, complement, flat = cursor.fetchone()
     flat = list(flat or [])
     mask_sums = min(PROVINCE_SHIFT + MAX_PROVINCES, LANE)
-    bits = _unpack(flat[:mask_sums], PROVINCE_SHIFT + MAX_PROVINCES)
-    in_quarter = _unpack(flat[mask_sums:], len(selection.quarters))
+    bits = unpack(flat[:mask_sums], PROVINCE_SHIFT + MAX_PROVINCES)
+    in_quarter = unpack(flat[mask_sums:], len(selection.quarters))
     by_field = {
         name: {value: bits[MASK_OFFSETS[name] + value] for value in choices.values}
         for name, choices in MASK_FIELDS.items()

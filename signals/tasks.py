@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
-from cases.audit import audit
-from cases.constants import AuditAction
+from core.audit import audit
+from core.constants import AuditAction
 from signals import constants as sc
 from signals import disclosure
 from signals.models import Report, ReturnDay

@@ -6,7 +6,7 @@ ambassadors record signals and see only the signals they recorded themselves.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases import constants as c
-from cases.audit import audit
 from cases.models import Case
-from cases.views import _add_service_errors, _posted, role_required
+from core.audit import audit
+from core.constants import AuditAction
+from core.permissions import Feature
+from core.web import add_service_errors, feature_required, posted
 from signals import constants as sc
 from signals import forms, services
 from signals.cache import dashboard_release
@@ -27,23 +28,11 @@ from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 from signals.stats import Selection
 from signals.tasks import enqueue_compile
 
-staff_required = role_required(c.Role.STAFF)
+staff_required = feature_required(Feature.SIGNALS_STAFF)
 PAGE_SIZE = 25
 
 
-def recorder_required(view):
-    from functools import wraps
-
-    from django.contrib.auth.decorators import login_required
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not services.can_record(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+recorder_required = feature_required(Feature.SIGNAL_RECORD)
 
 
 # --- dashboard ------------------------------------------------------------------------
@@ -84,7 +73,7 @@ def dashboard(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def report_list(request):
-    form = forms.ReportForm(_posted(request))
+    form = forms.ReportForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
@@ -94,7 +83,7 @@ def report_list(request):
                 return_day=data.get("return_day"),
                 requested_by=request.user,
             )
-            audit(request.user, c.AuditAction.CREATE, report, "requested")
+            audit(request.user, AuditAction.CREATE, report, "requested")
             enqueue_compile(report)
         messages.success(request, _("The report is being compiled."))
         return redirect("signals:report_detail", report.pk)
@@ -144,7 +133,7 @@ def report_detail(request, pk):
             params=report.release["parameters"],
             release=report.release,
         )
-        audit(request.user, c.AuditAction.VIEW, report, "html")
+        audit(request.user, AuditAction.VIEW, report, "html")
     return render(request, "signals/report_detail.html", context)
 
 
@@ -178,7 +167,7 @@ def report_download(request, pk, fmt):
     content = getattr(report, fmt)
     if not report.is_done or content is None:
         raise Http404
-    audit(request.user, c.AuditAction.EXPORT, report, fmt)
+    audit(request.user, AuditAction.EXPORT, report, fmt)
     content_type, extension = DOWNLOADS[fmt]
     response = HttpResponse(bytes(content), content_type=content_type)
     name = f"klankbord-signalen-{report.pk}.{extension}"
@@ -192,10 +181,10 @@ def report_download(request, pk, fmt):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def return_days(request):
-    form = forms.ReturnDayForm(_posted(request))
+    form = forms.ReturnDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         day = form.save()
-        audit(request.user, c.AuditAction.CREATE, day)
+        audit(request.user, AuditAction.CREATE, day)
         messages.success(request, _("The return day has been saved."))
         return redirect("signals:return_days")
     days = ReturnDay.objects.select_related("report")
@@ -211,10 +200,10 @@ def return_days(request):
 @require_http_methods(["GET", "POST"])
 def return_day_edit(request, pk):
     day = get_object_or_404(ReturnDay, pk=pk)
-    form = forms.ReturnDayForm(_posted(request), instance=day)
+    form = forms.ReturnDayForm(posted(request), instance=day)
     if request.method == "POST" and form.is_valid():
         form.save()
-        audit(request.user, c.AuditAction.UPDATE, day)
+        audit(request.user, AuditAction.UPDATE, day)
         messages.success(request, _("The return day has been saved."))
         return redirect("signals:return_days")
     return render(
@@ -272,13 +261,13 @@ def signal_list(request):
 @recorder_required
 @require_http_methods(["GET", "POST"])
 def signal_create(request):
-    form = forms.SignalForm(_posted(request))
+    form = forms.SignalForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
             services.signal_record(by=request.user, **data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signal has been recorded."))
             return redirect("signals:signal_list")
@@ -306,12 +295,12 @@ def signal_from_case(request, case_pk):
         Case.objects.visible_to(request.user).select_related("office_holder"),
         pk=case_pk,
     )
-    form = forms.SignalFromCaseForm(_posted(request))
+    form = forms.SignalFromCaseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.signal_from_case(by=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The signal has been recorded."))
             return redirect("cases:detail", case.pk)
@@ -368,12 +357,12 @@ def signal_revoke(request, pk):
 @recorder_required
 @require_http_methods(["GET", "POST"])
 def feedback_create(request):
-    form = forms.FeedbackForm(_posted(request))
+    form = forms.FeedbackForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(by=request.user, text=form.cleaned_data["text"])
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Thank you. A second person will read it first.")
@@ -392,7 +381,7 @@ def feedback_create(request):
     )
 
 
-@role_required(c.Role.ADVISOR)
+@feature_required(Feature.FEEDBACK_REVIEW)
 @require_http_methods(["GET"])
 def feedback_review_list(request):
     items = services.feedback_for_reviewer(request.user).filter(
@@ -406,7 +395,7 @@ def feedback_review_list(request):
     )
 
 
-@role_required(c.Role.ADVISOR)
+@feature_required(Feature.FEEDBACK_REVIEW)
 @require_POST
 def feedback_review(request, pk):
     feedback = get_object_or_404(services.feedback_for_reviewer(request.user), pk=pk)

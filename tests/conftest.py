@@ -5,7 +5,7 @@ system; a suite's own conftest only adds what is particular to that app). The pe
 have fixed names (advisor ``vp.anna``, her colleague ``vp.bert``, ambassador
 ``amb.carla``, ...), so a test can look for them on a page.
 
-Users come back fresh from the database (``cases.roles`` caches roles and organisation
+Users come back fresh from the database (``core.roles`` caches roles and organisation
 on the user object). The ``case`` is recorded through the intake service, and cases in
 a handed-off state are brought there through ``cases.services`` (see
 ``tests.factories.handed_off_case``), so grants, history and audit rows are what a real
@@ -294,10 +294,8 @@ def handed_case(case, advisor, ambassador):
 @pytest.fixture
 def accepted_case(handed_case, ambassador):
     """``case`` accepted by ``ambassador``: status with-ambassador, phase listening."""
-    from cases import services
+    from cases.services.handoff import handoff_accept
 
-    services.handoff_accept(
-        handoff=handed_case.handoffs.get(), by=fresh(ambassador.user)
-    )
+    handoff_accept(handoff=handed_case.handoffs.get(), by=fresh(ambassador.user))
     handed_case.refresh_from_db()
     return handed_case

@@ -11,7 +11,7 @@ would have left behind.
 All data is fictional. Gemeente codes are ``GM9xxx`` and province codes ``PV9x``, which
 CBS does not use, so they never clash with the reference data.
 
-Users' roles are cached on the user object (``cases.roles``); the factories hand back a
+Users' roles are cached on the user object (``core.roles``); the factories hand back a
 user whose caches are empty, and ``fresh(user)`` re-reads one from the database. Every
 user made here has the password ``PASSWORD``.
 """
@@ -27,23 +27,25 @@ from factory.django import DjangoModelFactory
 
 from ambassadors.models import Ambassador
 from cases import constants as c
-from cases import services
 from cases.models import (
     Case,
     CaseHistory,
     Consent,
-    Membership,
     Note,
     OfficeHolder,
-    Organisation,
     Partner,
     Referral,
 )
+from cases.services.consent import consent_record
+from cases.services.handoff import case_handoff, handoff_accept
+from cases.services.intake import case_create
+from core.constants import OrganisationKind, Role
+from core.models import Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"
 
-# Attributes Django, guardian and cases.roles cache on a user object.
+# Attributes Django, guardian and core.roles cache on a user object.
 _USER_CACHES = (
     "_klankbord_roles",
     "_klankbord_org_id",
@@ -130,7 +132,7 @@ class OrganisationFactory(DjangoModelFactory):
 
     class Params:
         # A party with its own confidential advisor (who asks the scope question).
-        party = factory.Trait(kind=c.OrganisationKind.PARTY)
+        party = factory.Trait(kind=OrganisationKind.PARTY)
 
 
 class UserFactory(DjangoModelFactory):
@@ -156,12 +158,12 @@ class UserFactory(DjangoModelFactory):
     is_superuser = False
 
     class Params:
-        advisor = factory.Trait(roles=[c.Role.ADVISOR])
-        ambassador = factory.Trait(roles=[c.Role.AMBASSADOR])
-        staff = factory.Trait(roles=[c.Role.STAFF])
-        functional_admin = factory.Trait(roles=[c.Role.ADMIN], is_staff=True)
-        privacy_officer = factory.Trait(roles=[c.Role.PRIVACY_OFFICER])
-        selection = factory.Trait(roles=[c.Role.SELECTION])
+        advisor = factory.Trait(roles=[Role.ADVISOR])
+        ambassador = factory.Trait(roles=[Role.AMBASSADOR])
+        staff = factory.Trait(roles=[Role.STAFF])
+        functional_admin = factory.Trait(roles=[Role.ADMIN], is_staff=True)
+        privacy_officer = factory.Trait(roles=[Role.PRIVACY_OFFICER])
+        selection = factory.Trait(roles=[Role.SELECTION])
         superuser = factory.Trait(is_superuser=True, is_staff=True)
         inactive = factory.Trait(is_active=False)
 
@@ -413,7 +415,7 @@ class PartnerFactory(DjangoModelFactory):
 
 
 def recorded_case(advisor, office_holder, **fields) -> Case:
-    """A case recorded by ``advisor`` through ``services.case_create``, as the intake
+    """A case recorded by ``advisor`` through ``case_create``, as the intake
     page does it (first history row, audit row). Owned by ``advisor`` unless
     ``owner=`` says otherwise; ``fields`` override the intake's answers."""
     data = {
@@ -425,7 +427,7 @@ def recorded_case(advisor, office_holder, **fields) -> Case:
         "owner": advisor,
     }
     data.update(fields)
-    return services.case_create(by=advisor, office_holder=office_holder, **data)
+    return case_create(by=advisor, office_holder=office_holder, **data)
 
 
 def consent_given(
@@ -435,8 +437,8 @@ def consent_given(
     purpose: str = c.ConsentPurpose.HANDOFF,
     referral_kind: str = "",
 ) -> Consent:
-    """Record a consent through ``services.consent_record``."""
-    return services.consent_record(
+    """Record a consent through ``consent_record``."""
+    return consent_record(
         case=case,
         by=by,
         purpose=purpose,
@@ -478,10 +480,10 @@ def handed_off_case(
             regions=[case.office_holder.gemeente.region],
         )
     consent_given(case, by=advisor)
-    handoff = services.case_handoff(
+    handoff = case_handoff(
         case=case, ambassador=ambassador, by=advisor, outside_region=outside_region
     )
     if accept:
-        services.handoff_accept(handoff=handoff, by=ambassador.user)
+        handoff_accept(handoff=handoff, by=ambassador.user)
     case.refresh_from_db()
     return case

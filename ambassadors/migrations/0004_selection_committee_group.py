@@ -1,6 +1,6 @@
 from django.db import migrations
 
-GROUP = "selectiecommissie"  # cases.constants.Role.SELECTION
+GROUP = "selectiecommissie"  # core.constants.Role.SELECTION
 
 
 def create_group(apps, schema_editor):

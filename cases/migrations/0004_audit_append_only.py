@@ -1,27 +1,19 @@
 from django.db import migrations
 
-# The application may insert audit events, never change or delete them. The model
-# refuses too, but this trigger also stops raw SQL, bulk updates and queryset deletes.
-FORWARD = """
-CREATE OR REPLACE FUNCTION cases_auditevent_append_only() RETURNS trigger AS $$
-BEGIN
-    RAISE EXCEPTION 'audit events are append-only (% refused)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
+from core.sql import load_sql
 
-CREATE TRIGGER cases_auditevent_append_only
-    BEFORE UPDATE OR DELETE ON cases_auditevent
-    FOR EACH ROW EXECUTE FUNCTION cases_auditevent_append_only();
-"""
-
-BACKWARD = """
-DROP TRIGGER IF EXISTS cases_auditevent_append_only ON cases_auditevent;
-DROP FUNCTION IF EXISTS cases_auditevent_append_only();
-"""
+# Audit events are append-only, enforced by a trigger:
+# cases/sql/0004_audit_append_only.sql.
 
 
 class Migration(migrations.Migration):
     dependencies = [("cases", "0003_default_organisation")]
 
-    operations = [migrations.RunSQL(FORWARD, BACKWARD)]
+    operations = [
+        migrations.RunSQL(
+            load_sql("cases", "0004_audit_append_only.sql", digest="6d146ac47a502747"),
+            load_sql(
+                "cases", "0004_audit_append_only.reverse.sql", digest="0784b739dc2ae6e6"
+            ),
+        )
+    ]

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from cases.fields import reencrypt_operation
+from core.fields import reencrypt_operation
 
 
 class Migration(migrations.Migration):

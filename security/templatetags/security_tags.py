@@ -1,6 +1,6 @@
 from django import template
 
-from cases.audit import audit_reads
+from core.audit import audit_reads
 from security import services
 from security.models import BreakStatus
 

@@ -3,6 +3,8 @@
 import django.utils.timezone
 from django.db import migrations, models
 
+from core.sql import load_sql
+
 
 class Migration(migrations.Migration):
 
@@ -37,32 +39,11 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'data stamps',
             },
         ),
+        # The data stamp's row, and the triggers that renew its token.
         migrations.RunSQL(
-        sql=[
-            "INSERT INTO signals_datastamp (id, token) VALUES (1, gen_random_uuid())",
-            """
-            CREATE FUNCTION signals_renew_datastamp() RETURNS trigger AS $$
-            BEGIN
-                UPDATE signals_datastamp SET token = gen_random_uuid() WHERE id = 1;
-                RETURN NULL;
-            END;
-            $$ LANGUAGE plpgsql
-            """,
-            *[
-                f"""
-                CREATE TRIGGER signals_renew_datastamp
-                AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
-                FOR EACH STATEMENT EXECUTE FUNCTION signals_renew_datastamp()
-                """
-                for table in ("signals_signal", "cases_consent", "regions_province")
-            ],
-        ],
-        reverse_sql=[
-            *[
-                f"DROP TRIGGER IF EXISTS signals_renew_datastamp ON {table}"
-                for table in ("signals_signal", "cases_consent", "regions_province")
-            ],
-            "DROP FUNCTION IF EXISTS signals_renew_datastamp()",
-        ],
-    ),
-]
+            load_sql("signals", "0003_data_stamp.sql", digest="564eaf1005bfd764"),
+            load_sql(
+                "signals", "0003_data_stamp.reverse.sql", digest="210130a90fdcde7b"
+            ),
+        ),
+    ]

@@ -12,7 +12,7 @@ from ambassadors import selectors, services
 from ambassadors.constants import Activity, MeetingKind
 from ambassadors.models import Invitation, Meeting, TimeEntry, Unavailability
 from cases import selectors as case_selectors
-from cases.forms import HandoffForm
+from cases.forms.handoff import HandoffForm
 from tests.factories import AmbassadorFactory, GemeenteFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from ambassadors import services
 from ambassadors.constants import ApplicationStatus
 from ambassadors.models import Ambassador, Application, Interview
 from ambassadors.tasks import purge_applications
-from cases.constants import AuditAction, Role
-from cases.models import AuditEvent, Membership
+from core.constants import AuditAction, Role
+from core.models import AuditEvent, Membership
 
 pytestmark = pytest.mark.django_db
 

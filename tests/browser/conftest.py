@@ -102,14 +102,12 @@ def assert_same_origin(urls, origin):
 @pytest.fixture
 def demo(browser):
     """The fictional demo data set of ``make run`` (40 cases in every state)."""
-    from ambassadors.demo import seed_demo
+    from demo.seed import seed_all
     from regions.services import load_reference_data
-    from signals.demo import seed_signals
 
     load_reference_data()
-    summary = seed_demo()
-    seed_signals()  # as `manage.py seed_demo` does: the dashboard has figures
-    return summary
+    # As `manage.py seed_demo` does, signals included: the dashboard has figures.
+    return seed_all()
 
 
 @pytest.fixture(params=["mouse", "keyboard"])

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services, services_support
+from cases.services.intake import case_create, hotline_call_create
 from tests.factories import (
     OfficeHolderFactory,
     OrganisationFactory,
@@ -37,7 +37,7 @@ def party_holder(party, gemeente):
 
 @pytest.fixture
 def party_case(party_advisor, party_holder):
-    return services.case_create(
+    return case_create(
         by=party_advisor,
         office_holder=party_holder,
         channel=c.Channel.PHONE,
@@ -65,7 +65,7 @@ def security_partner(organisation, region):
 def hotline_case(advisor, gemeente):
     """A melding via the 24/7 line with immediate danger, saved by the advisor on
     duty (flagged: no action recorded yet)."""
-    return services_support.night_call_create(
+    return hotline_call_create(
         by=advisor,
         name="Nachtelijk Raadslid",
         office=c.Office.ALDERMAN,

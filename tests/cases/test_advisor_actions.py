@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from cases import constants as c
-from cases import services_support
-from cases.models import AdvisorAction, AuditEvent
+from cases.models import AdvisorAction
+from cases.services.advisor import advisor_action_record
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +42,7 @@ def test_board_advice_with_consent_and_without_names_is_recorded(
     advisor, case, ambassador
 ):
     consent = consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
-    action = services_support.advisor_action_record(
+    action = advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.BOARD_ADVICE,
@@ -55,7 +57,7 @@ def test_board_advice_may_not_contain_the_persons_e_mail(advisor, case):
     case.office_holder.save()
     consent_given(case, by=advisor, purpose=c.ConsentPurpose.BOARD_ADVICE)
     with pytest.raises(ValidationError):
-        services_support.advisor_action_record(
+        advisor_action_record(
             case=case,
             by=advisor,
             kind=c.AdvisorActionKind.BOARD_ADVICE,
@@ -130,7 +132,7 @@ def test_ambassador_cannot_record_board_or_formal_report_consent(
 def test_formal_report_is_a_separate_consented_logged_step(client, advisor, case):
     consent_given(case, by=advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
     # Recording other actions never turns the melding into a formal report.
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=case,
         by=advisor,
         kind=c.AdvisorActionKind.FORMAL_REPORT_HELP,
@@ -151,7 +153,7 @@ def test_formal_report_is_a_separate_consented_logged_step(client, advisor, case
     action = AdvisorAction.objects.get(kind=c.AdvisorActionKind.FORMAL_REPORT)
     assert action.consent.purpose == c.ConsentPurpose.FORMAL_REPORT
     assert AuditEvent.objects.filter(
-        case_id=case.pk, action=c.AuditAction.FORMAL_REPORT, actor=advisor
+        case_id=case.pk, action=AuditAction.FORMAL_REPORT, actor=advisor
     ).exists()
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Integriteitscommissie" in detail
@@ -197,7 +199,7 @@ def test_formal_report_with_bad_input_changes_nothing(
     case.refresh_from_db()
     assert not case.is_formal_report
     assert not AdvisorAction.objects.exists()
-    assert not AuditEvent.objects.filter(action=c.AuditAction.FORMAL_REPORT).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.FORMAL_REPORT).exists()
 
 
 def test_formal_report_twice_is_refused(client, advisor, case):

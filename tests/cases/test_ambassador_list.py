@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cases import services
+from cases.services.handoff import case_handoff, handoff_accept
 from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def hand(advisor, ambassador, office_holder, n):
     for _ in range(n):
         case = recorded_case(advisor, office_holder)
         consent_given(case, by=advisor)
-        services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        case_handoff(case=case, ambassador=ambassador, by=advisor)
         cases.append(case)
     return cases
 
@@ -40,7 +40,7 @@ def test_ambassador_sees_only_cases_handed_to_them(
 
 def test_filter_awaiting_answer(client, advisor, ambassador, office_holder):
     offered, accepted = hand(advisor, ambassador, office_holder, 2)
-    services.handoff_accept(handoff=accepted.handoffs.get(), by=ambassador.user)
+    handoff_accept(handoff=accepted.handoffs.get(), by=ambassador.user)
     client.force_login(ambassador.user)
     response = client.get(LIST, {"state": "aangeboden"})
     assert [case.pk for case in response.context["cases"]] == [offered.pk]

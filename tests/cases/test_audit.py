@@ -6,10 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.utils import ProgrammingError
 
-from cases import services
-from cases.constants import AuditAction, ConsentPurpose, NoteKind, ReferralKind
+from cases.constants import ConsentPurpose, NoteKind, ReferralKind
 from cases.models import (
-    AuditEvent,
     Case,
     CaseHistory,
     CaseUserObjectPermission,
@@ -18,6 +16,11 @@ from cases.models import (
     Note,
     Referral,
 )
+from cases.services.case import case_assign, case_close, case_reopen, case_set_phase
+from cases.services.notes import note_add
+from cases.services.referrals import referral_create
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import consent_given, fresh
 
 pytestmark = pytest.mark.django_db
@@ -94,14 +97,14 @@ def test_new_audit_events_can_still_be_added(event, advisor):
 @pytest.fixture
 def busy_case(advisor, ambassador, accepted_case):
     """An accepted case with a note, a referral, a referral consent and history."""
-    services.note_add(case=accepted_case, by=ambassador.user, text="Eerste gesprek.")
+    note_add(case=accepted_case, by=ambassador.user, text="Eerste gesprek.")
     consent_given(
         accepted_case,
         by=advisor,
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.referral_create(
+    referral_create(
         case=accepted_case,
         by=ambassador.user,
         kind=ReferralKind.LEGAL,
@@ -111,8 +114,8 @@ def busy_case(advisor, ambassador, accepted_case):
 
 
 def test_audit_events_survive_deleting_a_case_with_notes(advisor, case):
-    services.note_add(case=case, by=advisor, text="Eerste gesprek.")
-    services.case_assign(case=case, owner=None, by=advisor)
+    note_add(case=case, by=advisor, text="Eerste gesprek.")
+    case_assign(case=case, owner=None, by=advisor)
     pk = case.pk
     before = set(AuditEvent.objects.filter(case_id=pk).values_list("pk", flat=True))
     assert len(before) == 3  # the intake, the note, the assignment
@@ -152,18 +155,16 @@ def test_audit_events_survive_deleting_the_case(busy_case):
 
 
 def test_audit_events_of_a_whole_flow_hold_no_content(advisor, ambassador, busy_case):
-    services.note_add(
+    note_add(
         case=busy_case,
         by=ambassador.user,
         kind=NoteKind.CONTACT,
         contact_mode="telefoon",
         text="GEHEIME-NOTITIE-77",
     )
-    services.case_set_phase(case=busy_case, phase="nazorg", by=ambassador.user)
-    services.case_close(
-        case=busy_case, by=fresh(ambassador.user), outcome="UITKOMST-88"
-    )
-    services.case_reopen(case=busy_case, by=advisor, reason="HEROPEN-REDEN-99")
+    case_set_phase(case=busy_case, phase="nazorg", by=ambassador.user)
+    case_close(case=busy_case, by=fresh(ambassador.user), outcome="UITKOMST-88")
+    case_reopen(case=busy_case, by=advisor, reason="HEROPEN-REDEN-99")
     secrets = [
         busy_case.account,
         busy_case.office_holder.name,

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services
 from cases.models import Case, Consent, Handoff, OfficeHolder, Referral
+from cases.services.referrals import referral_create
 from tests.factories import AmbassadorFactory, consent_given
 
 pytestmark = pytest.mark.django_db
@@ -248,9 +248,7 @@ def test_empty_referral_outcome_is_refused(client, advisor, case):
     consent_given(
         case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="juridisch"
     )
-    referral = services.referral_create(
-        case=case, by=advisor, kind="juridisch", partner="Loket"
-    )
+    referral = referral_create(case=case, by=advisor, kind="juridisch", partner="Loket")
     client.force_login(advisor)
     response = client.post(
         reverse("cases:referral_outcome", args=[referral.pk]), {"outcome": "  "}

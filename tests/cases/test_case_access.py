@@ -6,7 +6,8 @@ alike, and a refused POST changes nothing."""
 import pytest
 from django.urls import reverse
 
-from cases.models import AuditEvent, Case, CaseHistory, Consent, Handoff, Note, Referral
+from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
+from core.models import AuditEvent
 from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,9 @@ OUTSIDERS = [
 
 @pytest.fixture
 def full_case(accepted_case, advisor):
-    from cases import services
     from cases.constants import ConsentPurpose, ReferralKind
+    from cases.services.notes import note_add
+    from cases.services.referrals import referral_create
 
     consent_given(
         accepted_case,
@@ -32,13 +34,13 @@ def full_case(accepted_case, advisor):
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.referral_create(
+    referral_create(
         case=accepted_case,
         by=advisor,
         kind=ReferralKind.LEGAL,
         partner="Juridisch loket",
     )
-    services.note_add(case=accepted_case, by=advisor, text="Eerste gesprek gevoerd.")
+    note_add(case=accepted_case, by=advisor, text="Eerste gesprek gevoerd.")
     return accepted_case
 
 

@@ -8,8 +8,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import AuditEvent, Case, CaseHistory, Handoff
+from cases.models import Case, CaseHistory, Handoff
 from cases.tasks import notify_ambassador_of_handoff
+from core.models import AuditEvent
 from tests.factories import PASSWORD
 from tests.otp_helpers import pass_two_factor
 

@@ -12,8 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services, services_support
-from cases.models import AuditEvent, Case, OfficeHolder, PoliceReport, Referral
+from cases.models import Case, OfficeHolder, PoliceReport, Referral
+from cases.services.advisor import advisor_action_record
+from cases.services.case import case_assign, case_close
+from cases.services.handoff import case_handoff
+from cases.services.intake import case_complete_intake, hotline_call_create
+from cases.services.notes import note_add
+from cases.services.police import police_report_save
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import PASSWORD, consent_given, recorded_case
 from tests.otp_helpers import pass_two_factor
 
@@ -88,10 +95,10 @@ def test_hotline_call_with_immediate_danger_to_aftercare(
 
     # 1. The call: a few fields, saved at once; the emergency advice is shown.
     login(client, advisor)
-    page = client.get(reverse("cases:night_call"))
+    page = client.get(reverse("cases:hotline_call"))
     assert "112" in page.content.decode()
     response = client.post(
-        reverse("cases:night_call"),
+        reverse("cases:hotline_call"),
         {
             "name": "Wendy Wethouder",
             "office": "wethouder",
@@ -271,7 +278,7 @@ def test_hotline_call_with_immediate_danger_to_aftercare(
 
 def test_hotline_call_is_only_for_advisors(ambassador, gemeente):
     with pytest.raises(PermissionDenied):
-        services_support.night_call_create(
+        hotline_call_create(
             by=User.objects.get(pk=ambassador.user_id),
             name="X",
             office="raadslid",
@@ -284,11 +291,11 @@ def test_hotline_call_is_only_for_advisors(ambassador, gemeente):
 def test_hotline_call_form_is_for_advisors_only(client, ambassador, staff_user):
     for user in (ambassador.user, staff_user):
         client.force_login(user)
-        assert client.get(reverse("cases:night_call")).status_code == 403
+        assert client.get(reverse("cases:hotline_call")).status_code == 403
 
 
 def test_hotline_call_without_danger_is_high_and_not_flagged(advisor, gemeente):
-    case = services_support.night_call_create(
+    case = hotline_call_create(
         by=advisor,
         name="Rustige Beller",
         office=c.Office.STATES_MEMBER,
@@ -315,7 +322,7 @@ def hotline_call_data(place, **overrides):
 
 def test_empty_hotline_call_shows_dutch_errors_and_saves_nothing(client, advisor):
     client.force_login(advisor)
-    response = client.post(reverse("cases:night_call"), {})
+    response = client.post(reverse("cases:hotline_call"), {})
     assert response.status_code == 400
     content = response.content.decode()
     assert "Dit veld is verplicht." in content
@@ -327,7 +334,7 @@ def test_hotline_call_must_answer_the_danger_question(client, advisor, gemeente)
     client.force_login(advisor)
     data = hotline_call_data(gemeente)
     del data["immediate_danger"]
-    response = client.post(reverse("cases:night_call"), data)
+    response = client.post(reverse("cases:hotline_call"), data)
     assert response.status_code == 400
     assert "Dit veld is verplicht." in response.content.decode()
     assert "Bedreigd bij de voordeur" in response.content.decode()
@@ -347,7 +354,7 @@ def test_hotline_call_with_invalid_choice_is_refused(
 ):
     client.force_login(advisor)
     response = client.post(
-        reverse("cases:night_call"), hotline_call_data(gemeente, **overrides)
+        reverse("cases:hotline_call"), hotline_call_data(gemeente, **overrides)
     )
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.content.decode()
@@ -357,7 +364,7 @@ def test_hotline_call_with_invalid_choice_is_refused(
 def test_hotline_call_with_a_nul_byte_is_refused(client, advisor, gemeente):
     client.force_login(advisor)
     response = client.post(
-        reverse("cases:night_call"), hotline_call_data(gemeente, account="a\x00b")
+        reverse("cases:hotline_call"), hotline_call_data(gemeente, account="a\x00b")
     )
     assert response.status_code == 400
     assert "niet toegestaan" in response.content.decode()
@@ -366,9 +373,9 @@ def test_hotline_call_with_a_nul_byte_is_refused(client, advisor, gemeente):
 
 def test_hotline_call_reuses_a_known_office_holder(client, advisor, gemeente):
     client.force_login(advisor)
-    client.post(reverse("cases:night_call"), hotline_call_data(gemeente))
+    client.post(reverse("cases:hotline_call"), hotline_call_data(gemeente))
     client.post(
-        reverse("cases:night_call"), hotline_call_data(gemeente, name="nina nacht")
+        reverse("cases:hotline_call"), hotline_call_data(gemeente, name="nina nacht")
     )
     assert Case.objects.count() == 2
     assert OfficeHolder.objects.count() == 1
@@ -376,7 +383,7 @@ def test_hotline_call_reuses_a_known_office_holder(client, advisor, gemeente):
 
 def test_count_by_office_counts_every_kind_of_office_holder(advisor, gemeente):
     for office in (c.Office.COUNCILLOR, c.Office.MAYOR, c.Office.MAYOR):
-        services_support.night_call_create(
+        hotline_call_create(
             by=advisor,
             name=f"Iemand {office}",
             office=office,
@@ -420,14 +427,14 @@ def test_the_other_organisation_sees_nothing_pinned(
 @pytest.mark.parametrize(
     "act",
     [
-        lambda case, by: services.note_add(case=case, by=by, text="Teruggebeld"),
-        lambda case, by: services_support.police_report_save(
+        lambda case, by: note_add(case=case, by=by, text="Teruggebeld"),
+        lambda case, by: police_report_save(
             case=case, by=by, advice="aangifte", action="nog-niet"
         ),
-        lambda case, by: services_support.advisor_action_record(
+        lambda case, by: advisor_action_record(
             case=case, by=by, kind="klachtenprocedure", description="Uitgelegd"
         ),
-        lambda case, by: services.case_close(case=case, by=by, outcome="Opgelost"),
+        lambda case, by: case_close(case=case, by=by, outcome="Opgelost"),
     ],
 )
 def test_recording_an_action_takes_the_flag_off(advisor, hotline_case, act):
@@ -443,8 +450,8 @@ def test_recording_an_action_takes_the_flag_off(advisor, hotline_case, act):
 def test_completing_the_intake_or_changing_owner_keeps_the_flag(
     advisor, colleague, hotline_case
 ):
-    services.case_assign(case=hotline_case, owner=colleague, by=advisor)
-    services_support.case_complete_intake(
+    case_assign(case=hotline_case, owner=colleague, by=advisor)
+    case_complete_intake(
         case=hotline_case,
         by=advisor,
         category="bedreiging",
@@ -464,9 +471,7 @@ def test_flagged_case_heads_the_ambassador_list(
     other = recorded_case(advisor, office_holder, urgency=c.Urgency.ACUTE)
     for case in (hotline_case, other):
         consent_given(case, by=advisor)
-        services.case_handoff(
-            case=case, ambassador=ambassador, by=advisor, outside_region=True
-        )
+        case_handoff(case=case, ambassador=ambassador, by=advisor, outside_region=True)
     Case.objects.filter(pk=hotline_case.pk).update(danger_acted_at=None)
     client.force_login(ambassador.user)
     response = client.get(reverse("cases:ambassador_list"))
@@ -540,7 +545,7 @@ def test_opening_the_intake_form_is_an_audited_read(client, advisor, hotline_cas
     client.force_login(advisor)
     client.get(reverse("cases:complete_intake", args=[hotline_case.pk]))
     assert AuditEvent.objects.filter(
-        case_id=hotline_case.pk, action=c.AuditAction.VIEW, object_type="case"
+        case_id=hotline_case.pk, action=AuditAction.VIEW, object_type="case"
     ).exists()
 
 

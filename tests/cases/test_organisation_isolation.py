@@ -8,7 +8,6 @@ import pytest
 from django.urls import reverse
 
 from cases import constants as c
-from cases import services, services_support
 from cases.models import (
     AdvisorAction,
     Case,
@@ -20,6 +19,11 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from cases.services.advisor import advisor_action_record
+from cases.services.handoff import case_handoff, handoff_accept
+from cases.services.notes import note_add
+from cases.services.police import damage_add, police_report_save
+from cases.services.referrals import referral_create
 from tests.factories import consent_given
 
 pytestmark = pytest.mark.django_db
@@ -71,31 +75,29 @@ def full_case(hotline_case, advisor, ambassador, security_partner):
         purpose=c.ConsentPurpose.REFERRAL,
         referral_kind="beveiliging",
     )
-    services.referral_create(
-        case=hotline_case, by=advisor, network_partner=security_partner
-    )
-    services.note_add(case=hotline_case, by=advisor, text="Teruggebeld.")
-    services_support.police_report_save(
+    referral_create(case=hotline_case, by=advisor, network_partner=security_partner)
+    note_add(case=hotline_case, by=advisor, text="Teruggebeld.")
+    police_report_save(
         case=hotline_case,
         by=advisor,
         advice=c.PoliceAdvice.MELDING,
         action=c.PoliceAction.NOT_YET,
     )
-    services_support.damage_add(
+    damage_add(
         case=hotline_case, by=advisor, kind=c.DamageKind.PROPERTY, amount="120.00"
     )
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=hotline_case,
         by=advisor,
         kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
         description="Klachtenregeling toegelicht.",
     )
     consent_given(hotline_case, by=advisor)
-    services.case_handoff(
+    case_handoff(
         case=hotline_case, ambassador=ambassador, by=advisor, outside_region=True
     )
     handoff = hotline_case.handoffs.get()
-    services.handoff_accept(handoff=handoff, by=ambassador.user)
+    handoff_accept(handoff=handoff, by=ambassador.user)
     hotline_case.refresh_from_db()
     return hotline_case
 
@@ -195,7 +197,7 @@ def test_association_advisor_gets_404_on_every_party_case_page(
     client, advisor, party_case, party_advisor
 ):
     consent_given(party_case, by=party_advisor, purpose=c.ConsentPurpose.FORMAL_REPORT)
-    services_support.advisor_action_record(
+    advisor_action_record(
         case=party_case,
         by=party_advisor,
         kind=c.AdvisorActionKind.MEDIATOR,

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from cases import constants as c
-from cases import services
 from cases.models import Partner, Referral
+from cases.services.referrals import referral_create
 from tests.factories import PartnerFactory, consent_given
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,7 @@ def test_partner_with_referrals_cannot_be_deleted_in_the_admin(
     consent_given(
         case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="beveiliging"
     )
-    services.referral_create(case=case, by=advisor, network_partner=security_partner)
+    referral_create(case=case, by=advisor, network_partner=security_partner)
     client.force_login(functional_admin)
     response = client.post(
         reverse("admin:cases_partner_delete", args=[security_partner.pk]),

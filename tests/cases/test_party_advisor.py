@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import constants as c
-from cases import services
-from cases.models import Case, Membership, OfficeHolder, Organisation
+from cases.models import Case, OfficeHolder
+from cases.services.intake import case_create
+from core.models import Membership, Organisation
 from tests.factories import UserFactory, recorded_case
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
 ):
     client.force_login(functional_admin)
     response = client.post(
-        reverse("admin:cases_organisation_add"),
+        reverse("admin:core_organisation_add"),
         {"name": "Demo Partij Twee", "slug": "demo-partij-twee", "kind": "partij"},
     )
     assert response.status_code == 302, response.content[:2000]
@@ -34,7 +35,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
 
     newcomer = UserFactory(username="vp.nieuw", advisor=True, organisation=False)
     response = client.post(
-        reverse("admin:cases_membership_add"),
+        reverse("admin:core_membership_add"),
         {"user": newcomer.pk, "organisation": party.pk},
     )
     assert response.status_code == 302
@@ -60,7 +61,7 @@ def test_party_intake_page_asks_the_scope_and_the_association_page_does_not(
 def test_out_of_scope_melding_is_categorised_with_what_was_said(
     party_advisor, party_holder
 ):
-    case = services.case_create(
+    case = case_create(
         by=party_advisor,
         office_holder=party_holder,
         channel=c.Channel.PHONE,

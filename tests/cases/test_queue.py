@@ -67,11 +67,11 @@ def test_mine_and_unassigned_views(client, advisor, colleague, office_holder):
 
 
 def test_closed_cases_leave_the_open_views(client, advisor, office_holder):
-    from cases import services
+    from cases.services.case import case_close
 
     open_case = recorded_case(advisor, office_holder)
     closed = recorded_case(advisor, office_holder)
-    services.case_close(case=closed, by=advisor, outcome="Opgelost")
+    case_close(case=closed, by=advisor, outcome="Opgelost")
     client.force_login(advisor)
     assert refs(client.get(QUEUE)) == [open_case.reference]
     assert refs(client.get(QUEUE, {"view": "closed"})) == [closed.reference]
@@ -230,7 +230,7 @@ def test_queue_labels_are_the_models_display_values(advisor, office_holder, lang
     "value", ["abc", "²", "1\x00", "999999", "99999999999999999999"]
 )
 def test_region_filter_refuses_what_is_not_a_region(region, value):
-    from cases.forms import QueueFilterForm
+    from cases.forms.queue import QueueFilterForm
 
     form = QueueFilterForm({"region": value})
     assert not form.is_valid()

@@ -1,4 +1,4 @@
-"""The queue filter's selects are written in Python (``cases.widgets.QuickSelect``):
+"""The queue filter's selects are written in Python (``core.widgets.QuickSelect``):
 their HTML must be exactly what Django's own templates give."""
 
 import pytest
@@ -6,8 +6,8 @@ from django import forms
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from cases.forms import QueueFilterForm
-from cases.widgets import QuickSelect
+from cases.forms.queue import QueueFilterForm
+from core.widgets import QuickSelect
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases import services
-from cases.constants import AuditAction, Category, Channel, Office, Status, Urgency
-from cases.models import AuditEvent, Case, CaseHistory, OfficeHolder
+from cases.constants import Category, Channel, Office, Status, Urgency
+from cases.models import Case, CaseHistory, OfficeHolder
+from cases.services.case import case_assign
+from cases.services.intake import case_create, office_holder_create
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import (
     CaseFactory,
     OfficeHolderFactory,
@@ -35,7 +38,7 @@ def record(by, office_holder, **overrides):
         "account": ACCOUNT,
     }
     data.update(overrides)
-    return services.case_create(by=by, office_holder=office_holder, **data)
+    return case_create(by=by, office_holder=office_holder, **data)
 
 
 # --- office holders -------------------------------------------------------------------
@@ -44,7 +47,7 @@ def record(by, office_holder, **overrides):
 def test_advisor_registers_an_office_holder_in_their_organisation(
     advisor, organisation, gemeente
 ):
-    holder = services.office_holder_create(
+    holder = office_holder_create(
         by=advisor, name="  Fenna Fictief ", office=Office.ALDERMAN, gemeente=gemeente
     )
     assert holder.organisation == organisation
@@ -52,7 +55,7 @@ def test_advisor_registers_an_office_holder_in_their_organisation(
 
 
 def test_registering_an_office_holder_writes_an_audit_row(advisor, gemeente):
-    holder = services.office_holder_create(
+    holder = office_holder_create(
         by=advisor, name="Fenna Fictief", office=Office.ALDERMAN, gemeente=gemeente
     )
     event = AuditEvent.objects.get(object_type="officeholder")
@@ -67,7 +70,7 @@ def test_registering_an_office_holder_writes_an_audit_row(advisor, gemeente):
 def test_office_holder_registration_by_a_non_advisor_is_refused(request, who, gemeente):
     user = as_user(request.getfixturevalue(who))
     with pytest.raises(PermissionDenied):
-        services.office_holder_create(
+        office_holder_create(
             by=user, name="Fenna Fictief", office=Office.ALDERMAN, gemeente=gemeente
         )
     assert not OfficeHolder.objects.exists()
@@ -75,7 +78,7 @@ def test_office_holder_registration_by_a_non_advisor_is_refused(request, who, ge
 
 def test_office_holder_with_an_unknown_office_is_refused(advisor, gemeente):
     with pytest.raises(ValidationError):
-        services.office_holder_create(
+        office_holder_create(
             by=advisor, name="Fenna Fictief", office="koning", gemeente=gemeente
         )
     assert not OfficeHolder.objects.exists()
@@ -192,7 +195,7 @@ def test_the_audit_row_of_a_new_case_holds_no_content(advisor, office_holder):
 
 def test_assigning_a_new_case_moves_it_to_triage(advisor, colleague, office_holder):
     case = record(advisor, office_holder)
-    services.case_assign(case=case, owner=colleague, by=advisor)
+    case_assign(case=case, owner=colleague, by=advisor)
     case.refresh_from_db()
     assert (case.owner, case.status) == (colleague, Status.TRIAGE)
 
@@ -201,7 +204,7 @@ def test_assigning_a_new_case_records_the_move_to_triage(
     advisor, colleague, office_holder
 ):
     case = record(advisor, office_holder)
-    services.case_assign(case=case, owner=colleague, by=advisor)
+    case_assign(case=case, owner=colleague, by=advisor)
     last = CaseHistory.objects.filter(case=case).last()
     assert (last.from_status, last.to_status, last.by) == (
         Status.NEW,
@@ -212,7 +215,7 @@ def test_assigning_a_new_case_records_the_move_to_triage(
 
 def test_unassigning_a_new_case_leaves_it_new(advisor, office_holder):
     case = record(advisor, office_holder, owner=advisor)
-    services.case_assign(case=case, owner=None, by=advisor)
+    case_assign(case=case, owner=None, by=advisor)
     case.refresh_from_db()
     assert (case.owner, case.status) == (None, Status.NEW)
 
@@ -222,7 +225,7 @@ def test_reassigning_a_case_in_triage_writes_no_history(
 ):
     case = CaseFactory(office_holder=office_holder, owner=advisor, triage=True)
     before = CaseHistory.objects.filter(case=case).count()
-    services.case_assign(case=case, owner=colleague, by=advisor)
+    case_assign(case=case, owner=colleague, by=advisor)
     assert CaseHistory.objects.filter(case=case).count() == before
 
 
@@ -230,7 +233,7 @@ def test_assigning_to_an_advisor_of_another_organisation_is_refused(
     advisor, other_org_advisor, case
 ):
     with pytest.raises(ValidationError) as excinfo:
-        services.case_assign(case=case, owner=other_org_advisor, by=advisor)
+        case_assign(case=case, owner=other_org_advisor, by=advisor)
     assert "owner" in excinfo.value.message_dict
     case.refresh_from_db()
     assert (case.owner, case.status) == (advisor, Status.NEW)
@@ -241,9 +244,7 @@ def test_assigning_to_someone_who_is_not_an_active_advisor_is_refused(
     request, who, advisor, case
 ):
     with pytest.raises(ValidationError):
-        services.case_assign(
-            case=case, owner=as_user(request.getfixturevalue(who)), by=advisor
-        )
+        case_assign(case=case, owner=as_user(request.getfixturevalue(who)), by=advisor)
     case.refresh_from_db()
     assert case.owner == advisor
 
@@ -254,6 +255,6 @@ def test_assigning_to_someone_who_is_not_an_active_advisor_is_refused(
 def test_assigning_by_someone_outside_the_case_is_refused(request, who, case):
     user = as_user(request.getfixturevalue(who))
     with pytest.raises(PermissionDenied):
-        services.case_assign(case=case, owner=None, by=user)
+        case_assign(case=case, owner=None, by=user)
     case.refresh_from_db()
     assert case.owner is not None

@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from guardian.shortcuts import remove_perm
 
-from cases import services
 from cases.constants import ContactMode, NoteKind
 from cases.models import Case, Note
+from cases.services.notes import note_add
 from tests.factories import CaseFactory, fresh
 
 pytestmark = pytest.mark.django_db
 
-CASE_ACCESS = "cases.support_case"
+CASE_ACCESS = "cases.access_case"
 
 
 def as_user(value):
@@ -25,7 +25,7 @@ def as_user(value):
 
 def add_note(case, by, **kwargs):
     kwargs.setdefault("text", "Gesprek gevoerd over de dreigbrief.")
-    return services.note_add(case=case, by=by, **kwargs)
+    return note_add(case=case, by=by, **kwargs)
 
 
 def test_ambassador_adds_a_note_after_accepting(ambassador, accepted_case):
@@ -66,7 +66,7 @@ def test_ambassador_whose_grant_is_gone_cannot_add_a_note(ambassador, accepted_c
 
 def test_a_model_wide_permission_does_not_replace_the_grant(ambassador, accepted_case):
     ambassador.user.user_permissions.add(
-        Permission.objects.get(codename="support_case", content_type__app_label="cases")
+        Permission.objects.get(codename="access_case", content_type__app_label="cases")
     )
     remove_perm(CASE_ACCESS, ambassador.user, accepted_case)
     with pytest.raises(PermissionDenied):

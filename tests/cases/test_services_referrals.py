@@ -4,7 +4,6 @@ status follows its table; revoking the consent declines the open ones."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from cases import services
 from cases.constants import (
     REFERRAL_TRANSITIONS,
     ConsentPurpose,
@@ -13,13 +12,15 @@ from cases.constants import (
     Status,
 )
 from cases.models import Case, Referral
+from cases.services.consent import consent_revoke
+from cases.services.referrals import referral_create, referral_set_status
 from tests.factories import ConsentFactory, ReferralFactory, consent_given, fresh
 
 pytestmark = pytest.mark.django_db
 
 
 def refer(case, by, kind=ReferralKind.LEGAL):
-    return services.referral_create(
+    return referral_create(
         case=case, by=by, kind=kind, partner="Fictief Juridisch Loket"
     )
 
@@ -61,7 +62,7 @@ def test_referral_with_a_revoked_consent_is_refused(advisor, ambassador, accepte
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     with pytest.raises(ValidationError):
         refer(accepted_case, ambassador.user)
     assert not Referral.objects.exists()
@@ -129,12 +130,10 @@ def test_referral_status_moves_only_along_the_table(
 ):
     referral = ReferralFactory(case=accepted_case, status=start)
     if allowed:
-        services.referral_set_status(referral=referral, by=ambassador.user, status=end)
+        referral_set_status(referral=referral, by=ambassador.user, status=end)
     else:
         with pytest.raises(ValidationError):
-            services.referral_set_status(
-                referral=referral, by=ambassador.user, status=end
-            )
+            referral_set_status(referral=referral, by=ambassador.user, status=end)
     referral.refresh_from_db()
     assert referral.status == (end if allowed else start)
 
@@ -142,7 +141,7 @@ def test_referral_status_moves_only_along_the_table(
 def test_another_ambassador_cannot_move_a_referral(other_ambassador, accepted_case):
     referral = ReferralFactory(case=accepted_case)
     with pytest.raises(PermissionDenied):
-        services.referral_set_status(
+        referral_set_status(
             referral=referral, by=other_ambassador.user, status=ReferralStatus.ACCEPTED
         )
 
@@ -158,7 +157,7 @@ def test_revoking_referral_consent_declines_the_open_referrals(advisor, accepted
     accepted = ReferralFactory(case=accepted_case, consent=consent, accepted=True)
     done = ReferralFactory(case=accepted_case, consent=consent, done=True)
     other = ReferralFactory(case=accepted_case, kind=ReferralKind.SECURITY)
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     statuses = {
         r.pk: r.status
         for r in Referral.objects.filter(pk__in=[proposed.pk, accepted.pk, done.pk])
@@ -181,7 +180,7 @@ def test_revoking_referral_consent_leaves_the_handoff_alone(
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     accepted_case.refresh_from_db()
     assert accepted_case.status == Status.WITH_AMBASSADOR
     assert Case.objects.visible_to(fresh(ambassador.user)).exists()

@@ -1,4 +1,4 @@
-"""The case workflow: ``services._transition`` allows exactly ``constants.TRANSITIONS``
+"""The case workflow: ``move`` allows exactly ``constants.STATUS_TRANSITIONS``
 and records every move as one new history row."""
 
 import contextlib
@@ -10,9 +10,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cases import services
-from cases.constants import TRANSITIONS, Actor, AuditAction, Status
-from cases.models import AuditEvent, CaseHistory
+from cases.constants import Actor, Status
+from cases.models import CaseHistory
+from cases.workflow import STATUS_TRANSITIONS, move
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +23,12 @@ ALL_MOVES = list(itertools.product(Status.values, Status.values, Actor.values))
 ALLOWED = [
     pytest.param(start, end, actor, id=f"{start}->{end}-by-{actor}")
     for start, end, actor in ALL_MOVES
-    if actor in TRANSITIONS.get((start, end), frozenset())
+    if actor in STATUS_TRANSITIONS.get((start, end), frozenset())
 ]
 REFUSED = [
     pytest.param(start, end, actor, id=f"{start}->{end}-by-{actor}")
     for start, end, actor in ALL_MOVES
-    if actor not in TRANSITIONS.get((start, end), frozenset())
+    if actor not in STATUS_TRANSITIONS.get((start, end), frozenset())
 ]
 
 
@@ -37,7 +39,7 @@ def case_in(status, owner):
 
 
 def test_the_table_only_names_known_statuses_and_actors():
-    for (start, end), actors in TRANSITIONS.items():
+    for (start, end), actors in STATUS_TRANSITIONS.items():
         assert {start, end} <= set(Status.values)
         assert actors
         assert actors <= set(Actor.values)
@@ -45,13 +47,13 @@ def test_the_table_only_names_known_statuses_and_actors():
 
 def test_every_move_is_either_allowed_or_refused():
     assert len(ALLOWED) + len(REFUSED) == len(Status.values) ** 2 * len(Actor.values)
-    assert len(ALLOWED) == sum(len(actors) for actors in TRANSITIONS.values())
+    assert len(ALLOWED) == sum(len(actors) for actors in STATUS_TRANSITIONS.values())
 
 
 @pytest.mark.parametrize(("start", "end", "actor"), ALLOWED)
 def test_an_allowed_move_changes_the_status(advisor, start, end, actor):
     case = case_in(start, advisor)
-    services._transition(case=case, to_status=end, by=advisor, actor=actor)
+    move(case=case, to_status=end, by=advisor, actor=actor)
     case.refresh_from_db()
     assert case.status == end
 
@@ -60,9 +62,7 @@ def test_an_allowed_move_changes_the_status(advisor, start, end, actor):
 def test_an_allowed_move_writes_exactly_one_history_row(advisor, start, end, actor):
     case = case_in(start, advisor)
     before = set(CaseHistory.objects.filter(case=case).values_list("pk", flat=True))
-    services._transition(
-        case=case, to_status=end, by=advisor, actor=actor, reason="Omdat."
-    )
+    move(case=case, to_status=end, by=advisor, actor=actor, reason="Omdat.")
     new = CaseHistory.objects.filter(case=case).exclude(pk__in=before)
     assert new.count() == 1
     row = new.get()
@@ -77,7 +77,7 @@ def test_an_allowed_move_writes_exactly_one_history_row(advisor, start, end, act
 @pytest.mark.parametrize(("start", "end", "actor"), ALLOWED)
 def test_an_allowed_move_writes_one_audit_row(advisor, start, end, actor):
     case = case_in(start, advisor)
-    services._transition(case=case, to_status=end, by=advisor, actor=actor)
+    move(case=case, to_status=end, by=advisor, actor=actor)
     event = AuditEvent.objects.get(action=AuditAction.TRANSITION, case_id=case.pk)
     assert event.detail == f"{start} -> {end}"
 
@@ -89,7 +89,7 @@ def test_a_move_outside_the_table_is_refused_and_changes_nothing(
     case = case_in(start, advisor)
     history = CaseHistory.objects.filter(case=case).count()
     with pytest.raises(ValidationError):
-        services._transition(case=case, to_status=end, by=advisor, actor=actor)
+        move(case=case, to_status=end, by=advisor, actor=actor)
     assert case.status == start
     case.refresh_from_db()
     assert case.status == start
@@ -99,23 +99,17 @@ def test_a_move_outside_the_table_is_refused_and_changes_nothing(
 
 def test_closing_stamps_the_moment_and_reopening_clears_it(advisor):
     case = case_in(Status.TRIAGE, advisor)
-    services._transition(
-        case=case, to_status=Status.CLOSED, by=advisor, actor=Actor.ADVISOR
-    )
+    move(case=case, to_status=Status.CLOSED, by=advisor, actor=Actor.ADVISOR)
     case.refresh_from_db()
     assert case.closed_at is not None
-    services._transition(
-        case=case, to_status=Status.TRIAGE, by=advisor, actor=Actor.ADVISOR
-    )
+    move(case=case, to_status=Status.TRIAGE, by=advisor, actor=Actor.ADVISOR)
     case.refresh_from_db()
     assert case.closed_at is None
 
 
 def test_leaving_the_ambassador_clears_the_phase(advisor):
     case = CaseFactory(owner=advisor, status=Status.WITH_AMBASSADOR, phase="nazorg")
-    services._transition(
-        case=case, to_status=Status.TRIAGE, by=advisor, actor=Actor.SYSTEM
-    )
+    move(case=case, to_status=Status.TRIAGE, by=advisor, actor=Actor.SYSTEM)
     case.refresh_from_db()
     assert case.phase == ""
 
@@ -137,11 +131,11 @@ def test_history_is_an_unbroken_chain_whatever_is_tried(advisor, moves):
         case = CaseFactory(owner=advisor)
         for end, actor in moves:
             with contextlib.suppress(ValidationError):
-                services._transition(case=case, to_status=end, by=advisor, actor=actor)
+                move(case=case, to_status=end, by=advisor, actor=actor)
         rows = list(CaseHistory.objects.filter(case=case))
         for previous, row in itertools.pairwise(rows):
             assert row.from_status == previous.to_status
-            assert (row.from_status, row.to_status) in TRANSITIONS
+            assert (row.from_status, row.to_status) in STATUS_TRANSITIONS
         case.refresh_from_db()
         assert rows[-1].to_status == case.status
         # Every example starts from an empty world.

@@ -9,7 +9,6 @@ import pytest
 from django.contrib.auth.models import Permission
 from guardian.shortcuts import remove_perm
 
-from cases import services
 from cases.constants import ConsentPurpose, HandoffStatus
 from cases.models import (
     Case,
@@ -20,6 +19,9 @@ from cases.models import (
     OfficeHolder,
     Referral,
 )
+from cases.services.case import case_close
+from cases.services.consent import consent_revoke
+from cases.services.handoff import handoff_decline, handoff_withdraw
 from tests.factories import (
     CaseFactory,
     NoteFactory,
@@ -99,7 +101,7 @@ def test_ambassador_does_not_see_unhanded_cases_of_their_organisation(ambassador
 
 
 def test_ambassador_without_the_grant_sees_nothing(ambassador, accepted_case):
-    remove_perm("cases.support_case", ambassador.user, accepted_case)
+    remove_perm("cases.access_case", ambassador.user, accepted_case)
     assert visible(fresh(ambassador.user)) == set()
 
 
@@ -107,12 +109,12 @@ def test_ambassador_whose_handoff_ended_sees_nothing_even_with_the_grant(
     ambassador, accepted_case
 ):
     Handoff.objects.filter(case=accepted_case).update(status=HandoffStatus.ENDED)
-    assert fresh(ambassador.user).has_perm("cases.support_case", accepted_case)
+    assert fresh(ambassador.user).has_perm("cases.access_case", accepted_case)
     assert visible(fresh(ambassador.user)) == set()
 
 
 def test_ambassador_loses_the_case_after_declining(ambassador, handed_case):
-    services.handoff_decline(
+    handoff_decline(
         handoff=handed_case.handoffs.get(), by=ambassador.user, reason="Ik ken haar."
     )
     assert visible(fresh(ambassador.user)) == set()
@@ -122,19 +124,19 @@ def test_ambassador_loses_the_case_when_handoff_consent_is_revoked(
     advisor, ambassador, accepted_case
 ):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
-    services.consent_revoke(consent=consent, by=advisor, reason="Wil het zelf doen.")
+    consent_revoke(consent=consent, by=advisor, reason="Wil het zelf doen.")
     assert visible(fresh(ambassador.user)) == set()
 
 
 def test_ambassador_loses_the_case_after_closing_it(ambassador, accepted_case):
-    services.case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
+    case_close(case=accepted_case, by=ambassador.user, outcome="Afgerond.")
     assert visible(fresh(ambassador.user)) == set()
 
 
 def test_ambassador_loses_the_case_when_the_advisor_takes_it_back(
     advisor, ambassador, accepted_case
 ):
-    services.handoff_withdraw(case=accepted_case, by=advisor, reason="Escalatie.")
+    handoff_withdraw(case=accepted_case, by=advisor, reason="Escalatie.")
     assert visible(fresh(ambassador.user)) == set()
 
 
@@ -163,9 +165,9 @@ def test_model_wide_case_access_permission_shows_an_ambassador_nothing(
 ):
     user = ambassador.user
     user.user_permissions.add(
-        Permission.objects.get(codename="support_case", content_type__app_label="cases")
+        Permission.objects.get(codename="access_case", content_type__app_label="cases")
     )
-    remove_perm("cases.support_case", user, accepted_case)
+    remove_perm("cases.access_case", user, accepted_case)
     other = CaseFactory(organisation=accepted_case.organisation)
     assert visible(fresh(user)) == set()
     assert other.pk not in visible(fresh(user))
@@ -192,7 +194,7 @@ def test_outsiders_see_no_case(request, outsider, accepted_case, other_org_case)
 def test_superuser_with_every_model_permission_sees_nothing(superuser, accepted_case):
     assert superuser.is_superuser
     assert superuser.has_perm("cases.view_case")
-    assert superuser.has_perm("cases.support_case", accepted_case)
+    assert superuser.has_perm("cases.access_case", accepted_case)
     assert visible(superuser) == set()
 
 

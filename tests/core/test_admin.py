@@ -11,7 +11,6 @@ from django.urls import reverse
 from ambassadors.models import Ambassador
 from cases.models import (
     AdvisorAction,
-    AuditEvent,
     Case,
     CaseGroupObjectPermission,
     CaseHistory,
@@ -19,13 +18,12 @@ from cases.models import (
     Consent,
     Damage,
     Handoff,
-    Membership,
     Note,
     OfficeHolder,
-    Organisation,
     PoliceReport,
     Referral,
 )
+from core.models import AuditEvent, Membership, Organisation
 from regions.models import Gemeente, Province, Region
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
-from cases.constants import AuditAction
-from cases.models import AuditEvent
+from core.constants import AuditAction
+from core.models import AuditEvent
 from security.reporting import NoContentReporter
 from tests.factories import consent_given, recorded_case
 
@@ -40,9 +40,9 @@ def test_reading_a_case_is_logged(client, advisor, case):
 
 
 def test_reading_a_note_is_logged(client, advisor, case):
-    from cases import services
+    from cases.services.notes import note_add
 
-    note = services.note_add(case=case, by=advisor, text="tekst")
+    note = note_add(case=case, by=advisor, text="tekst")
     client.force_login(advisor)
     client.get(reverse("cases:detail", args=[case.pk]))
     assert AuditEvent.objects.filter(

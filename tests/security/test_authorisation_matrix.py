@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cases import services
 from cases.constants import ConsentPurpose, ReferralKind
+from cases.services.referrals import referral_create
 from security import services as security_services
 from tests.conftest import VerifiedClient
 from tests.factories import UserFactory, consent_given
@@ -81,7 +81,7 @@ def world(
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    referral = services.referral_create(
+    referral = referral_create(
         case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
     )
     brk = security_services.confidentiality_break_request(

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from cases.constants import AuditAction
-from cases.models import AuditEvent
+from core.constants import AuditAction
+from core.models import AuditEvent
 from security import services
 from security.models import BreakStatus, ConfidentialityBreak
 

@@ -9,10 +9,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from cases import crypto, services
 from cases.constants import ConsentPurpose, ReferralKind
-from cases.fields import reencrypt_table
 from cases.models import Case, CaseHistory, Consent, Handoff, Note, Referral
+from cases.services.case import case_close, case_reopen
+from cases.services.consent import consent_revoke
+from cases.services.handoff import case_handoff, handoff_decline
+from cases.services.notes import note_add
+from cases.services.referrals import referral_create
+from core import crypto
+from core.fields import reencrypt_table
 from tests.factories import consent_given, recorded_case
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +51,15 @@ def full_case(advisor, office_holder, ambassador, django_capture_on_commit_callb
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    services.note_add(case=case, by=advisor, text=f"Notitie {SENTINEL}")
-    services.note_add(
+    note_add(case=case, by=advisor, text=f"Notitie {SENTINEL}")
+    note_add(
         case=case,
         by=advisor,
         kind="contact",
         contact_mode="telefoon",
         text=f"Gebeld {SENTINEL}",
     )
-    services.referral_create(
+    referral_create(
         case=case,
         by=advisor,
         kind=ReferralKind.LEGAL,
@@ -62,20 +67,18 @@ def full_case(advisor, office_holder, ambassador, django_capture_on_commit_callb
         details=f"Details {SENTINEL}",
     )
     with django_capture_on_commit_callbacks(execute=False):
-        handoff = services.case_handoff(case=case, ambassador=ambassador, by=advisor)
+        handoff = case_handoff(case=case, ambassador=ambassador, by=advisor)
     from django.contrib.auth.models import User
 
-    services.handoff_decline(
+    handoff_decline(
         handoff=handoff,
         by=User.objects.get(pk=ambassador.user_id),
         reason=f"Geen tijd {SENTINEL}",
     )
     consent = case.consents.filter(purpose=ConsentPurpose.REFERRAL).get()
-    services.consent_revoke(
-        consent=consent, by=advisor, reason=f"Ingetrokken {SENTINEL}"
-    )
-    services.case_close(case=case, by=advisor, outcome=f"Uitkomst {SENTINEL}")
-    services.case_reopen(case=case, by=advisor, reason=f"Heropend {SENTINEL}")
+    consent_revoke(consent=consent, by=advisor, reason=f"Ingetrokken {SENTINEL}")
+    case_close(case=case, by=advisor, outcome=f"Uitkomst {SENTINEL}")
+    case_reopen(case=case, by=advisor, reason=f"Heropend {SENTINEL}")
     return Case.objects.get(pk=case.pk)
 
 

@@ -22,7 +22,6 @@ from ambassadors.models import (
     Unavailability,
     Vacancy,
 )
-from cases import services
 from cases.constants import ConsentPurpose, ReferralKind
 from cases.models import (
     AdvisorAction,
@@ -36,6 +35,7 @@ from cases.models import (
     PoliceReport,
     Referral,
 )
+from cases.services.referrals import referral_create
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 from security import services as security_services
 from security.models import ConfidentialityBreak
@@ -140,7 +140,7 @@ def world(
         purpose=ConsentPurpose.REFERRAL,
         referral_kind=ReferralKind.LEGAL,
     )
-    referral = services.referral_create(
+    referral = referral_create(
         case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
     )
     brk = security_services.confidentiality_break_request(
@@ -188,7 +188,7 @@ def world(
 
 def _hotline_and_advisor_endpoints(case, referral, advisor, amb):
     return [
-        (reverse("cases:night_call"), advisor),
+        (reverse("cases:hotline_call"), advisor),
         (reverse("cases:complete_intake", args=[case.pk]), advisor),
         (reverse("cases:police", args=[case.pk]), advisor),
         (reverse("cases:damage_add", args=[case.pk]), amb),

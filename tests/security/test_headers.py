@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.urls import reverse
 
-from cases import crypto
+from core import crypto
 
 pytestmark = pytest.mark.django_db
 

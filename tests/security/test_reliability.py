@@ -155,10 +155,10 @@ def test_a_notification_killed_before_sending_is_sent_once_on_redelivery(
 def test_a_decline_notice_delivered_twice_is_sent_once(
     handed_case, ambassador, advisor
 ):
-    from cases import services
+    from cases.services.handoff import handoff_decline
 
     handoff = handed_case.handoffs.get()
-    services.handoff_decline(
+    handoff_decline(
         handoff=handoff, by=User.objects.get(pk=ambassador.user_id), reason="geen tijd"
     )
     assert notify_advisor_of_decline(handoff.pk) is True
@@ -169,11 +169,11 @@ def test_a_decline_notice_delivered_twice_is_sent_once(
 def test_a_purge_killed_midway_completes_on_redelivery(
     settings, advisor, case, monkeypatch
 ):
-    from cases import services
+    from cases.services.case import case_close
     from security import retention
 
     settings.KLANKBORD_RETENTION = {"closed_cases": 1, "notes": 1, "access_log": 365}
-    services.case_close(case=case, by=advisor, outcome="klaar")
+    case_close(case=case, by=advisor, outcome="klaar")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(10))
 
     real_cutoff = retention._cutoff

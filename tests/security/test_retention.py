@@ -10,9 +10,12 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services
-from cases.constants import AuditAction, Status
-from cases.models import AuditEvent, Case, CaseHistory, Note, OfficeHolder
+from cases.constants import Status
+from cases.models import Case, CaseHistory, Note, OfficeHolder
+from cases.services.case import case_close
+from cases.services.notes import note_add
+from core.constants import AuditAction
+from core.models import AuditEvent
 from security import retention
 from security.models import RetentionRun
 from security.tasks import purge_expired_records
@@ -22,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _close(case, advisor, days_ago):
-    services.case_close(case=case, by=advisor, outcome="Afgerond")
+    case_close(case=case, by=advisor, outcome="Afgerond")
     Case.objects.filter(pk=case.pk).update(
         closed_at=timezone.now() - timedelta(days=days_ago)
     )
@@ -45,7 +48,7 @@ def test_old_closed_cases_are_deleted_with_everything_about_them(
     settings, advisor, case, office_holder
 ):
     settings.KLANKBORD_RETENTION = {"closed_cases": 30, "notes": 10, "access_log": 365}
-    services.note_add(case=case, by=advisor, text="notitie")
+    note_add(case=case, by=advisor, text="notitie")
     _close(case, advisor, days_ago=31)
     recent = recorded_case(advisor, office_holder)
     _close(recent, advisor, days_ago=29)
@@ -71,8 +74,8 @@ def test_an_office_holder_without_cases_left_is_deleted(settings, advisor, case)
 
 def test_old_notes_of_closed_cases_are_deleted_first(settings, advisor, case):
     settings.KLANKBORD_RETENTION = {"closed_cases": 300, "notes": 10, "access_log": 365}
-    old = services.note_add(case=case, by=advisor, text="oud")
-    new = services.note_add(case=case, by=advisor, text="nieuw")
+    old = note_add(case=case, by=advisor, text="oud")
+    new = note_add(case=case, by=advisor, text="nieuw")
     Note.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(11))
     _close(case, advisor, days_ago=1)
     assert retention.purge()["notes"] == 1
@@ -81,7 +84,7 @@ def test_old_notes_of_closed_cases_are_deleted_first(settings, advisor, case):
 
 def test_notes_of_open_cases_are_kept(settings, advisor, case):
     settings.KLANKBORD_RETENTION = {"closed_cases": 30, "notes": 1, "access_log": 365}
-    note = services.note_add(case=case, by=advisor, text="oud")
+    note = note_add(case=case, by=advisor, text="oud")
     Note.objects.filter(pk=note.pk).update(created_at=timezone.now() - timedelta(99))
     retention.purge()
     assert Note.objects.filter(pk=note.pk).exists()
@@ -161,7 +164,7 @@ def test_access_log_term_cannot_be_set_below_a_year(monkeypatch):
 @pytest.fixture
 def rich_case(advisor, colleague, case, office_holder):
     consent_given(case, by=advisor)
-    services.note_add(
+    note_add(
         case=case,
         by=advisor,
         text=f"Gesprek met {office_holder.name}; collega {colleague.username} belde "
@@ -238,6 +241,6 @@ def test_the_ambassador_of_the_case_cannot_export(
 
 
 def test_closed_case_status_is_in_the_export(client, advisor, case, office_holder):
-    services.case_close(case=case, by=advisor, outcome="klaar")
+    case_close(case=case, by=advisor, outcome="klaar")
     data = json.loads(_export(client, advisor, office_holder).content)
     assert data["cases"][0]["status"] == Status.CLOSED.label

@@ -235,7 +235,7 @@ POLICIES: dict[str, Policy] = {
         get=expect(200),
         post=expect(NOT_ALLOWED),
     ),
-    "cases:night_call": page(ADVISORS),
+    "cases:hotline_call": page(ADVISORS),
     "cases:complete_intake": Policy(
         obj="case",
         get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),

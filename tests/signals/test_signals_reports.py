@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services as case_services
 from cases.constants import ConsentMethod, ConsentPurpose
-from cases.models import AuditEvent
+from cases.services.consent import consent_record, consent_revoke
+from core.models import AuditEvent
 from signals import constants as sc
 from signals import services
 from signals.models import Report, ReturnDay
@@ -33,7 +33,7 @@ def pdf_mentions(pdf: bytes, text: str) -> bool:
 
 @pytest.fixture
 def consented_case(case, advisor):
-    case_services.consent_record(
+    consent_record(
         case=case,
         by=advisor,
         purpose=ConsentPurpose.STATISTICS,
@@ -206,7 +206,7 @@ def test_revoking_consent_removes_the_person_from_the_next_release(
     before = Report.objects.create(first_quarter=q - 4, last_quarter=q)
     compile_report(before.pk)
     consent = consented_case.consents.get(purpose=ConsentPurpose.STATISTICS)
-    case_services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     after = Report.objects.create(first_quarter=q - 4, last_quarter=q)
     compile_report(after.pk)
     before.refresh_from_db()

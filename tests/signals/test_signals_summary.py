@@ -243,18 +243,18 @@ def test_emptying_the_signals_table_empties_the_summary(make_signals):
 
 
 def test_lane_sums_unpack_to_per_bit_counts():
-    from signals.stats import LANE, _unpack
+    from signals.stats import LANE, unpack
 
     # Sum k holds the counts of bits k, k + 21 and k + 42.
     total = 3 | 5 << LANE | 2_000_000 << 2 * LANE
-    counts = _unpack([total, 0], 43)
+    counts = unpack([total, 0], 43)
     assert (counts[0], counts[21], counts[42]) == (3, 5, 2_000_000)
     assert counts[1] == counts[22] == 0
 
 
 def test_a_filtered_count_reads_the_index_of_its_most_selective_filter():
-    from signals.stats import _lead_filter
+    from signals.stats import lead_filter
 
-    assert _lead_filter({"police": 1, "category": 2}) == "category"
-    assert _lead_filter({"category": 2, "province_id": 5}) == "province_id"
-    assert _lead_filter({"province_id": 5, "region_id": 3, "impact": 1}) == "region_id"
+    assert lead_filter({"police": 1, "category": 2}) == "category"
+    assert lead_filter({"category": 2, "province_id": 5}) == "province_id"
+    assert lead_filter({"province_id": 5, "region_id": 3, "impact": 1}) == "region_id"

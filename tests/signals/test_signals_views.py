@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cases import services as case_services
 from cases.constants import ConsentMethod, ConsentPurpose
+from cases.services.consent import consent_record, consent_revoke
 from signals import constants as sc
 from signals import services
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
@@ -151,7 +151,7 @@ def test_bad_filter_values_are_a_clear_400(client, staff_user):
 def test_staff_never_reach_a_case_or_a_signals_person(
     client, staff_user, advisor, case, make_signals, report
 ):
-    case_services.consent_record(
+    consent_record(
         case=case,
         by=advisor,
         purpose=ConsentPurpose.STATISTICS,
@@ -390,7 +390,7 @@ def test_dashboard_release_is_cached_until_the_data_change(
 def test_revoking_a_case_consent_invalidates_the_cached_dashboard(
     client, staff_user, advisor, case, make_signals
 ):
-    consent = case_services.consent_record(
+    consent = consent_record(
         case=case,
         by=advisor,
         purpose=ConsentPurpose.STATISTICS,
@@ -410,7 +410,7 @@ def test_revoking_a_case_consent_invalidates_the_cached_dashboard(
     client.force_login(staff_user)
     url = reverse("signals:dashboard") + f"?first_quarter={current_quarter() - 20}"
     assert "Personen in deze selectie: 15" in client.get(url).content.decode()
-    case_services.consent_revoke(consent=consent, by=advisor)
+    consent_revoke(consent=consent, by=advisor)
     assert "Personen in deze selectie: 10" in client.get(url).content.decode()
 
 

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cases.audit import audit
-from cases.constants import AuditAction
+from core.audit import audit
+from core.constants import AuditAction
 from security.models import end_sessions_of
 
 

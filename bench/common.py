@@ -1,0 +1,59 @@
+"""What both benchmarks share: their own database, a signed-in client with the
+second factor passed (as a real user's session is after the 2FA step, so the timed
+pages are the pages themselves), and the median and p95 of a series of timings."""
+
+import os
+import statistics
+
+
+def ensure_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=os.environ.get("POSTGRES_HOST", "localhost"),
+        user=os.environ.get("POSTGRES_USER", "postgres"),
+        dbname="postgres",
+        autocommit=True,
+    ) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(username: str, role: str):
+    """Set up Django on the benchmark database (migrated, reference data loaded) and
+    return ``username``, in ``role``'s group."""
+    ensure_database(os.environ["POSTGRES_DB"])
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import Group, User
+    from django.core.management import call_command
+
+    # No setup_test_environment(): it instruments every template render for test
+    # assertions (the test client then copies each context), which production does not
+    # do and which grows with the number of templates on a page.
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    user, _ = User.objects.get_or_create(username=username)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def verified_client(user):
+    from django.test import Client
+
+    from tests.otp_helpers import verify_session
+
+    client = Client()
+    client.force_login(user)
+    verify_session(client, user)
+    return client
+
+
+def median_p95(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    p95 = timings[max(0, int(round(0.95 * len(timings))) - 1)]
+    return statistics.median(timings), p95

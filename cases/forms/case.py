@@ -1,0 +1,66 @@
+"""A case's owner, phase, closing and reopening, and the reason forms several
+actions share."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from cases import constants as c
+from core.constants import Role
+from core.forms import CleanTextMixin, ListedModelChoiceField
+from core.widgets import QuickSelect
+
+
+class ReasonForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+
+class OptionalReasonForm(CleanTextMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )
+
+
+class AssignForm(forms.Form):
+    owner = ListedModelChoiceField(
+        label=_("Owner"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Nobody (unassigned)"),
+        widget=QuickSelect,
+    )
+
+    def __init__(self, *args, organisation_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                groups__name=Role.ADVISOR,
+                membership__organisation_id=organisation_id,
+            )
+            .order_by("first_name", "last_name")
+        )
+        self.fields["owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Phase of support"), choices=c.Phase.choices)
+
+
+class CloseForm(CleanTextMixin, forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "A short outcome, e.g. “supported; police report made; aftercare done”."
+        ),
+    )

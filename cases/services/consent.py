@@ -1,0 +1,99 @@
+"""Consent: recorded, scoped, revocable; revoking takes effect at once."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import constants as c
+from cases import permissions, workflow
+from cases.models import Case, Consent, Referral
+from cases.permissions import Action
+from cases.services.common import (
+    active_handoff,
+    end_handoff,
+    lock,
+    require_open,
+    valid_consents,
+)
+from core.audit import audit
+from core.constants import AuditAction
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case: Case,
+    by,
+    purpose: str,
+    given_by: str,
+    method: str,
+    given_at,
+    referral_kind: str = "",
+) -> Consent:
+    """Record a consent. Advisors record any purpose; the ambassador of the case records
+    consent for referrals and statistics (the person tells them), never a handoff."""
+    actor = permissions.require(by, Action.CONSENT_RECORD, case)
+    permissions.require_consent_purpose(actor, purpose)
+    require_open(case)
+    if purpose != c.ConsentPurpose.REFERRAL:
+        referral_kind = ""
+    elif not referral_kind:
+        raise ValidationError({"referral_kind": _("Choose the kind of partner.")})
+    if given_at and given_at > timezone.now():
+        raise ValidationError({"given_at": _("This moment lies in the future.")})
+    consent = Consent(
+        case=case,
+        purpose=purpose,
+        referral_kind=referral_kind,
+        given_by=given_by.strip(),
+        method=method,
+        given_at=given_at,
+        recorded_by=by,
+    )
+    consent.full_clean()
+    consent.save()
+    audit(by, AuditAction.CREATE, consent, purpose)
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
+    """Revoke a consent. It takes effect in this transaction: revoking handoff consent
+    ends the handoff and removes the ambassador's access; revoking referral consent
+    stops the referrals that rest on it."""
+    case = consent.case
+    permissions.require(by, Action.CONSENT_REVOKE, case)
+    lock(case)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.revoked_at is not None:
+        raise ValidationError(_("This consent has already been revoked."))
+    consent.revoked_at = timezone.now()
+    consent.revoked_by = by
+    consent.revoke_reason = reason.strip()
+    consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit(by, AuditAction.REVOKE, consent, consent.purpose)
+
+    if consent.purpose == c.ConsentPurpose.HANDOFF:
+        handoff = active_handoff(case)
+        rests_on_it = handoff is not None and handoff.consent_id == consent.pk
+        no_other = not valid_consents(case, c.ConsentPurpose.HANDOFF).exists()
+        if handoff is not None and (rests_on_it or no_other):
+            end_handoff(handoff, reason="consent revoked", actor=c.Actor.SYSTEM)
+            if case.status in (c.Status.HANDOFF_OFFERED, c.Status.WITH_AMBASSADOR):
+                workflow.move(
+                    case,
+                    to_status=c.Status.TRIAGE,
+                    by=by,
+                    actor=c.Actor.SYSTEM,
+                    reason=_("Consent for the handoff was revoked."),
+                )
+    elif consent.purpose == c.ConsentPurpose.REFERRAL:
+        for referral in Referral.objects.filter(
+            consent=consent,
+            status__in=[c.ReferralStatus.PROPOSED, c.ReferralStatus.ACCEPTED],
+        ):
+            referral.status = c.ReferralStatus.DECLINED
+            referral.save(update_fields=["status", "updated_at"])
+            audit(by, AuditAction.TRANSITION, referral, "consent revoked -> declined")
+    return consent

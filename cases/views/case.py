@@ -1,0 +1,229 @@
+"""The case page and what changes a case as a whole: owner, phase, closing and
+reopening, and the case's audit log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import constants as c
+from cases import permissions, selectors, workflow
+from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
+from cases.forms.intake import EMERGENCY_ADVICE
+from cases.forms.police import POLICE_HELP
+from cases.models import (
+    AdvisorAction,
+    Case,
+    Consent,
+    Damage,
+    Handoff,
+    Note,
+    PoliceReport,
+    Referral,
+)
+from cases.permissions import Action
+from cases.services import case as service
+from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.audit import audit_reads
+from core.models import AuditEvent
+from core.permissions import Feature, can_use
+from core.web import add_service_errors, posted, querystring
+
+
+@login_required
+@require_http_methods(["GET"])
+def detail(request, pk):
+    case = visible_case(request, pk)
+    if not permissions.can(request.user, Action.VIEW, case):
+        raise Http404
+    handoffs = list(
+        Handoff.objects.filter(case=case).select_related(
+            "ambassador__user", "offered_by"
+        )
+    )
+    active_handoff = next((h for h in handoffs if h.is_active), None)
+    actions = workflow.allowed_actions(
+        request.user, case, active_handoff=active_handoff
+    )
+    notes = list(Note.objects.filter(case=case).select_related("author"))
+    consents = list(
+        Consent.objects.filter(case=case).select_related("recorded_by", "revoked_by")
+    )
+    referrals = list(Referral.objects.filter(case=case).select_related("created_by"))
+    for referral in referrals:
+        referral.next_statuses = [
+            (value, label)
+            for value, label in c.ReferralStatus.choices
+            if value in c.REFERRAL_TRANSITIONS[referral.status]
+        ]
+    police_report = PoliceReport.objects.filter(case=case).first()
+    damages = list(Damage.objects.filter(case=case).select_related("created_by"))
+    # What the advisor did is the advisor's record; the ambassador does not read it.
+    advisor_actions = (
+        list(AdvisorAction.objects.filter(case=case).select_related("created_by"))
+        if Action.READ_ADVISOR_RECORD in actions
+        else []
+    )
+    history = list(case.history.select_related("by"))
+    audit_reads(
+        request.user,
+        [
+            case,
+            *notes,
+            *consents,
+            *referrals,
+            *([police_report] if police_report else []),
+            *damages,
+            *advisor_actions,
+        ],
+    )
+
+    context = {
+        "case": case,
+        "actions": actions,
+        "notes": notes,
+        "consents": consents,
+        "valid_handoff_consent": any(
+            x.is_valid and x.purpose == c.ConsentPurpose.HANDOFF for x in consents
+        ),
+        "valid_statistics_consent": any(
+            x.is_valid and x.purpose == c.ConsentPurpose.STATISTICS for x in consents
+        ),
+        "referrals": referrals,
+        "history": history,
+        "handoffs": handoffs if Action.READ_ADVISOR_RECORD in actions else [],
+        "active_handoff": active_handoff,
+        "phase_form": PhaseForm(initial={"phase": case.phase}),
+        "police_report": police_report,
+        "damages": damages,
+        "advisor_actions": advisor_actions,
+        "police_help": POLICE_HELP,
+        "emergency_advice": EMERGENCY_ADVICE,
+    }
+    if Action.ASSIGN in actions:
+        context["assign_form"] = AssignForm(
+            initial={"owner": case.owner_id}, organisation_id=case.organisation_id
+        )
+    if Action.HANDOFF in actions:
+        context["proposal"] = selectors.handoff_proposal(case)
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    case = visible_case(request, pk)
+    require_page(request, Action.ASSIGN, case)
+    form = AssignForm(request.POST, organisation_id=case.organisation_id)
+    if form.is_valid():
+        try:
+            service.case_assign(
+                case=case, owner=form.cleaned_data["owner"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The owner has been changed."))
+    else:
+        messages.error(request, _("Choose an advisor from the list."))
+    return redirect(case_url(case))
+
+
+@login_required
+@require_POST
+def phase(request, pk):
+    case = visible_case(request, pk)
+    require_page(request, Action.SET_PHASE, case)
+    form = PhaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a phase from the list."))
+    else:
+        try:
+            service.case_set_phase(
+                case=case, phase=form.cleaned_data["phase"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The phase of support has been changed."))
+    return redirect(case_url(case))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request, pk):
+    case = visible_case(request, pk)
+    actor = require_page(request, Action.CLOSE, case)
+    form = CloseForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.case_close(
+                case=case, by=request.user, outcome=form.cleaned_data["outcome"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case has been closed."))
+            if actor == c.Actor.AMBASSADOR:
+                return redirect("cases:ambassador_list")
+            return redirect(case_url(case))
+    return case_form_page(
+        request, case, form, title=_("Close the case"), submit=_("Close case")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reopen(request, pk):
+    case = visible_case(request, pk)
+    require_page(request, Action.REOPEN, case)
+    form = ReasonForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.case_reopen(
+                case=case, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The case has been reopened."))
+            return redirect(case_url(case))
+    return case_form_page(
+        request, case, form, title=_("Reopen the case"), submit=_("Reopen")
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def audit_log(request, pk):
+    """Who did what to this case. Advisors of the case's organisation and functional
+    admins may read it; it shows actions, never content."""
+    if can_use(request.user, Feature.CASE_AUDIT_LOG_ANY):
+        case_exists = (
+            Case.objects.filter(pk=pk).exists()
+            or AuditEvent.objects.filter(case_id=pk).exists()
+        )
+        if not case_exists:
+            raise Http404
+    else:
+        case = visible_case(request, pk)
+        if not permissions.can(request.user, Action.READ_AUDIT_LOG, case):
+            raise Http404
+    events = AuditEvent.objects.filter(case_id=pk).select_related("actor")
+    paginator = Paginator(events, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_audit.html",
+        {
+            "case_id": pk,
+            "reference": f"M-{pk:06d}",
+            "page_obj": page,
+            "events": page.object_list,
+            "querystring": querystring(request),
+        },
+    )

@@ -1,0 +1,58 @@
+"""What every case page shares: the visible case (a case the user may not see is a
+404), the page's permission check (403), and the page layout of a case action."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from cases import permissions
+from cases.models import Case
+from cases.permissions import Action
+from core.constants import OrganisationKind
+from core.models import Organisation
+from core.roles import organisation_id_of
+from core.web import form_page
+
+
+def visible_case(request, pk) -> Case:
+    """The case ``pk`` if the user may see it; otherwise a 404 that does not tell
+    whether it exists."""
+    return get_object_or_404(
+        Case.objects.visible_to(request.user).select_related(
+            "office_holder__gemeente__region",
+            "office_holder__gemeente__province",
+            "owner",
+        ),
+        pk=pk,
+    )
+
+
+def require_page(request, action: Action, case: Case) -> str:
+    """403 unless the user may open the page of ``action`` on ``case`` (the rule of
+    ``cases.permissions``); returns the capacity they act in. Whether they may take
+    the action *now* is the service's answer on submit."""
+    actor = permissions.case_actor(request.user, case)
+    if not permissions.may_open(request.user, action, case):
+        raise PermissionDenied
+    return actor
+
+
+def case_url(case, anchor=""):
+    url = reverse("cases:detail", args=[case.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def case_form_page(
+    request, case, form, *, title, submit, template="cases/case_action.html", extra=None
+):
+    """A form about one case, under the case's header."""
+    context = {"case": case, "form": form, "title": title, "submit": submit}
+    context.update(extra or {})
+    return form_page(request, template, context)
+
+
+def is_party(user) -> bool:
+    """Whether the user works for a party (its intake asks the scope question)."""
+    return Organisation.objects.filter(
+        pk=organisation_id_of(user), kind=OrganisationKind.PARTY
+    ).exists()

@@ -1,0 +1,130 @@
+"""Organisations, memberships and user accounts in the admin.
+
+The audit trail is deliberately not registered: it is read through the access log
+(``security``), and never changed. Case content is not reachable through the admin
+either (``cases.admin``).
+"""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Membership, Organisation
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "is_default", "member_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    # There is exactly one default organisation (the association); changing which
+    # one it is would move every new user's cases, so it is not done in a form.
+    readonly_fields = ["is_default"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("memberships"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases and people refer to an organisation (PROTECT), and the refusal page
+        # would list its cases by reference: organisations are not deleted here.
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "roles"]
+    list_filter = ["organisation", "user__groups"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user__groups")
+
+    @admin.display(description=_("role"))
+    def roles(self, obj):
+        return ", ".join(group.name for group in obj.user.groups.all())
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    max_num = 1
+    extra = 1
+    verbose_name_plural = _("organisation")
+
+
+class ReadOnlyMembershipInline(MembershipInline):
+    """One's own organisation cannot be changed by oneself (see get_readonly_fields)."""
+
+    readonly_fields = ["organisation"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class KlankbordUserAdmin(UserAdmin):
+    """Django's user admin, with the organisation on the page, and without the means
+    for a functional admin (staff, not superuser) to make anyone a superuser, grant
+    single permissions, or take over a superuser's account."""
+
+    inlines = [MembershipInline]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "is_active",
+        "is_staff",
+    ]
+    list_filter = ["is_active", "is_staff", "groups", "membership__organisation"]
+    list_select_related = ["membership__organisation"]
+
+    @admin.display(description=_("organisation"))
+    def organisation(self, obj):
+        membership = getattr(obj, "membership", None)
+        return membership.organisation if membership else "-"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+            if obj is not None and obj.pk == request.user.pk:
+                # Nobody gives themselves a role: a functional admin who could join
+                # the advisors' group would read that organisation's cases.
+                readonly += ["groups", "is_staff", "is_active"]
+        return readonly
+
+    def get_inlines(self, request, obj):
+        if (
+            obj is not None
+            and obj.pk == request.user.pk
+            and not request.user.is_superuser
+        ):
+            return [ReadOnlyMembershipInline]
+        return super().get_inlines(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)

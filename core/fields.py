@@ -1,0 +1,127 @@
+"""Model fields that keep their content encrypted in the database (``core.crypto``)."""
+
+from django.db import models
+
+from core import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """A TextField stored as AES-256-GCM ciphertext with a key id.
+
+    Python code sees plain text; the database, its dumps and backups see only
+    ``kb1:<key id>:...``. The empty string stays empty (an optional field left blank).
+    It cannot be searched or sorted in SQL: filter on other fields. Values written
+    before encryption was switched on read as they are until the data migration (or
+    ``rotate_encryption_key``) has encrypted them."""
+
+    description = "Text, encrypted at rest"
+
+    # Ciphertext has a random nonce: only "is it empty" can be asked in SQL. Pattern
+    # lookups (contains, startswith, ...) would silently search the ciphertext.
+    _LOOKUPS = frozenset({"exact", "isnull"})
+
+    def get_lookup(self, lookup_name):
+        if lookup_name not in self._LOOKUPS:
+            return None
+        return super().get_lookup(lookup_name)
+
+    def context(self) -> str:
+        return f"{self.model._meta.label_lower}.{self.name}"
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return crypto.encrypt(value, self.context())
+
+    def from_db_value(self, value, expression, connection):
+        if crypto.is_encrypted(value):
+            return crypto.decrypt(value, self.context())
+        return value
+
+
+def encrypted_fields(model) -> list[EncryptedTextField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def reencrypt_table(
+    model, *, connection=None, batch_size: int = 500, to_plain: bool = False
+) -> int:
+    """Give every stored value of ``model``'s encrypted fields the active key: plain
+    values (from before encryption) are encrypted, values under an older key are
+    re-encrypted. Works on the raw column values in SQL (no ``save()``: no signals,
+    no ``auto_now``), one batch per transaction. Idempotent. Returns the number of
+    values rewritten. ``to_plain`` decrypts instead (reversing the data migration)."""
+    from django.db import connection as default_connection
+    from django.db import transaction
+
+    connection = connection or default_connection
+    fields = encrypted_fields(model)
+    if not fields:
+        return 0
+    active = crypto.active_key_id()
+    qn = connection.ops.quote_name
+    table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+    columns = ", ".join(qn(f.column) for f in fields)
+    rewritten, last_pk = 0, None
+    while True:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cur:
+            where = f"WHERE {pk} > %s " if last_pk is not None else ""
+            params = [last_pk] if last_pk is not None else []
+            cur.execute(
+                f"SELECT {pk}, {columns} FROM {table} {where}"  # noqa: S608
+                f"ORDER BY {pk} LIMIT %s FOR UPDATE",
+                [*params, batch_size],
+            )
+            rows = cur.fetchall()
+            for row in rows:
+                changes = {}
+                for field, raw in zip(fields, row[1:], strict=True):
+                    if raw in (None, "") or (
+                        crypto.key_id_of(raw) == active and not to_plain
+                    ):
+                        continue
+                    if to_plain and not crypto.is_encrypted(raw):
+                        continue
+                    context = f"{model._meta.label_lower}.{field.name}"
+                    plain = (
+                        crypto.decrypt(raw, context)
+                        if crypto.is_encrypted(raw)
+                        else raw
+                    )
+                    changes[field.column] = (
+                        plain if to_plain else crypto.encrypt(plain, context)
+                    )
+                if changes:
+                    sets = ", ".join(f"{qn(col)} = %s" for col in changes)
+                    cur.execute(
+                        f"UPDATE {table} SET {sets} WHERE {pk} = %s",  # noqa: S608
+                        [*changes.values(), row[0]],
+                    )
+                    rewritten += len(changes)
+        if len(rows) < batch_size:
+            return rewritten
+        last_pk = rows[-1][0]
+
+
+def reencrypt_operation(app_label: str, *model_names: str):
+    """A migration operation that encrypts the stored values of these models' encrypted
+    fields (``reencrypt_table``), and decrypts them again when migrating back. Use it in
+    a non-atomic migration: each batch commits on its own, a rerun finishes the job."""
+    from django.db import migrations
+
+    def encrypt(apps, schema_editor):
+        for name in model_names:
+            reencrypt_table(
+                apps.get_model(app_label, name), connection=schema_editor.connection
+            )
+
+    def decrypt(apps, schema_editor):
+        for name in model_names:
+            reencrypt_table(
+                apps.get_model(app_label, name),
+                connection=schema_editor.connection,
+                to_plain=True,
+            )
+
+    return migrations.RunPython(encrypt, decrypt)

@@ -1,0 +1,128 @@
+"""Organisations, who works for which, and the audit trail: what every app stands on.
+
+The tables keep the names they had when these models lived in ``cases``
+(``cases_organisation``, ``cases_membership``, ``cases_auditevent``): the models moved
+without moving a row. Audit events are append-only: the model refuses updates and
+deletes, and so does a PostgreSQL trigger on the table. They refer to cases by id
+(``case_id``), so they outlive the case and this app needs no case model.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.constants import AuditAction, OrganisationKind
+from core.querysets import AuditEventQuerySet
+
+
+class Organisation(models.Model):
+    """The association, or later a party with its own advisors and caseload."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("short name"), unique=True)
+    is_default = models.BooleanField(_("default organisation"), default=False)
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.ASSOCIATION,
+        help_text=_(
+            "A party's intake also asks whether a melding is in scope for its "
+            "confidential advisor."
+        ),
+    )
+
+    class Meta:
+        db_table = "cases_organisation"
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_party(self) -> bool:
+        return self.kind == OrganisationKind.PARTY
+
+
+class Membership(models.Model):
+    """Which organisation a user works for (advisors, ambassadors, staff)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        db_table = "cases_membership"
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.organisation}"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, when. Never the content.
+
+    Append-only, also for raw SQL and bulk queries: a PostgreSQL trigger refuses every
+    UPDATE and DELETE (cases/sql/0004_audit_append_only.sql), except the retention
+    purge's DELETE of rows older than a year (the function in force:
+    cases/sql/0013_audit_append_only.sql)."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a
+    # deleted user's id and username simply stay in the row.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    actor_username = models.CharField(_("username"), max_length=150)
+    actor_role = models.CharField(_("role"), max_length=40, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=40)
+    object_id = models.BigIntegerField(_("object id"))
+    # A plain id, not a foreign key: audit rows stay when a case is deleted.
+    case_id = models.BigIntegerField(_("case id"), null=True, db_index=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        db_table = "cases_auditevent"
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Audit events cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Audit events cannot be deleted."))

@@ -1,0 +1,61 @@
+"""Helpers every app's views use: role-only pages, the submitted data, form pages,
+query strings and a service's errors on a form."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+
+from core.permissions import Feature, can_use
+
+
+def feature_required(feature: Feature):
+    """Pages of one part of Klankbord, open to the roles ``core.permissions`` gives
+    ``feature`` (403 for everyone else). They show no case a user may not see anyway;
+    the check keeps the page itself (and its filters) to the people it is for."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not can_use(request.user, feature):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form: on the field it names when
+    the form has that field, otherwise on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def posted(request):
+    """The submitted data, or None on GET. (An empty POST is still a submission, so
+    ``request.POST or None`` would wrongly show an unbound form without errors.)"""
+    return request.POST if request.method == "POST" else None
+
+
+def querystring(request, drop=("page",)) -> str:
+    """The request's query string without ``drop`` (for pagination links)."""
+    params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
+    return params.urlencode()
+
+
+def form_page(request, template: str, context: dict):
+    """A form page: 200 on GET, 400 when a submitted form comes back with errors."""
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, context, status=status)

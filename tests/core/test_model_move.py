@@ -1,0 +1,137 @@
+"""Organisation, Membership and AuditEvent moved from cases to core without losing a
+row: a database filled by ``seed_demo`` is migrated back to the last migrations before
+the move and forward again, and keeps its rows, its decrypted text and the content
+types its permissions hang on."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from cases.models import Case
+from core.fields import encrypted_fields
+from core.models import AuditEvent, Membership, Organisation
+
+# Transactional: the migrations run for real, outside a test transaction. The
+# serialized rollback gives the tests after this one the migrated data back (roles,
+# the default organisation) that the flush at its end removes.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# The last migration of each app before the move. Taking core to zero also takes back
+# what depends on it: ambassadors 0005 and cases 0019.
+BEFORE_MOVE = [
+    ("cases", "0018_case_open_count_index"),
+    ("ambassadors", "0004_selection_committee_group"),
+    ("core", None),
+]
+MOVED_TABLES = ["cases_organisation", "cases_membership", "cases_auditevent"]
+MOVED_MODELS = ["organisation", "membership", "auditevent"]
+SAMPLE_SIZE = 5
+
+
+def _migrate(targets) -> int:
+    """Migrate to ``targets``; the number of migrations applied or unapplied."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(targets)
+    executor.migrate(targets, plan=plan)
+    ContentType.objects.clear_cache()
+    return len(plan)
+
+
+def _head() -> list[tuple[str, str]]:
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def _table_counts() -> dict[str, int]:
+    counts = {}
+    with connection.cursor() as cur:
+        for table in connection.introspection.table_names(cur):
+            name = connection.ops.quote_name(table)
+            cur.execute(f"SELECT count(*) FROM {name}")  # noqa: S608 - a table name
+            counts[table] = cur.fetchone()[0]
+    return counts
+
+
+def _content_types() -> dict[str, tuple[int, str]]:
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT model, id, app_label FROM django_content_type "
+            "WHERE model = ANY(%s)",
+            [MOVED_MODELS],
+        )
+        return {model: (pk, app_label) for model, pk, app_label in cur.fetchall()}
+
+
+def _decrypted_samples() -> dict[str, list[tuple]]:
+    """The first rows of every model with encrypted fields, read (and so decrypted)
+    through the ORM."""
+    samples = {}
+    for model in apps.get_models():
+        fields = [field.name for field in encrypted_fields(model)]
+        if fields:
+            rows = model.objects.order_by("pk").values_list("pk", *fields)
+            samples[model._meta.label] = list(rows[:SAMPLE_SIZE])
+    return samples
+
+
+def _admin_permissions() -> set[tuple[str, str]]:
+    group = Group.objects.get(name="functioneel-beheerder")
+    return set(group.permissions.values_list("content_type__app_label", "codename"))
+
+
+def test_migrating_back_before_the_move_and_forward_again_loses_nothing():
+    call_command("load_reference_data", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    head = _head()
+    counts = _table_counts()
+    samples = _decrypted_samples()
+    content_types = _content_types()
+    permissions = _admin_permissions()
+    assert all(counts[table] for table in MOVED_TABLES)
+    assert samples["cases.Case"]
+    assert {label for _pk, label in content_types.values()} == {"core"}
+    assert {("core", "view_organisation"), ("core", "add_membership")} <= permissions
+
+    try:
+        unapplied = _migrate(BEFORE_MOVE)
+
+        # At the old head: the same rows (but for the migrations taken back),
+        # still encrypted at rest; the content types (same ids) are the cases app's.
+        at_old_head = _table_counts()
+        assert (
+            at_old_head.pop("django_migrations")
+            == counts["django_migrations"] - unapplied
+        )
+        assert at_old_head == {
+            table: n for table, n in counts.items() if table != "django_migrations"
+        }
+        with connection.cursor() as cur:
+            cur.execute("SELECT account FROM cases_case ORDER BY id LIMIT 1")
+            assert cur.fetchone()[0].startswith("kb1:")
+        assert _content_types() == {
+            model: (pk, "cases") for model, (pk, _label) in content_types.items()
+        }
+        applied = MigrationExecutor(connection).loader.applied_migrations
+        assert ("core", "0001_models_from_cases") not in applied
+        assert ("cases", "0018_case_open_count_index") in applied
+    finally:
+        # Whatever happened above, the tests after this one need the head.
+        _migrate(head)
+
+    assert MigrationExecutor(connection).migration_plan(head) == []
+    assert _table_counts() == counts
+    assert _decrypted_samples() == samples
+    assert _content_types() == content_types
+    assert _admin_permissions() == permissions
+    assert Organisation.objects.count() == counts["cases_organisation"]
+    assert Membership.objects.count() == counts["cases_membership"]
+    assert AuditEvent.objects.count() == counts["cases_auditevent"]
+    with_organisation = Case.objects.filter(organisation__in=Organisation.objects.all())
+    assert with_organisation.count() == counts["cases_case"]
+    organisation_type = ContentType.objects.get_for_model(Organisation)
+    assert organisation_type.pk == content_types["organisation"][0]
