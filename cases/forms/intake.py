@@ -145,7 +145,7 @@ class IntakeForm(CleanTextMixin, forms.Form):
 
 
 class HotlineCallForm(CleanTextMixin, forms.Form):
-    """A call to the 24/7 line at night: the few fields that matter first."""
+    """A call to the 24/7 line: the few fields that matter first."""
 
     name = forms.CharField(label=_("Who is calling? (name)"), max_length=200)
     office = forms.ChoiceField(
