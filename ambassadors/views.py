@@ -36,7 +36,13 @@ from core.audit import audit
 from core.constants import AuditAction
 from core.permissions import Feature, can_use
 from core.roles import organisation_id_of
-from core.web import add_service_errors, feature_required, posted, querystring
+from core.web import (
+    add_service_errors,
+    body_too_large,
+    feature_required,
+    posted,
+    querystring,
+)
 
 coordinator_only = feature_required(Feature.NETWORK_MANAGE)
 committee_only = feature_required(Feature.SELECTION)
@@ -446,15 +452,6 @@ def vacancy_create(request, pk=None):
         {"form": form, "title": title, "submit": _("Publish")},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def body_too_large(request, limit: int) -> bool:
-    """Refuse an oversized upload before Django parses it (and spools it to disk)."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > limit + 64 * 1024  # room for the other form fields
 
 
 @require_http_methods(["GET", "POST"])
