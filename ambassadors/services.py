@@ -16,18 +16,17 @@ from django.utils.translation import gettext as _
 
 from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
 from ambassadors.models import (
-    Ambassador,
     Application,
     Interview,
     Invitation,
     Meeting,
     TimeEntry,
-    Unavailability,
     Vacancy,
 )
 from cases.constants import HandoffStatus
 from core.constants import Role
 from core.permissions import Feature, can_use, require_feature
+from network.models import Ambassador, Unavailability
 
 
 def ambassador_of(user) -> Ambassador | None:

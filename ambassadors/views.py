@@ -22,14 +22,7 @@ from ambassadors.constants import (
     ApplicationStatus,
     MeetingKind,
 )
-from ambassadors.models import (
-    Ambassador,
-    Application,
-    Meeting,
-    TimeEntry,
-    Unavailability,
-    Vacancy,
-)
+from ambassadors.models import Application, Meeting, TimeEntry, Vacancy
 from cases.constants import HandoffStatus
 from cases.models import Case
 from core.audit import audit
@@ -43,6 +36,8 @@ from core.web import (
     posted,
     querystring,
 )
+from network import selectors as network_selectors
+from network.models import Ambassador, Unavailability
 
 coordinator_only = feature_required(Feature.NETWORK_MANAGE)
 committee_only = feature_required(Feature.SELECTION)
@@ -114,7 +109,7 @@ def network(request):
 @coordinator_only
 @require_http_methods(["GET"])
 def coverage(request):
-    data = selectors.coverage(organisation_id=organisation_id_of(request.user))
+    data = network_selectors.coverage(organisation_id=organisation_id_of(request.user))
     return render(
         request,
         "ambassadors/coverage.html",
@@ -145,7 +140,7 @@ def ambassador_detail(request, pk):
     ambassador = get_object_or_404(
         selectors.with_load(
             qs.select_related("user").prefetch_related("regions"), today=today
-        ).annotate(is_unavailable=selectors.unavailable_on(today)),
+        ).annotate(is_unavailable=network_selectors.unavailable_on(today)),
         pk=pk,
     )
     own = ambassador.user_id == request.user.pk
