@@ -20,7 +20,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ambassadors.forms import NetworkFilterForm
 from ambassadors.models import Invitation, Meeting, TimeEntry
+from cases.constants import ACTIVE_HANDOFF_STATUSES
+from cases.models import Handoff
 from core.permissions import Feature, can_use
 from network.selectors import network
 
@@ -37,9 +40,6 @@ def with_load(qs: QuerySet, *, today: date | None = None) -> QuerySet:
     """Annotate ambassadors with ``hours_month`` (this calendar month), ``open_cases``
     (handoffs offered or accepted) and ``dagdelen_year`` (attended meetings this
     calendar year). Subqueries, so the row count and query count stay fixed."""
-    from cases.constants import ACTIVE_HANDOFF_STATUSES
-    from cases.models import Handoff
-
     today = today or timezone.localdate()
     first, following = month_bounds(today)
     hours = (
@@ -103,8 +103,6 @@ def dagdelen_status(dagdelen: int) -> str:
 
 
 def network_overview(*, organisation_id, filters: dict) -> QuerySet:
-    from ambassadors.forms import NetworkFilterForm
-
     today = timezone.localdate()
     qs = with_load(network(organisation_id=organisation_id, on=today), today=today)
     if filters.get("region"):

@@ -38,6 +38,7 @@ from core.web import (
 )
 from network import selectors as network_selectors
 from network.models import Ambassador, Unavailability
+from signals.models import Report
 
 coordinator_only = feature_required(Feature.NETWORK_MANAGE)
 committee_only = feature_required(Feature.SELECTION)
@@ -328,8 +329,6 @@ def _signal_report_for(meeting):
     """The anonymised signal report prepared for a terugkomdag (signals app), if any."""
     if meeting.kind != MeetingKind.RETURN_DAY:
         return None
-    from signals.models import Report
-
     return Report.objects.filter(return_day__date=meeting.held_on).first()
 
 
