@@ -22,13 +22,13 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from ambassadors.models import Ambassador
 from cases import constants as c
 from cases.models import Case, CaseHistory, Consent, Note, OfficeHolder, Referral
 from cases.services.consent import consent_record
 from cases.services.handoff import case_handoff, handoff_accept
 from core.constants import Role
 from core.models import Membership, Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from ambassadors.models import Ambassador
 from cases.constants import Category, Channel, ConsentMethod, ConsentPurpose, Office
 from cases.models import OfficeHolder
 from cases.services.consent import consent_record
@@ -18,6 +17,7 @@ from cases.services.handoff import case_handoff, handoff_accept
 from cases.services.intake import case_create
 from core.constants import Role
 from core.models import Membership, Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "een-lang-test-wachtwoord"

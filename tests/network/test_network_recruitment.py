@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from ambassadors import services
 from ambassadors.constants import ApplicationStatus
-from ambassadors.models import Ambassador, Application, Interview
+from ambassadors.models import Application, Interview
 from ambassadors.tasks import purge_applications
 from core.constants import AuditAction, Role
 from core.models import AuditEvent, Membership
+from network.models import Ambassador
 from tests.network.conftest import PDF, make_docx, make_zip
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,6 @@ from django.contrib.auth.models import Group, User
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ambassadors.models import Ambassador
 from cases.models import (
     Case,
     CaseGroupObjectPermission,
@@ -20,6 +19,7 @@ from cases.models import (
 )
 from core.constants import Role
 from core.models import AuditEvent, Membership, Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Province, Region
 from regions.services import load_reference_data
 

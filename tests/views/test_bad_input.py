@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import Ambassador
 from cases.models import Case, Consent, Handoff, OfficeHolder, Referral
+from network.models import Ambassador
 from tests.kb_fixtures import give_consent, make_user
 
 pytestmark = pytest.mark.django_db
