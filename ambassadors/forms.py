@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.constants import Activity, ApplicationStatus
-from ambassadors.models import Ambassador, Application, Interview, Meeting, Vacancy
+from ambassadors.models import Application, Interview, Meeting, Vacancy
+from network.models import Ambassador
 from regions.models import Region
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

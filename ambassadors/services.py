@@ -10,24 +10,26 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
 from ambassadors.models import (
-    Ambassador,
     Application,
     Interview,
     Invitation,
     Meeting,
     TimeEntry,
-    Unavailability,
     Vacancy,
 )
 from cases.constants import HandoffStatus
 from core.constants import Role
+from core.models import Membership, Organisation
 from core.permissions import Feature, can_use, require_feature
+from network.models import Ambassador, Unavailability
+from signals.models import ReturnDay
 
 
 def ambassador_of(user) -> Ambassador | None:
@@ -109,8 +111,6 @@ def meeting_save(*, meeting: Meeting, by) -> Meeting:
     meeting.full_clean()
     meeting.save()
     if meeting.kind == MeetingKind.RETURN_DAY:
-        from signals.models import ReturnDay
-
         ReturnDay.objects.get_or_create(
             date=meeting.held_on, defaults={"name": meeting.title}
         )
@@ -234,8 +234,6 @@ def application_appoint(*, application: Application, regions, by) -> Ambassador:
     vacancy's region): a user account (found by e-mail address or made, without a
     usable password: they set one through the password reset), the ambassador role,
     a membership of the association and an ``Ambassador`` row."""
-    from core.models import Membership, Organisation
-
     require_feature(by, Feature.SELECTION)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.INTERVIEW:
@@ -293,8 +291,6 @@ def applications_to_purge(*, now=None):
     now = now or timezone.now()
     days = settings.KLANKBORD_APPLICATION_RETENTION_DAYS
     cutoff = now - timedelta(days=days)
-    from django.db.models import Q
-
     return Application.objects.exclude(status=ApplicationStatus.APPOINTED).filter(
         Q(decided_at__lt=cutoff)
         | Q(decided_at__isnull=True, vacancy__closes_on__lt=cutoff.date())

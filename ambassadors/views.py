@@ -22,21 +22,23 @@ from ambassadors.constants import (
     ApplicationStatus,
     MeetingKind,
 )
-from ambassadors.models import (
-    Ambassador,
-    Application,
-    Meeting,
-    TimeEntry,
-    Unavailability,
-    Vacancy,
-)
+from ambassadors.models import Application, Meeting, TimeEntry, Vacancy
 from cases.constants import HandoffStatus
 from cases.models import Case
 from core.audit import audit
 from core.constants import AuditAction
 from core.permissions import Feature, can_use
 from core.roles import organisation_id_of
-from core.web import add_service_errors, feature_required, posted, querystring
+from core.web import (
+    add_service_errors,
+    body_too_large,
+    feature_required,
+    posted,
+    querystring,
+)
+from network import selectors as network_selectors
+from network.models import Ambassador, Unavailability
+from signals.models import Report
 
 coordinator_only = feature_required(Feature.NETWORK_MANAGE)
 committee_only = feature_required(Feature.SELECTION)
@@ -108,7 +110,7 @@ def network(request):
 @coordinator_only
 @require_http_methods(["GET"])
 def coverage(request):
-    data = selectors.coverage(organisation_id=organisation_id_of(request.user))
+    data = network_selectors.coverage(organisation_id=organisation_id_of(request.user))
     return render(
         request,
         "ambassadors/coverage.html",
@@ -139,7 +141,7 @@ def ambassador_detail(request, pk):
     ambassador = get_object_or_404(
         selectors.with_load(
             qs.select_related("user").prefetch_related("regions"), today=today
-        ).annotate(is_unavailable=selectors.unavailable_on(today)),
+        ).annotate(is_unavailable=network_selectors.unavailable_on(today)),
         pk=pk,
     )
     own = ambassador.user_id == request.user.pk
@@ -327,8 +329,6 @@ def _signal_report_for(meeting):
     """The anonymised signal report prepared for a terugkomdag (signals app), if any."""
     if meeting.kind != MeetingKind.RETURN_DAY:
         return None
-    from signals.models import Report
-
     return Report.objects.filter(return_day__date=meeting.held_on).first()
 
 
@@ -446,15 +446,6 @@ def vacancy_create(request, pk=None):
         {"form": form, "title": title, "submit": _("Publish")},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def body_too_large(request, limit: int) -> bool:
-    """Refuse an oversized upload before Django parses it (and spools it to disk)."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return True
-    return length > limit + 64 * 1024  # room for the other form fields
 
 
 @require_http_methods(["GET", "POST"])

@@ -368,7 +368,7 @@ class Handoff(models.Model):
         Case, on_delete=models.CASCADE, related_name="handoffs", verbose_name=_("case")
     )
     ambassador = models.ForeignKey(
-        "ambassadors.Ambassador",
+        "network.Ambassador",
         on_delete=models.PROTECT,
         related_name="handoffs",
         verbose_name=_("ambassador"),

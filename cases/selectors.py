@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from ambassadors.selectors import proposal_for_region
 from cases import constants as c
 from cases.models import Case, Handoff, OfficeHolder
+from network.selectors import proposal_for_region
 from regions.models import Gemeente
 
 REFERENCE = re.compile(r"^\s*m?-?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -178,7 +178,7 @@ def handoff_proposal(case: Case) -> HandoffProposal:
     """Available ambassadors of the case's organisation who cover the office holder's
     region (proposed), and the other available ones (only with an explicit
     confirmation). Ambassadors who marked themselves unavailable are never proposed.
-    The same data as the coverage page (``ambassadors.selectors.by_region``)."""
+    The same data as the coverage page (``network.selectors.by_region``)."""
     region = case.office_holder.gemeente.region
     proposal = proposal_for_region(
         region_id=region.pk, organisation_id=case.organisation_id

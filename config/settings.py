@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "regions",
+    "network",
     "cases",
     "ambassadors",
     "signals",

@@ -1,5 +1,5 @@
 """Helpers every app's views use: role-only pages, the submitted data, form pages,
-query strings and a service's errors on a form."""
+query strings, a service's errors on a form and the size check on uploads."""
 
 from functools import wraps
 
@@ -59,3 +59,14 @@ def form_page(request, template: str, context: dict):
     """A form page: 200 on GET, 400 when a submitted form comes back with errors."""
     status = 400 if request.method == "POST" else 200
     return render(request, template, context, status=status)
+
+
+def body_too_large(request, limit: int) -> bool:
+    """Refuse an oversized upload before Django parses it (and spools it to disk):
+    True when the request body is larger than ``limit`` bytes plus room for the
+    other form fields, or when its length is not a number."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > limit + 64 * 1024  # room for the other form fields

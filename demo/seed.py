@@ -12,8 +12,8 @@ import random
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from ambassadors.models import Ambassador
 from demo.seeders import accounts, ambassadors, cases, outreach, signals
+from network.models import Ambassador
 from regions.models import Gemeente
 
 SEED = 2026

@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.permissions import Feature
-from core.web import add_service_errors, feature_required, posted, querystring
+from core.web import (
+    add_service_errors,
+    body_too_large,
+    feature_required,
+    posted,
+    querystring,
+)
 from outreach import charts, forms, selectors, services, transfer
 from outreach.constants import ContactRole
 from outreach.models import GemeenteCampaign, ProvinceCampaign
@@ -240,8 +246,6 @@ def province_detail(request, code):
 @coordinator_only
 @require_http_methods(["GET", "POST"])
 def campaign_import(request):
-    from ambassadors.views import body_too_large
-
     limit = settings.KLANKBORD_OUTREACH_IMPORT_MAX_BYTES
     if request.method == "POST" and body_too_large(request, limit):
         messages.error(

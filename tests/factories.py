@@ -25,7 +25,6 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from ambassadors.models import Ambassador
 from cases import constants as c
 from cases.models import (
     Case,
@@ -41,6 +40,7 @@ from cases.services.handoff import case_handoff, handoff_accept
 from cases.services.intake import case_create
 from core.constants import OrganisationKind, Role
 from core.models import Membership, Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Province, Region
 
 PASSWORD = "test-password-123"

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import Ambassador
-from ambassadors.selectors import network
+from network.models import Ambassador
+from network.selectors import network
 
 
 class AmbassadorChoiceField(forms.ModelChoiceField):

@@ -11,13 +11,11 @@ from django.utils import timezone
 
 from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
 from ambassadors.models import (
-    Ambassador,
     Application,
     Interview,
     Invitation,
     Meeting,
     TimeEntry,
-    Unavailability,
     Vacancy,
 )
 from cases import constants as c
@@ -25,6 +23,7 @@ from cases.models import Case
 from core.constants import Role
 from core.models import Organisation
 from demo.seeders.accounts import seed_user
+from network.models import Ambassador, Unavailability
 from regions.models import Region
 
 # username, first name, last name, a gemeente in each region the ambassador covers.

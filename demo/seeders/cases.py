@@ -16,7 +16,6 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from ambassadors.models import Ambassador
 from cases import constants as c
 from cases.models import Case, OfficeHolder, Partner
 from cases.services.advisor import advisor_action_record
@@ -38,6 +37,7 @@ from cases.services.referrals import (
 )
 from core.models import Organisation
 from demo.seeders.case_scenarios import seed_scenario_cases
+from network.models import Ambassador
 from regions.models import Gemeente, Region
 
 # name, office, gemeente code

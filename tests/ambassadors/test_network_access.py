@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import Meeting, TimeEntry, Unavailability, Vacancy
+from ambassadors.models import Meeting, TimeEntry, Vacancy
+from network.models import Unavailability
 from tests.factories import AmbassadorFactory
 
 pytestmark = pytest.mark.django_db

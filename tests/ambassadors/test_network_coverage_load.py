@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from ambassadors import selectors, services
 from ambassadors.constants import Activity, MeetingKind
-from ambassadors.models import Invitation, Meeting, TimeEntry, Unavailability
+from ambassadors.models import Invitation, Meeting, TimeEntry
 from cases import selectors as case_selectors
 from cases.forms.handoff import HandoffForm
+from network import selectors as network_selectors
+from network.models import Unavailability
 from tests.factories import AmbassadorFactory, GemeenteFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,7 @@ def test_coverage_counts_per_region_and_flags_uncovered(
 ):
     empty = RegionFactory()
     GemeenteFactory(region=empty, province=gemeente.province)
-    data = selectors.coverage(organisation_id=organisation.pk)
+    data = network_selectors.coverage(organisation_id=organisation.pk)
     rows = {row.region.pk: row for row in data.regions}
     assert rows[region.pk].ambassadors.active == 2
     assert not rows[region.pk].uncovered
@@ -46,7 +48,7 @@ def test_coverage_counts_per_region_and_flags_uncovered(
 
 def test_inactive_ambassador_does_not_cover(region, gemeente, organisation):
     AmbassadorFactory(organisation=organisation, regions=[region], inactive=True)
-    rows = selectors.coverage(organisation_id=organisation.pk).regions
+    rows = network_selectors.coverage(organisation_id=organisation.pk).regions
     assert next(r for r in rows if r.region == region).uncovered
 
 
@@ -79,7 +81,7 @@ def test_coverage_and_proposal_agree(case, ambassador, other_ambassador, organis
     region = case.office_holder.gemeente.region
     row = next(
         r
-        for r in selectors.coverage(organisation_id=organisation.pk).regions
+        for r in network_selectors.coverage(organisation_id=organisation.pk).regions
         if r.region == region
     )
     assert row.ambassadors.available == case_selectors.handoff_proposal(case).proposed

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from ambassadors import services
 from ambassadors.constants import ApplicationStatus
-from ambassadors.models import Ambassador, Application, Interview
+from ambassadors.models import Application, Interview
 from ambassadors.tasks import purge_applications
 from core.constants import AuditAction, Role
 from core.models import AuditEvent, Membership
+from network.models import Ambassador
 
 pytestmark = pytest.mark.django_db
 

@@ -24,6 +24,7 @@ from cases.constants import (
     Status,
 )
 from cases.models import Case, CaseHistory, Consent, Handoff
+from cases.services.case import case_close
 from cases.services.consent import consent_record, consent_revoke
 from cases.services.handoff import (
     case_handoff,
@@ -237,8 +238,9 @@ def test_handoff_to_an_ambassador_of_another_organisation_is_refused(
 
 
 def test_handoff_of_a_closed_case_is_refused(advisor, ambassador, office_holder):
-    closed = CaseFactory(office_holder=office_holder, owner=advisor, closed=True)
-    ConsentFactory(case=closed)  # a closed case takes no new consent: written directly
+    closed = CaseFactory(office_holder=office_holder, owner=advisor)
+    consent_given(closed, by=advisor)  # consent is recorded while the case is open
+    case_close(case=closed, by=advisor, outcome="Afgerond.")
     with pytest.raises(ValidationError):
         hand(closed, ambassador, advisor)
     assert not Handoff.objects.exists()

@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory
 from django.urls import reverse
 
-from ambassadors.models import Ambassador
 from cases.models import (
     AdvisorAction,
     Case,
@@ -24,6 +23,7 @@ from cases.models import (
     Referral,
 )
 from core.models import AuditEvent, Membership, Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Province, Region
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,11 @@
-"""Organisation, Membership and AuditEvent moved from cases to core without losing a
-row: a database filled by ``seed_demo`` is migrated back to the last migrations before
-the move and forward again, and keeps its rows, its decrypted text and the content
-types its permissions hang on."""
+"""Models moved between apps without losing a row: Organisation, Membership and
+AuditEvent from cases to core; Ambassador and Unavailability from ambassadors to
+network. For each move a database filled by ``seed_demo`` is migrated back to the last
+migrations before the move and forward again, and keeps its rows, its decrypted text
+and the content types its permissions hang on."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from io import StringIO
 
 import pytest
@@ -13,24 +16,77 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from cases.models import Case
+from cases.models import Case, Handoff
 from core.fields import encrypted_fields
 from core.models import AuditEvent, Membership, Organisation
+from network.models import Ambassador, Unavailability
 
 # Transactional: the migrations run for real, outside a test transaction. The
 # serialized rollback gives the tests after this one the migrated data back (roles,
 # the default organisation) that the flush at its end removes.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The last migration of each app before the move. Taking core to zero also takes back
-# what depends on it: ambassadors 0005 and cases 0019.
-BEFORE_MOVE = [
-    ("cases", "0018_case_open_count_index"),
-    ("ambassadors", "0004_selection_committee_group"),
-    ("core", None),
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    # The last migration of each app before the move; taking the new app to zero
+    # also takes back what depends on it.
+    before: list[tuple[str, str | None]]
+    # Applied at the old head, and the move's first migration, which is not.
+    kept: tuple[str, str]
+    first: tuple[str, str]
+    source: str
+    target: str
+    models: list
+    # (rows of another app that reach the moved model through a foreign key,
+    # the table they are in): every row must still reach it.
+    reached: Callable[[], tuple]
+    permissions: set[tuple[str, str]]
+
+    @property
+    def model_names(self) -> list[str]:
+        return [model._meta.model_name for model in self.models]
+
+
+MOVES = [
+    Move(
+        name="cases to core",
+        before=[
+            ("cases", "0018_case_open_count_index"),
+            ("ambassadors", "0004_selection_committee_group"),
+            ("core", None),
+        ],
+        kept=("cases", "0018_case_open_count_index"),
+        first=("core", "0001_models_from_cases"),
+        source="cases",
+        target="core",
+        models=[Organisation, Membership, AuditEvent],
+        reached=lambda: (
+            Case.objects.filter(organisation__in=Organisation.objects.all()),
+            "cases_case",
+        ),
+        permissions={("core", "view_organisation"), ("core", "add_membership")},
+    ),
+    Move(
+        name="ambassadors to network",
+        before=[
+            ("cases", "0020_case_access_permission"),
+            ("ambassadors", "0005_organisation_in_core"),
+            ("network", None),
+        ],
+        kept=("ambassadors", "0005_organisation_in_core"),
+        first=("network", "0001_models_from_ambassadors"),
+        source="ambassadors",
+        target="network",
+        models=[Ambassador, Unavailability],
+        reached=lambda: (
+            Handoff.objects.filter(ambassador__in=Ambassador.objects.all()),
+            "cases_handoff",
+        ),
+        permissions={("network", "view_ambassador"), ("network", "change_ambassador")},
+    ),
 ]
-MOVED_TABLES = ["cases_organisation", "cases_membership", "cases_auditevent"]
-MOVED_MODELS = ["organisation", "membership", "auditevent"]
 SAMPLE_SIZE = 5
 
 
@@ -57,12 +113,12 @@ def _table_counts() -> dict[str, int]:
     return counts
 
 
-def _content_types() -> dict[str, tuple[int, str]]:
+def _content_types(move: Move) -> dict[str, tuple[int, str]]:
     with connection.cursor() as cur:
         cur.execute(
             "SELECT model, id, app_label FROM django_content_type "
             "WHERE model = ANY(%s)",
-            [MOVED_MODELS],
+            [move.model_names],
         )
         return {model: (pk, app_label) for model, pk, app_label in cur.fetchall()}
 
@@ -84,24 +140,26 @@ def _admin_permissions() -> set[tuple[str, str]]:
     return set(group.permissions.values_list("content_type__app_label", "codename"))
 
 
-def test_migrating_back_before_the_move_and_forward_again_loses_nothing():
+@pytest.mark.parametrize("move", MOVES, ids=lambda move: move.name)
+def test_migrating_back_before_the_move_and_forward_again_loses_nothing(move):
     call_command("load_reference_data", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     head = _head()
     counts = _table_counts()
     samples = _decrypted_samples()
-    content_types = _content_types()
+    content_types = _content_types(move)
     permissions = _admin_permissions()
-    assert all(counts[table] for table in MOVED_TABLES)
+    tables = [model._meta.db_table for model in move.models]
+    assert all(counts[table] for table in tables)
     assert samples["cases.Case"]
-    assert {label for _pk, label in content_types.values()} == {"core"}
-    assert {("core", "view_organisation"), ("core", "add_membership")} <= permissions
+    assert {label for _pk, label in content_types.values()} == {move.target}
+    assert move.permissions <= permissions
 
     try:
-        unapplied = _migrate(BEFORE_MOVE)
+        unapplied = _migrate(move.before)
 
         # At the old head: the same rows (but for the migrations taken back),
-        # still encrypted at rest; the content types (same ids) are the cases app's.
+        # still encrypted at rest; the content types (same ids) are the old app's.
         at_old_head = _table_counts()
         assert (
             at_old_head.pop("django_migrations")
@@ -113,12 +171,12 @@ def test_migrating_back_before_the_move_and_forward_again_loses_nothing():
         with connection.cursor() as cur:
             cur.execute("SELECT account FROM cases_case ORDER BY id LIMIT 1")
             assert cur.fetchone()[0].startswith("kb1:")
-        assert _content_types() == {
-            model: (pk, "cases") for model, (pk, _label) in content_types.items()
+        assert _content_types(move) == {
+            model: (pk, move.source) for model, (pk, _label) in content_types.items()
         }
         applied = MigrationExecutor(connection).loader.applied_migrations
-        assert ("core", "0001_models_from_cases") not in applied
-        assert ("cases", "0018_case_open_count_index") in applied
+        assert move.first not in applied
+        assert move.kept in applied
     finally:
         # Whatever happened above, the tests after this one need the head.
         _migrate(head)
@@ -126,12 +184,11 @@ def test_migrating_back_before_the_move_and_forward_again_loses_nothing():
     assert MigrationExecutor(connection).migration_plan(head) == []
     assert _table_counts() == counts
     assert _decrypted_samples() == samples
-    assert _content_types() == content_types
+    assert _content_types(move) == content_types
     assert _admin_permissions() == permissions
-    assert Organisation.objects.count() == counts["cases_organisation"]
-    assert Membership.objects.count() == counts["cases_membership"]
-    assert AuditEvent.objects.count() == counts["cases_auditevent"]
-    with_organisation = Case.objects.filter(organisation__in=Organisation.objects.all())
-    assert with_organisation.count() == counts["cases_case"]
-    organisation_type = ContentType.objects.get_for_model(Organisation)
-    assert organisation_type.pk == content_types["organisation"][0]
+    for model in move.models:
+        assert model.objects.count() == counts[model._meta.db_table]
+        content_type = ContentType.objects.get_for_model(model)
+        assert content_type.pk == content_types[model._meta.model_name][0]
+    rows, table = move.reached()
+    assert rows.count() == counts[table]

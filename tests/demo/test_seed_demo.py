@@ -11,13 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ambassadors.models import (
-    Ambassador,
     Application,
     Interview,
     Invitation,
     Meeting,
     TimeEntry,
-    Unavailability,
     Vacancy,
 )
 from cases.constants import ACTIVE_HANDOFF_STATUSES, Status
@@ -38,6 +36,7 @@ from core.constants import AuditAction, Role
 from core.models import AuditEvent, Membership, Organisation
 from demo.seed import demo_logins, seed_demo
 from demo.seeders.accounts import PARTY_SLUG, PASSWORD
+from network.models import Ambassador, Unavailability
 from outreach.models import GemeenteCampaign, ProvinceCampaign
 from regions.models import Region
 from regions.services import load_reference_data

@@ -13,13 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ambassadors.models import (
-    Ambassador,
     Application,
     Interview,
     Invitation,
     Meeting,
     TimeEntry,
-    Unavailability,
     Vacancy,
 )
 from cases.constants import ConsentPurpose, ReferralKind
@@ -36,6 +34,7 @@ from cases.models import (
     Referral,
 )
 from cases.services.referrals import referral_create
+from network.models import Ambassador, Unavailability
 from outreach.models import GemeenteCampaign, GemeenteContact, ProvinceCampaign
 from security import services as security_services
 from security.models import ConfidentialityBreak

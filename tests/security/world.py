@@ -5,14 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
-from ambassadors.models import (
-    Application,
-    Invitation,
-    Meeting,
-    TimeEntry,
-    Unavailability,
-    Vacancy,
-)
+from ambassadors.models import Application, Invitation, Meeting, TimeEntry, Vacancy
+from network.models import Unavailability
 from signals import constants as sc
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal
 

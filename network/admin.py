@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import Ambassador
 from core.constants import Role
+from network.models import Ambassador
 
 
 @admin.register(Ambassador)
