@@ -4,7 +4,7 @@ Django renders a ``<select>`` through one template per option (``select_option.h
 which includes ``attrs.html``): the queue's six filter selects cost about 60 template
 renders on every request of the busiest page. ``QuickSelect`` writes the same HTML in
 Python. It starts from Django's own ``get_context()`` (so ids, ``selected``, values and
-labels are Django's), and ``tests/views/test_queue_widgets.py`` compares its output
+labels are Django's), and ``tests/cases/test_queue_widgets.py`` compares its output
 with Django's template rendering byte for byte.
 """
 

@@ -3,7 +3,7 @@
 Each queue page has 25 rows; in the template, the "reported" cell's three filters
 (``|date:'c'``, ``|date:"j M Y H:i"`` and ``|timesince`` in a ``blocktranslate``) were
 about a sixth of the page's rendering. The tag gives the same HTML with Django's own
-formatting functions (``tests/views/test_queue_rows.py`` compares the two).
+formatting functions (``tests/cases/test_queue_rows.py`` compares the two).
 """
 
 from django import template
