@@ -39,8 +39,75 @@ class OfficeHolderChoiceField(forms.ModelChoiceField):
         return f"{obj.name} – {obj.get_office_display()}, {obj.gemeente.name}"
 
 
-class IntakeForm(CleanTextMixin, forms.Form):
+class IncidentForm(CleanTextMixin, forms.Form):
+    """What happened, when and how urgent, and (for a party's advisor) whether the
+    melding is theirs: the fields an intake and its completion share."""
+
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", "—"), *c.Category.choices]
+    )
+    occurred_on = forms.DateField(
+        label=_("Date of the incident"),
+        widget=DateInput(),
+        validators=[not_in_future_date],
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=c.Urgency.choices,
+        coerce=int,
+        initial=c.Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    account = forms.CharField(
+        label=_("Account of what happened"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=MAX_TEXT,
+    )
+    scope = forms.ChoiceField(
+        label=_("Is this melding for the confidential advisor?"),
+        choices=[("", "—"), *c.Scope.choices],
+        help_text=SCOPE_HELP,
+    )
+    told_instead = forms.CharField(
+        label=_("Out of scope: what was the person told instead?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, is_party=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_party:
+            # The scope question is a party advisor's.
+            del self.fields["scope"]
+            del self.fields["told_instead"]
+
+    def clean(self):
+        cleaned = super().clean()
+        check_told_instead(self, cleaned)
+        return cleaned
+
+
+class IntakeForm(IncidentForm):
     """Record a melding: who, how it came in, what happened, when, how urgent."""
+
+    field_order = [
+        "office_holder",
+        "new_name",
+        "new_office",
+        "new_gemeente",
+        "new_email",
+        "new_phone",
+        "channel",
+        "category",
+        "occurred_on",
+        "urgency",
+        "account",
+        "immediate_danger",
+        "scope",
+        "told_instead",
+        "assign_to_me",
+    ]
 
     office_holder = OfficeHolderChoiceField(
         label=_("Existing office holder"),
@@ -64,60 +131,22 @@ class IntakeForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("Received via"), choices=c.Channel.choices, widget=forms.RadioSelect
     )
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", "—"), *c.Category.choices]
-    )
-    occurred_on = forms.DateField(
-        label=_("Date of the incident"),
-        widget=DateInput(),
-        validators=[not_in_future_date],
-    )
-    urgency = forms.TypedChoiceField(
-        label=_("Urgency"),
-        choices=c.Urgency.choices,
-        coerce=int,
-        initial=c.Urgency.NORMAL,
-        widget=forms.RadioSelect,
-    )
-    account = forms.CharField(
-        label=_("Account of what happened"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=MAX_TEXT,
-    )
     immediate_danger = forms.BooleanField(
         label=_("The person is in immediate danger"),
         required=False,
         help_text=EMERGENCY_ADVICE,
-    )
-    scope = forms.ChoiceField(
-        label=_("Is this melding for the confidential advisor?"),
-        choices=[("", "—"), *c.Scope.choices],
-        required=False,
-        help_text=SCOPE_HELP,
-    )
-    told_instead = forms.CharField(
-        label=_("Out of scope: what was the person told instead?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
     )
     assign_to_me = forms.BooleanField(
         label=_("I will handle this melding myself"), required=False, initial=True
     )
 
     def __init__(self, *args, user, is_party=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, is_party=is_party, **kwargs)
         self.fields["office_holder"].queryset = (
             OfficeHolder.objects.visible_to(user)
             .select_related("gemeente")
             .order_by("name")
         )
-        if is_party:
-            self.fields["scope"].required = True
-        else:
-            # The scope question is a party advisor's.
-            del self.fields["scope"]
-            del self.fields["told_instead"]
 
     def clean(self):
         cleaned = super().clean()
@@ -128,7 +157,6 @@ class IntakeForm(CleanTextMixin, forms.Form):
             raise forms.ValidationError(
                 _("Choose an existing office holder or fill in a new one, not both.")
             )
-        check_told_instead(self, cleaned)
         if not existing:
             if not any_new and not self.has_error("new_gemeente"):
                 self.add_error(
@@ -185,26 +213,20 @@ class HotlineCallForm(CleanTextMixin, forms.Form):
     )
 
 
-class CompleteIntakeForm(CleanTextMixin, forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"), choices=[("", "—"), *c.Category.choices]
-    )
-    occurred_on = forms.DateField(
-        label=_("Date of the incident"),
-        widget=DateInput(),
-        validators=[not_in_future_date],
-    )
-    urgency = forms.TypedChoiceField(
-        label=_("Urgency"),
-        choices=c.Urgency.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-    )
-    account = forms.CharField(
-        label=_("Account of what happened"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=MAX_TEXT,
-    )
+class CompleteIntakeForm(IncidentForm):
+    """Complete an intake (a call to the 24/7 line) or correct any other."""
+
+    field_order = [
+        "category",
+        "occurred_on",
+        "urgency",
+        "account",
+        "location",
+        "immediate_needs",
+        "scope",
+        "told_instead",
+    ]
+
     location = forms.CharField(label=_("Where"), max_length=500, required=False)
     immediate_needs = forms.CharField(
         label=_("What they need now"),
@@ -212,25 +234,3 @@ class CompleteIntakeForm(CleanTextMixin, forms.Form):
         max_length=MAX_TEXT,
         required=False,
     )
-    scope = forms.ChoiceField(
-        label=_("Is this melding for the confidential advisor?"),
-        choices=[("", "—"), *c.Scope.choices],
-        help_text=SCOPE_HELP,
-    )
-    told_instead = forms.CharField(
-        label=_("Out of scope: what was the person told instead?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
-
-    def __init__(self, *args, is_party=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not is_party:
-            del self.fields["scope"]
-            del self.fields["told_instead"]
-
-    def clean(self):
-        cleaned = super().clean()
-        check_told_instead(self, cleaned)
-        return cleaned
