@@ -4,7 +4,6 @@ which regions they cover is ``network.models``."""
 import uuid
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +17,7 @@ from ambassadors.constants import (
     ApplicationStatus,
     MeetingKind,
 )
+from core.fields import user_reference
 from network.models import Ambassador
 
 # --- time and meetings --------------------------------------------------------------
@@ -178,14 +178,7 @@ class Application(models.Model):
         default=ApplicationStatus.SUBMITTED,
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
+    decided_by = user_reference(_("decided by"), blank=True)
     ambassador = models.ForeignKey(
         Ambassador,
         on_delete=models.SET_NULL,
@@ -228,13 +221,7 @@ class Interview(models.Model):
     )
     empathy = models.PositiveSmallIntegerField(_("Empathetic"), choices=SCORE_CHOICES)
     notes = models.TextField(_("notes"), max_length=5000, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     class Meta:

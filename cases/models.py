@@ -24,7 +24,7 @@ from cases.querysets import (
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
-from core.fields import EncryptedTextField
+from core.fields import EncryptedTextField, user_reference
 from core.models import Organisation
 
 
@@ -104,13 +104,7 @@ class Case(models.Model):
         related_name="owned_cases",
         verbose_name=_("owner"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -124,14 +118,7 @@ class Case(models.Model):
     danger_acted_at = models.DateTimeField(
         _("action on the danger recorded at"), null=True, blank=True
     )
-    danger_acted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("action on the danger recorded by"),
-    )
+    danger_acted_by = user_reference(_("action on the danger recorded by"), blank=True)
     location = EncryptedTextField(_("where"), blank=True)
     immediate_needs = EncryptedTextField(_("what they need now"), blank=True)
 
@@ -146,14 +133,7 @@ class Case(models.Model):
     formal_report_at = models.DateTimeField(
         _("turned into a formal report at"), null=True, blank=True
     )
-    formal_report_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("turned into a formal report by"),
-    )
+    formal_report_by = user_reference(_("turned into a formal report by"), blank=True)
     formal_report_to = models.CharField(
         _("formal report made to"), max_length=200, blank=True
     )
@@ -265,13 +245,7 @@ class CaseHistory(models.Model):
     to_phase = models.CharField(
         _("to phase"), max_length=20, choices=c.Phase.choices, blank=True
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = user_reference(_("by"))
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = EncryptedTextField(_("reason"), blank=True)
 
@@ -309,23 +283,10 @@ class Consent(models.Model):
     given_by = models.CharField(_("given by"), max_length=200)
     method = models.CharField(_("how"), max_length=20, choices=c.ConsentMethod.choices)
     given_at = models.DateTimeField(_("given at"))
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
-    )
+    revoked_by = user_reference(_("revoked by"), blank=True)
     revoke_reason = EncryptedTextField(
         _("reason for revoking"), max_length=500, blank=True
     )
@@ -385,13 +346,7 @@ class Handoff(models.Model):
         choices=c.HandoffStatus.choices,
         default=c.HandoffStatus.OFFERED,
     )
-    offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("offered by"),
-    )
+    offered_by = user_reference(_("offered by"))
     offered_at = models.DateTimeField(_("offered at"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
@@ -442,13 +397,7 @@ class Note(models.Model):
     )
     contact_at = models.DateTimeField(_("contact at"), null=True, blank=True)
     text = EncryptedTextField(_("text"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_reference(_("author"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = CaseChildQuerySet.as_manager()
@@ -552,13 +501,7 @@ class Referral(models.Model):
         choices=c.ReferralStatus.choices,
         default=c.ReferralStatus.PROPOSED,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by = user_reference(_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -598,13 +541,7 @@ class PoliceReport(models.Model):
         _("police reference"), max_length=100, blank=True
     )
     notes = EncryptedTextField(_("notes"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
+    updated_by = user_reference(_("updated by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CaseChildQuerySet.as_manager()
@@ -642,13 +579,7 @@ class Damage(models.Model):
         null=True,
         blank=True,
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = CaseChildQuerySet.as_manager()
@@ -702,13 +633,7 @@ class AdvisorAction(models.Model):
         related_name="advisor_actions",
         verbose_name=_("consent"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    created_by = user_reference(_("recorded by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = CaseChildQuerySet.as_manager()

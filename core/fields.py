@@ -1,5 +1,6 @@
 """Model fields that keep their content encrypted in the database (``core.crypto``)."""
 
+from django.conf import settings
 from django.db import models
 
 from core import crypto
@@ -125,3 +126,17 @@ def reencrypt_operation(app_label: str, *model_names: str):
             )
 
     return migrations.RunPython(encrypt, decrypt)
+
+
+def user_reference(verbose_name, *, blank: bool = False):
+    """The user who did something (recorded, revoked, decided …). The row stays when
+    the account is deleted (the reference becomes empty), and a user has no reverse
+    accessor for it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )

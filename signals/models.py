@@ -9,7 +9,6 @@ it removes the person from the next release); for a standalone signal it is the 
 recorded on the signal itself.
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
@@ -17,6 +16,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import user_reference
 from signals import constants as sc
 
 # Bit offsets of the fields in ``Signal.mask``: one bit per value (values 1..7).
@@ -128,13 +128,7 @@ class Signal(models.Model):
     consent_revoked_at = models.DateTimeField(
         _("consent revoked at"), null=True, blank=True
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("recorded by"),
-    )
+    recorded_by = user_reference(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     # All field values as one bit mask, kept by PostgreSQL: the dashboard ORs it per
     # person in one aggregate instead of one per field.
@@ -189,13 +183,7 @@ class ProcessFeedback(models.Model):
 
     text = models.TextField(_("feedback"), max_length=2000)
     quarter = models.PositiveIntegerField(_("period (quarter)"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
+    author = user_reference(_("author"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     status = models.CharField(
         _("status"),
@@ -203,14 +191,7 @@ class ProcessFeedback(models.Model):
         choices=sc.FeedbackStatus.choices,
         default=sc.FeedbackStatus.PENDING,
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("reviewed by"),
-    )
+    reviewed_by = user_reference(_("reviewed by"), blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
 
     class Meta:
@@ -271,13 +252,7 @@ class Report(models.Model):
         default=sc.ReportStatus.QUEUED,
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = user_reference(_("requested by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
