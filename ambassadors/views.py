@@ -33,6 +33,7 @@ from core.web import (
     add_service_errors,
     body_too_large,
     feature_required,
+    flash_errors,
     posted,
     querystring,
 )
@@ -241,8 +242,7 @@ def unavailability_add(request):
         try:
             services.unavailability_add(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,
@@ -395,8 +395,7 @@ def _meeting_post(request, meeting, invite_form):
                 meeting=meeting, attended=attended, by=request.user
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
             return None
         messages.success(request, _("Attendance has been recorded."))
         return redirect("ambassadors:meeting_detail", pk=meeting.pk)
@@ -595,8 +594,7 @@ def application_decide(request, pk):
         else:
             raise ValidationError(_("Choose appoint or decline."))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     return redirect("ambassadors:application_detail", pk=application.pk)
 
 

@@ -3,6 +3,7 @@ query strings, a service's errors on a form and the size check on uploads."""
 
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
@@ -39,6 +40,12 @@ def add_service_errors(form, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def flash_errors(request, error: ValidationError) -> None:
+    """A refused service call on a page without a form: each message as an error."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def posted(request):

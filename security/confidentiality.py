@@ -12,16 +12,10 @@ from django.views.decorators.http import require_http_methods
 
 from cases.models import Case
 from core.audit import audit_reads
+from core.forms import no_nul
+from core.web import add_service_errors
 from security import services
 from security.models import BreakGround, BreakStatus, ConfidentialityBreak, LegalBasis
-
-
-def _no_nul(value):
-    if "\x00" in value:
-        raise forms.ValidationError(
-            _("The text contains a character that is not allowed.")
-        )
-    return value
 
 
 class BreakRequestForm(forms.Form):
@@ -38,13 +32,13 @@ class BreakRequestForm(forms.Form):
     disclosed_to = forms.CharField(
         label=gettext_lazy("To whom will you disclose what?"),
         max_length=200,
-        validators=[_no_nul],
+        validators=[no_nul],
         help_text=gettext_lazy("For example: the police, the person's GP."),
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         max_length=5000,
-        validators=[_no_nul],
+        validators=[no_nul],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=gettext_lazy(
             "Why is breaking confidentiality necessary now, and why is asking for "
@@ -74,16 +68,6 @@ def _case_url(case) -> str:
     return reverse("cases:detail", args=[case.pk]) + "#geheimhouding"
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def break_request(request, pk):
@@ -97,7 +81,7 @@ def break_request(request, pk):
                 case=case, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -149,7 +133,7 @@ def break_decide(request, pk):
                 confirm=form.cleaned_data["decision"] == "confirm",
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your decision has been recorded."))
             return redirect(_case_url(brk.case))

@@ -3,13 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-
-def _no_nul(value: str) -> str:
-    if "\x00" in value:
-        raise forms.ValidationError(
-            _("The text contains a character that is not allowed.")
-        )
-    return value
+from core.forms import no_nul
 
 
 class TokenForm(forms.Form):
@@ -19,7 +13,7 @@ class TokenForm(forms.Form):
         label=_("Code"),
         max_length=40,
         strip=True,
-        validators=[_no_nul],
+        validators=[no_nul],
         help_text=_(
             "The six digits your authenticator app shows now, or one of your "
             "recovery codes."
@@ -39,7 +33,7 @@ class SetupForm(forms.Form):
         max_length=6,
         min_length=6,
         strip=True,
-        validators=[_no_nul],
+        validators=[no_nul],
         help_text=_("The six digits your authenticator app shows for Klankbord."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}

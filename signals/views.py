@@ -19,7 +19,7 @@ from cases.models import Case
 from core.audit import audit
 from core.constants import AuditAction
 from core.permissions import Feature
-from core.web import add_service_errors, feature_required, posted
+from core.web import add_service_errors, feature_required, flash_errors, posted
 from signals import constants as sc
 from signals import forms, services
 from signals.cache import dashboard_release
@@ -344,8 +344,7 @@ def signal_revoke(request, pk):
     try:
         services.signal_revoke_consent(signal=signal, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -410,8 +409,7 @@ def feedback_review(request, pk):
             approve=form.cleaned_data["decision"] == "approve",
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Your review has been saved."))
     return redirect("signals:feedback_review_list")
