@@ -32,10 +32,10 @@ def handoff(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             service.case_handoff(
+                by=request.user,
                 case=case,
                 ambassador=form.cleaned_data["ambassador"],
                 outside_region=form.cleaned_data["outside_region"],
-                by=request.user,
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -9,15 +9,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ambassadors import models as work
 from ambassadors.constants import Activity, ApplicationStatus, MeetingKind
-from ambassadors.models import (
-    Application,
-    Interview,
-    Invitation,
-    Meeting,
-    TimeEntry,
-    Vacancy,
-)
 from cases import constants as c
 from cases.models import Case
 from core.constants import Role
@@ -89,7 +82,7 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
     vacancies = []
     for code, title, days in VACANCIES:
         region = Region.objects.filter(gemeenten__code=code).first()
-        vacancy, _ = Vacancy.objects.get_or_create(
+        vacancy, _ = work.Vacancy.objects.get_or_create(
             title=title,
             defaults={
                 "region": region,
@@ -105,9 +98,9 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
         vacancies.append(vacancy)
     for first, last, index, interviewed in APPLICANTS:
         email = f"{first.lower()}.{last.lower()}@example.org"
-        if Application.objects.filter(email=email).exists():
+        if work.Application.objects.filter(email=email).exists():
             continue
-        application = Application.objects.create(
+        application = work.Application.objects.create(
             vacancy=vacancies[index],
             first_name=first,
             last_name=last,
@@ -121,7 +114,7 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
             status=ApplicationStatus.INTERVIEW if interviewed else "ingediend",
         )
         if interviewed:
-            Interview.objects.create(
+            work.Interview.objects.create(
                 application=application,
                 held_on=today - timedelta(days=3),
                 neutral=4,
@@ -134,7 +127,7 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
     year_start = today.replace(month=1, day=1)
     for kind, title, days, place, dagdelen in MEETINGS:
         held_on = max(today + timedelta(days=days), year_start)
-        meeting, created = Meeting.objects.get_or_create(
+        meeting, created = work.Meeting.objects.get_or_create(
             title=title,
             defaults={
                 "kind": kind,
@@ -144,8 +137,8 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
             },
         )
         if created:
-            Invitation.objects.bulk_create(
-                Invitation(
+            work.Invitation.objects.bulk_create(
+                work.Invitation(
                     meeting=meeting,
                     ambassador=a,
                     attended=(None if held_on > today else i % 4 != 3),
@@ -168,7 +161,7 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
         if case is not None:
             entries.append((Activity.CASE, 2 + 2 * i))
         for n, (activity, hours) in enumerate(entries):
-            TimeEntry.objects.create(
+            work.TimeEntry.objects.create(
                 ambassador=ambassador,
                 worked_on=min(month_start + timedelta(days=n), today),
                 hours=hours,
@@ -183,13 +176,15 @@ def seed_network(ambassadors: list[Ambassador]) -> dict:
             ends_on=today + timedelta(days=12),
         )
     return {
-        "vacancies": Vacancy.objects.filter(
+        "vacancies": work.Vacancy.objects.filter(
             title__in=[t for _c, t, _d in VACANCIES]
         ).count(),
-        "applications": Application.objects.filter(
+        "applications": work.Application.objects.filter(
             email__in=[
                 f"{f.lower()}.{s.lower()}@example.org" for f, s, *_ in APPLICANTS
             ]
         ).count(),
-        "meetings": Meeting.objects.filter(title__in=[m[1] for m in MEETINGS]).count(),
+        "meetings": work.Meeting.objects.filter(
+            title__in=[m[1] for m in MEETINGS]
+        ).count(),
     }
