@@ -168,11 +168,12 @@ def require(user, action: Action, case: Case) -> str:
     actor = case_actor(user, case)
     if actor not in rule.actors:
         raise PermissionDenied(_("You may not do this for this case."))
-    if (
-        actor == Actor.AMBASSADOR
-        and rule.after_acceptance
-        and not has_accepted(user, case)
-    ):
+    # Ask whether the handoff was accepted only where the rule needs it.
+    needs_acceptance = actor == Actor.AMBASSADOR and rule.after_acceptance
+    standing = Standing(
+        actor=actor, accepted=needs_acceptance and has_accepted(user, case)
+    )
+    if not standing.permits(action):
         raise ValidationError(_("Accept the case before you work on it."))
     return actor
 
@@ -184,12 +185,6 @@ def can(user, action: Action, case: Case) -> bool:
     except (PermissionDenied, ValidationError):
         return False
     return True
-
-
-def may_open(user, action: Action, case: Case) -> bool:
-    """May ``user`` open the page of ``action`` (an ambassador who has not accepted yet
-    sees the form, and is told on submitting that they must accept first)."""
-    return case_actor(user, case) in RULES[action].actors
 
 
 def require_consent_purpose(actor: str, purpose: str) -> None:

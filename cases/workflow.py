@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.constants import Actor, HandoffStatus, Phase, Status
+from cases.constants import ACTIVE_HANDOFF_STATUSES, Actor, HandoffStatus, Phase, Status
 from cases.models import Case, CaseHistory, Handoff
 from cases.permissions import Action, Standing
 from core.audit import audit
@@ -57,6 +57,15 @@ HANDOFF_TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (HandoffStatus.OFFERED, HandoffStatus.ENDED): frozenset({ADVISOR, SYSTEM}),
     (HandoffStatus.ACCEPTED, HandoffStatus.ENDED): frozenset({ADVISOR, SYSTEM}),
 }
+
+
+def find_active_handoff(case: Case) -> Handoff | None:
+    """The case's offered or accepted handoff, if any (there is at most one)."""
+    return (
+        Handoff.objects.select_related("ambassador__user")
+        .filter(case=case, status__in=ACTIVE_HANDOFF_STATUSES)
+        .first()
+    )
 
 
 def can_move(case: Case, to_status: str, actor: str | None) -> bool:
@@ -173,15 +182,8 @@ def allowed_actions(user, case: Case, *, active_handoff=_UNKNOWN):
     if standing.actor is None:
         return frozenset()
     if active_handoff is _UNKNOWN:
-        active_handoff = case.handoffs.filter(
-            status__in=(HandoffStatus.OFFERED, HandoffStatus.ACCEPTED)
-        ).first()
-    is_open = case.status in (
-        Status.NEW,
-        Status.TRIAGE,
-        Status.HANDOFF_OFFERED,
-        Status.WITH_AMBASSADOR,
-    )
+        active_handoff = find_active_handoff(case)
+    is_open = case.is_open
     state = {
         Action.VIEW: True,
         Action.READ_ADVISOR_RECORD: True,

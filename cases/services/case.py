@@ -9,7 +9,6 @@ from cases import permissions, workflow
 from cases.models import Case
 from cases.permissions import Action
 from cases.services.common import (
-    active_handoff,
     danger_action_record,
     end_handoff,
     lock,
@@ -45,7 +44,7 @@ def case_close(*, case: Case, by, outcome: str) -> Case:
     case.save(update_fields=["outcome", "updated_at"])
     danger_action_record(case=case, by=by)
     workflow.move(case, to_status=c.Status.CLOSED, by=by, actor=actor)
-    handoff = active_handoff(case)
+    handoff = workflow.find_active_handoff(case)
     if handoff is not None:
         end_handoff(handoff, reason="case closed", actor=c.Actor.SYSTEM)
     return case

@@ -46,14 +46,6 @@ def valid_consents(case: Case, purpose: str, referral_kind: str = ""):
     return qs.order_by("-given_at", "-pk")
 
 
-def active_handoff(case: Case) -> Handoff | None:
-    return (
-        Handoff.objects.select_related("ambassador__user")
-        .filter(case=case, status__in=c.ACTIVE_HANDOFF_STATUSES)
-        .first()
-    )
-
-
 def end_handoff(
     handoff: Handoff, *, reason: str, actor: str, status: str = c.HandoffStatus.ENDED
 ) -> None:

@@ -10,7 +10,6 @@ from cases import permissions, workflow
 from cases.models import Case, Consent, Referral
 from cases.permissions import Action
 from cases.services.common import (
-    active_handoff,
     end_handoff,
     lock,
     require_open,
@@ -75,7 +74,7 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
     audit(by, AuditAction.REVOKE, consent, consent.purpose)
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
-        handoff = active_handoff(case)
+        handoff = workflow.find_active_handoff(case)
         rests_on_it = handoff is not None and handoff.consent_id == consent.pk
         no_other = not valid_consents(case, c.ConsentPurpose.HANDOFF).exists()
         if handoff is not None and (rests_on_it or no_other):

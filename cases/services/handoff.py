@@ -11,7 +11,6 @@ from cases import permissions, workflow
 from cases.models import Case, Handoff
 from cases.permissions import CASE_ACCESS_PERMISSION, Action
 from cases.services.common import (
-    active_handoff,
     danger_action_record,
     end_handoff,
     enqueue,
@@ -43,7 +42,7 @@ def case_handoff(
         raise ValidationError(
             _("Record the person's consent for a handoff before handing over.")
         )
-    if active_handoff(case) is not None:
+    if workflow.find_active_handoff(case) is not None:
         raise ValidationError(_("This case has already been handed to an ambassador."))
     if case.status not in (c.Status.NEW, c.Status.TRIAGE):
         raise ValidationError(_("Only a case with the advisor can be handed over."))
@@ -157,7 +156,7 @@ def handoff_withdraw(*, case: Case, by, reason: str) -> Handoff:
     """The advisor takes a case back from the ambassador."""
     actor = permissions.require(by, Action.HANDOFF_WITHDRAW, case)
     lock(case)
-    handoff = active_handoff(case)
+    handoff = workflow.find_active_handoff(case)
     if handoff is None:
         raise ValidationError(_("This case has no active handoff."))
     if not reason.strip():

@@ -38,8 +38,6 @@ from core.web import add_service_errors, posted, querystring
 @require_http_methods(["GET"])
 def detail(request, pk):
     case = visible_case(request, pk)
-    if not permissions.can(request.user, Action.VIEW, case):
-        raise Http404
     handoffs = list(
         Handoff.objects.filter(case=case).select_related(
             "ambassador__user", "offered_by"
@@ -49,6 +47,8 @@ def detail(request, pk):
     actions = workflow.allowed_actions(
         request.user, case, active_handoff=active_handoff
     )
+    if Action.VIEW not in actions:
+        raise Http404
     notes = list(Note.objects.filter(case=case).select_related("author"))
     consents = list(
         Consent.objects.filter(case=case).select_related("recorded_by", "revoked_by")

@@ -31,8 +31,10 @@ def require_page(request, action: Action, case: Case) -> str:
     """403 unless the user may open the page of ``action`` on ``case`` (the rule of
     ``cases.permissions``); returns the capacity they act in. Whether they may take
     the action *now* is the service's answer on submit."""
+    # The capacity alone: an ambassador who has not accepted yet sees the form, and
+    # is told on submitting that they must accept first.
     actor = permissions.case_actor(request.user, case)
-    if not permissions.may_open(request.user, action, case):
+    if actor not in permissions.RULES[action].actors:
         raise PermissionDenied
     return actor
 
