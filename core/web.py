@@ -5,10 +5,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 
-from core.permissions import Feature, can_use
+from core.permissions import Feature, require_feature
 
 
 def feature_required(feature: Feature):
@@ -20,8 +20,7 @@ def feature_required(feature: Feature):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not can_use(request.user, feature):
-                raise PermissionDenied
+            require_feature(request.user, feature)
             return view(request, *args, **kwargs)
 
         return wrapped
