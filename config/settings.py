@@ -272,9 +272,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cases.tasks.deliver_pending_notifications",
         "schedule": 300.0,
     },
-    "warm-signals-dashboard": {
-        "task": "signals.tasks.warm_dashboard",
-        "schedule": 120.0,
+    "signals-release-after-quarter": {
+        "task": "signals.tasks.release_after_quarter",
+        "schedule": 3600.0,
     },
     "prepare-return-day-reports": {
         "task": "signals.tasks.prepare_return_day_reports",
@@ -307,8 +307,10 @@ KLANKBORD_OFFICE_HOURS = env("KLANKBORD_OFFICE_HOURS", "")
 # Signals: disclosure control of every published figure (see README). The threshold is
 # refused below 5 by a system check.
 SIGNALS_DISCLOSURE_THRESHOLD = env_int("SIGNALS_DISCLOSURE_THRESHOLD", 10)
-SIGNALS_DISCLOSURE_ROUNDING = env_int("SIGNALS_DISCLOSURE_ROUNDING", 5)
-SIGNALS_DISCLOSURE_GROUP_MIN = env_int("SIGNALS_DISCLOSURE_GROUP_MIN", 20)
+# Quarters a statistics release covers (the newest closed quarter and those before).
+SIGNALS_RELEASE_QUARTERS = env_int("SIGNALS_RELEASE_QUARTERS", 12)
+# Key of the per-release digest (HMAC); defaults to one derived from SECRET_KEY.
+SIGNALS_DIGEST_KEY = env("SIGNALS_DIGEST_KEY", "")
 # Key of the person pseudonym (HMAC); defaults to one derived from SECRET_KEY.
 SIGNALS_PERSON_KEY = env("SIGNALS_PERSON_KEY", "")
 # How many days before a planned return day its report is prepared.

@@ -33,6 +33,14 @@ class Organisation(models.Model):
             "confidential advisor."
         ),
     )
+    shares_signals = models.BooleanField(
+        _("signals count in the association's figures"),
+        default=False,
+        help_text=_(
+            "Only for a party: whether its anonymous signals also count in the "
+            "association's statistics. Its own staff always see its own figures."
+        ),
+    )
 
     class Meta:
         db_table = "cases_organisation"

@@ -28,6 +28,7 @@ class Feature(StrEnum):
     SIGNAL_RECORD = "signal_record"
     FEEDBACK_REVIEW = "feedback_review"
     SIGNALS_STAFF = "signals_staff"
+    SIGNALS_DIGEST = "signals_digest"
     # The ambassador network, its recruitment and its meetings.
     NETWORK_MANAGE = "network_manage"
     AMBASSADOR_SELF = "ambassador_self"
@@ -51,6 +52,7 @@ FEATURES: dict[Feature, frozenset[str]] = {
     # Feedback is shown to staff only after an advisor checked it points to nobody.
     Feature.FEEDBACK_REVIEW: frozenset({Role.ADVISOR}),
     Feature.SIGNALS_STAFF: frozenset({Role.STAFF}),
+    Feature.SIGNALS_DIGEST: frozenset({Role.ADMIN}),
     Feature.NETWORK_MANAGE: frozenset({Role.STAFF}),
     Feature.AMBASSADOR_SELF: frozenset({Role.AMBASSADOR}),
     Feature.SELECTION: frozenset({Role.SELECTION}),

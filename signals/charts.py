@@ -89,23 +89,13 @@ def column_chart(table: dict) -> dict:
     }
 
 
-def charts_for(release: dict) -> list[dict]:
-    """One entry per table: the table, its chart kind and geometry."""
+def charts_for(tables: list[dict]) -> list[dict]:
+    """One entry per table (``signals.published``): the table, its chart kind and
+    geometry. The trend over quarters is a column chart; the rest are bars."""
     result = []
-    for table in release["tables"]:
-        if table["key"] == "quarter":
+    for table in tables:
+        if table["key"] == "trend":
             result.append({"table": table, "kind": "columns", **column_chart(table)})
         else:
             result.append({"table": table, "kind": "bars", **bar_chart(table)})
     return result
-
-
-def map_values(release: dict) -> dict:
-    """CBS code -> published number or display string, for the province map."""
-    for table in release["tables"]:
-        if table["key"] == "province":
-            return {
-                c["key"]: (c["value"] if c["value"] is not None else c["display"])
-                for c in table["cells"]
-            }
-    return {}

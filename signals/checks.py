@@ -6,7 +6,7 @@ def disclosure_settings(app_configs, **kwargs):
     """Refuse to start with a disclosure threshold below the minimum."""
     from django.core.exceptions import ImproperlyConfigured
 
-    from signals.disclosure import Params
+    from signals.perturbation import Params
 
     try:
         Params.from_settings()

@@ -69,6 +69,12 @@ class ReportStatus(models.TextChoices):
     FAILED = "mislukt", _("Failed")
 
 
+class ReleaseReason(models.TextChoices):
+    QUARTER = "kwartaal", _("Quarter closed")
+    RETURN_DAY = "terugkomdag", _("Return day")
+    MANUAL = "handmatig", _("Started by staff")
+
+
 class FeedbackStatus(models.TextChoices):
     PENDING = "wacht", _("Awaiting a second reader")
     APPROVED = "goedgekeurd", _("Approved")

@@ -1,5 +1,5 @@
-"""The files of a report, rendered from the published release only (display strings
-that already went through ``signals.disclosure``): PDF, XLSX and CSV."""
+"""The files of a report, rendered from its stored content only (figures of a
+statistics release, already protected): PDF, XLSX and CSV."""
 
 import csv
 import io
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from signals.charts import charts_for, map_values
+from signals.charts import charts_for
 
 PDF_CSS = """
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page); } }
@@ -27,14 +27,18 @@ summary { display: none; }
 """
 
 
-def _context(report) -> dict:
-    release = report.release
+def context(report) -> dict:
+    """What the report page and the PDF show: the trend and each period's tables."""
+    content = report.release
+    periods = [
+        {**view, "charts": charts_for(view["tables"])} for view in content["periods"]
+    ]
     return {
         "report": report,
-        "release": release,
-        "charts": charts_for(release),
-        "map_values": map_values(release),
-        "params": release.get("parameters", {}),
+        "content": content,
+        "trend": charts_for([content["trend"]])[0],
+        "periods": periods,
+        "params": content.get("parameters", {}),
     }
 
 
@@ -42,41 +46,64 @@ def render_pdf(report) -> bytes:
     from weasyprint import CSS, HTML
 
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("signals/report_pdf.html", _context(report))
+        html = render_to_string("signals/report_pdf.html", context(report))
     return HTML(string=html).write_pdf(stylesheets=[CSS(string=PDF_CSS)])
 
 
+def _note(cell, threshold) -> str:
+    if cell["status"] == "primary":
+        return _("0 to %(m)s persons") % {"m": threshold - 1}
+    if cell["status"]:
+        return _("withheld to protect other figures")
+    return ""
+
+
+def _tables(report):
+    content = report.release
+    yield content["trend"]
+    for view in content["periods"]:
+        yield from view["tables"]
+
+
 def _rows(report):
-    release = report.release
-    yield [_("Table"), _("Row"), _("Persons"), _("Note")]
-    for table in release["tables"]:
+    threshold = report.release.get("parameters", {}).get("threshold", 10)
+    yield [_("Table"), _("Period"), _("Row"), _("Persons"), _("Note")]
+    for table in _tables(report):
         for cell in table["cells"]:
-            note = ""
-            if cell["status"] == "primary":
-                note = _("fewer than %(t)s persons") % {
-                    "t": release["parameters"]["threshold"]
-                }
-            elif cell["status"]:
-                note = _("hidden to protect other figures")
-            yield [table["title"], cell["label"], cell["display"], note]
-        yield [table["title"], _("Persons in total"), table["persons"], ""]
+            value = cell["value"] if cell["value"] is not None else cell["display"]
+            yield [
+                table["title"],
+                table["period"] or cell["label"],
+                cell["label"],
+                value,
+                _note(cell, threshold),
+            ]
 
 
 def render_csv(report) -> bytes:
     """Semicolon-separated, UTF-8 with BOM: opens correctly in Dutch Excel."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(
+        buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL
+    )
     with translation.override(settings.LANGUAGE_CODE):
         for row in _rows(report):
-            writer.writerow(row)
+            writer.writerow([_safe(value) for value in row])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+
+
+def _safe(value):
+    """Text that a spreadsheet would read as a formula is neutralised."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def render_xlsx(report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    release = report.release
+    content = report.release
     workbook = Workbook()
     sheet = workbook.active
     with translation.override(settings.LANGUAGE_CODE):
@@ -84,21 +111,15 @@ def render_xlsx(report) -> bytes:
         sheet.append([_("Klankbord signal report")])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.append([_("Period"), report.period_label])
-        sheet.append([_("Persons"), release["persons"]])
-        sheet.append([_("Threshold"), release["parameters"]["threshold"]])
-        sheet.append([_("Rounded to a multiple of"), release["parameters"]["rounding"]])
-        sheet.append([_("Input digest"), release["input_digest"]])
-        for table in release["tables"]:
-            ws = workbook.create_sheet(title=str(table["key"])[:31])
-            ws.append([table["title"]])
-            ws["A1"].font = Font(bold=True)
-            ws.append([_("Row"), _("Persons")])
-            for cell in table["cells"]:
-                # Published numbers as numbers, suppressed cells as their marks.
-                value = cell["value"] if cell["value"] is not None else cell["display"]
-                ws.append([cell["label"], value])
-            ws.append([_("Persons in total"), table["persons"]])
-            ws.column_dimensions["A"].width = 40
+        sheet.append([_("Release"), content["number"]])
+        sheet.append([_("Threshold"), content["parameters"]["threshold"]])
+        sheet.append([_("Largest deviation"), content["parameters"]["max_deviation"]])
+        data = workbook.create_sheet(title=_("Figures")[:31])
+        for row in _rows(report):
+            data.append([_safe(value) for value in row])
+        data["A1"].font = Font(bold=True)
+        data.column_dimensions["A"].width = 40
+        data.column_dimensions["C"].width = 40
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,27 +1,13 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, ListedModelChoiceField
-from core.widgets import QuickSelect
-from regions.models import Gemeente, Province, Region
+from core.forms import DateInput
+from regions.models import Gemeente
 from signals import constants as sc
+from signals.catalogue import Period
 from signals.models import ReturnDay
-from signals.stats import MAX_QUARTERS
-
-ALL = [("", _("All"))]
-
-
-def _optional_filter(label, choices) -> forms.TypedChoiceField:
-    """A dashboard filter on one coded field: "All" (None) or one of ``choices``."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=ALL + choices,
-        coerce=int,
-        required=False,
-        empty_value=None,
-        widget=QuickSelect,
-    )
 
 
 def quarter_choices(count=40):
@@ -117,7 +103,42 @@ class ReturnDayForm(forms.ModelForm):
         widgets = {"date": DateInput()}
 
 
+def release_choices(releases) -> list[tuple[int, str]]:
+    return [
+        (
+            r.number,
+            _("Release %(number)s of %(date)s")
+            % {"number": r.number, "date": date_format(r.finished_at, "j F Y")},
+        )
+        for r in releases
+    ]
+
+
+def period_choices(release) -> list[tuple[str, str]]:
+    return [(key, Period(key).label) for key in release.figures.get("periods", [])]
+
+
+class DashboardForm(forms.Form):
+    """Choose among what a release published: never a new selection."""
+
+    release = forms.TypedChoiceField(label=_("Release"), choices=(), coerce=int)
+    period = forms.ChoiceField(label=_("Period"), choices=())
+
+    def __init__(self, data, releases, chosen):
+        super().__init__(data)
+        self.fields["release"].choices = release_choices(releases)
+        self.fields["period"].choices = period_choices(chosen) if chosen else []
+        self.fields["period"].error_messages["invalid_choice"] = _(
+            "This release publishes no figures for that period. Choose one of the "
+            "periods in the list."
+        )
+        self.fields["release"].error_messages["invalid_choice"] = _(
+            "This release does not exist. Choose one of the releases in the list."
+        )
+
+
 class ReportForm(forms.Form):
+    release = forms.TypedChoiceField(label=_("Release"), choices=(), coerce=int)
     first_quarter = forms.TypedChoiceField(
         label=_("From quarter"), choices=(), coerce=int
     )
@@ -130,101 +151,47 @@ class ReportForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = quarter_choices()
+    def __init__(self, data, releases):
+        super().__init__(data)
+        self.releases = {r.number: r for r in releases}
+        self.fields["release"].choices = release_choices(releases)
+        newest = releases[0] if releases else None
+        quarters = []
+        for release in releases:
+            quarters += range(release.first_quarter, release.last_quarter + 1)
+        choices = [
+            (q, sc.quarter_label(q)) for q in sorted(set(quarters), reverse=True)
+        ]
         self.fields["first_quarter"].choices = choices
         self.fields["last_quarter"].choices = choices
-        if not self.is_bound:
-            current = choices[0][0]
-            self.initial.setdefault("first_quarter", current - 4)
-            self.initial.setdefault("last_quarter", current - 1)
+        if not self.is_bound and newest:
+            self.initial.update(
+                release=newest.number,
+                first_quarter=newest.last_quarter - 3,
+                last_quarter=newest.last_quarter,
+            )
 
     def clean(self):
         data = super().clean()
         first, last = data.get("first_quarter"), data.get("last_quarter")
-        if first is not None and last is not None:
-            if first > last:
-                self.add_error(
-                    "last_quarter", _("The last quarter comes before the first.")
-                )
-            elif last - first >= MAX_QUARTERS:
-                self.add_error("first_quarter", _("Choose a shorter period."))
-        return data
-
-
-class DashboardForm(forms.Form):
-    # The dashboard's selects are written in Python (QuickSelect): some 150 options
-    # rendered through one template each cost more than the counting. Province and
-    # region read their rows in one plain query (no server-side cursor).
-    first_quarter = forms.TypedChoiceField(
-        label=_("From quarter"),
-        choices=(),
-        coerce=int,
-        required=False,
-        widget=QuickSelect,
-    )
-    last_quarter = forms.TypedChoiceField(
-        label=_("To quarter (including)"),
-        choices=(),
-        coerce=int,
-        required=False,
-        widget=QuickSelect,
-    )
-    category = _optional_filter(_("Category"), sc.SignalCategory.choices)
-    office = _optional_filter(_("Kind of office holder"), sc.SignalOffice.choices)
-    province = ListedModelChoiceField(
-        label=_("Province"),
-        queryset=Province.objects.order_by("name"),
-        required=False,
-        empty_label=_("All"),
-        widget=QuickSelect,
-    )
-    region = ListedModelChoiceField(
-        label=_("Region"),
-        queryset=Region.objects.filter(is_active=True).order_by("name"),
-        required=False,
-        empty_label=_("All"),
-        widget=QuickSelect,
-    )
-    channel = _optional_filter(_("Channel"), sc.SignalChannel.choices)
-    perpetrator = _optional_filter(_("Kind of perpetrator"), sc.PerpetratorKind.choices)
-    police = _optional_filter(_("Police report"), sc.PoliceReport.choices)
-    impact = _optional_filter(_("Impact"), sc.ImpactLevel.choices)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = quarter_choices()
-        self.fields["first_quarter"].choices = choices
-        self.fields["last_quarter"].choices = choices
-        self.current = choices[0][0]
-
-    def clean(self):
-        data = super().clean()
-        last = data.get("last_quarter") or self.current
-        first = data.get("first_quarter") or last - 7
-        if first > last:
+        release = self.releases.get(data.get("release"))
+        if first is not None and last is not None and first > last:
             self.add_error(
                 "last_quarter", _("The last quarter comes before the first.")
             )
-        data["first_quarter"], data["last_quarter"] = first, last
-        return data
-
-    def filters(self) -> dict:
-        data = self.cleaned_data
-        result = {}
-        for name in (
-            "category",
-            "office",
-            "channel",
-            "perpetrator",
-            "police",
-            "impact",
+        elif (
+            release
+            and first is not None
+            and last is not None
+            and (first < release.first_quarter or last > release.last_quarter)
         ):
-            if data.get(name) is not None:
-                result[name] = data[name]
-        if data.get("province"):
-            result["province_id"] = data["province"].pk
-        if data.get("region"):
-            result["region_id"] = data["region"].pk
-        return result
+            self.add_error(
+                "first_quarter",
+                _("This release covers %(first)s to %(last)s.")
+                % {
+                    "first": sc.quarter_label(release.first_quarter),
+                    "last": sc.quarter_label(release.last_quarter),
+                },
+            )
+        data["statistics_release"] = release
+        return data

@@ -9,7 +9,6 @@ it removes the person from the next release); for a standalone signal it is the 
 recorded on the signal itself.
 """
 
-from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast
@@ -30,17 +29,6 @@ MASK_OFFSETS = {
 }
 # Province bits in PersonSummary.quarter_masks start above the value bits.
 PROVINCE_SHIFT = 48
-# The columns a dashboard selection may filter on (signals.stats.Selection), and
-# those a filtered count reads.
-FILTER_COLUMNS = (*MASK_OFFSETS, "province_id", "region_id")
-COUNTING_COLUMNS = (
-    "person_key",
-    "mask",
-    "province_id",
-    "region_id",
-    "case_id",
-    "consent_revoked_at",
-)
 
 
 def _mask_expression():
@@ -73,11 +61,8 @@ class SignalQuerySet(models.QuerySet):
 
 
 class Signal(models.Model):
-    """One signal: structured fields only (see the module docstring).
-
-    Every statement that changes this table renews the data stamp
-    (signals/sql/0003_data_stamp.sql) and re-folds the changed persons' summary
-    (signals/sql/0004_person_summary.sql), by PostgreSQL triggers."""
+    """One signal: structured fields only (see the module docstring). It reaches
+    published figures only through a statistics release (``StatisticsRelease``)."""
 
     person_key = models.BigIntegerField(_("person pseudonym"), editable=False)
     case = models.OneToOneField(
@@ -99,16 +84,23 @@ class Signal(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("province"),
-        db_index=False,  # signal_count_province leads with it
     )
     region = models.ForeignKey(
         "regions.Region",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("region"),
-        db_index=False,  # signal_count_region leads with it
     )
     quarter = models.PositiveIntegerField(_("period (quarter)"))
+    # Whose figures the signal feeds: its case's organisation, or the recorder's.
+    # A party's signals reach the association's figures only if the party allows it
+    # (``Organisation.shares_signals``).
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
     channel = models.PositiveSmallIntegerField(
         _("channel"), choices=sc.SignalChannel.choices
     )
@@ -148,17 +140,6 @@ class Signal(models.Model):
             models.Index(fields=["quarter"]),
             models.Index(fields=["person_key"]),
             models.Index(fields=["recorded_by", "-recorded_at"]),
-            # One per dashboard filter: a filtered count reads only the entries of
-            # the filtered value in the period, from the index alone (the other
-            # filters are tested on the included mask and geography).
-            *[
-                models.Index(
-                    fields=[column, "quarter"],
-                    include=[c for c in COUNTING_COLUMNS if c != column],
-                    name=f"signal_count_{column.removesuffix('_id')}",
-                )
-                for column in FILTER_COLUMNS
-            ],
         ]
         constraints = [
             models.CheckConstraint(
@@ -229,14 +210,19 @@ class ReturnDay(models.Model):
 
 
 class Report(models.Model):
-    """One release: its parameters, its (already protected) tables, its files.
-
-    ``release`` holds only what is published (display strings) and which cells were
-    suppressed; ``input_digest`` is a hash of the raw counts, so a re-run on the same
-    data can be shown to reproduce the release without storing the raw counts."""
+    """The files of one statistics release over a period of its quarters (for a
+    return day: the four quarters before it). ``release`` holds the published tables
+    of that period, copied from the release; nothing is counted for a report."""
 
     first_quarter = models.PositiveIntegerField(_("from quarter"))
     last_quarter = models.PositiveIntegerField(_("to quarter"))
+    statistics_release = models.ForeignKey(
+        "StatisticsRelease",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="reports",
+        verbose_name=_("release"),
+    )
     return_day = models.OneToOneField(
         ReturnDay,
         on_delete=models.SET_NULL,
@@ -295,63 +281,115 @@ class Report(models.Model):
         return self.status in (sc.ReportStatus.QUEUED, sc.ReportStatus.RUNNING)
 
 
-class DataStamp(models.Model):
-    """One row whose token PostgreSQL triggers renew on every change to signals,
-    consents or provinces (signals/sql/0003_data_stamp.sql): a cached release is valid
-    only while the token it was computed under is current."""
-
-    token = models.UUIDField()
-
-    class Meta:
-        verbose_name = _("data stamp")
-        verbose_name_plural = _("data stamps")
-
-    def __str__(self):
-        return str(self.token)
-
-
-class CachedRelease(models.Model):
-    """A dashboard release (protected figures only, never raw counts) for one
-    selection, parameters and language, valid while ``token`` is current."""
-
-    key = models.CharField(max_length=64, primary_key=True)
-    token = models.UUIDField()
-    release = models.JSONField(default=dict)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("cached release")
-        verbose_name_plural = _("cached releases")
-
-    def __str__(self):
-        return self.key
-
-
-class PersonSummary(models.Model):
-    """Each person's counted signals, folded per quarter: kept by PostgreSQL triggers
-    (signals/sql/0004_person_summary.sql) on every change to signals, consents or
-    provinces, in the same transaction. Lets the dashboard count a period without
-    visiting every signal, and tell for any selection whether a person has a signal
-    outside it. Like ``person_key`` it never leaves this app."""
+class RecordKey(models.Model):
+    """Each counted person's record key for cell-key perturbation
+    (``signals.perturbation``): random, drawn once, never shown or exported."""
 
     person_key = models.BigIntegerField(primary_key=True)
-    first_quarter = models.PositiveIntegerField()
-    last_quarter = models.PositiveIntegerField()
-    # OR of the value masks of all the person's counted signals.
-    mask = models.BigIntegerField()
-    province_min = models.IntegerField()
-    province_max = models.IntegerField()
-    region_min = models.IntegerField()
-    region_max = models.IntegerField()
-    # Indexed by quarter number (the array's bounds are first_quarter..last_quarter):
-    # the OR of that quarter's value masks, with one bit per province above them
-    # (PROVINCE_SHIFT + the province's place in the order of CBS codes); 0 when the
-    # person has no counted signal in that quarter.
-    quarter_masks = ArrayField(models.BigIntegerField())
+    key = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("person summary")
-        verbose_name_plural = _("person summaries")
+        verbose_name = _("record key")
+        verbose_name_plural = _("record keys")
 
     def __str__(self):
-        return f"{self.first_quarter}–{self.last_quarter}"
+        return "record key"
+
+
+class StatisticsRelease(models.Model):
+    """A numbered, immutable publication of one organisation's figures: every table
+    of the catalogue (``signals.catalogue``) for every closed period, computed from
+    one snapshot and protected (``signals.perturbation``, ``signals.protection``).
+    Once done, PostgreSQL refuses to change or delete it
+    (signals/sql/0007_release_immutable.sql)."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=sc.ReleaseReason.choices
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=sc.ReportStatus.choices,
+        default=sc.ReportStatus.QUEUED,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    requested_by = user_reference(_("requested by"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    first_quarter = models.PositiveIntegerField(_("from quarter"), null=True)
+    last_quarter = models.PositiveIntegerField(_("to quarter"), null=True)
+    parameters = models.JSONField(_("parameters"), default=dict)
+    # What staff see: {"periods": [...], "provinces": [...], "figures": {table:
+    # {period: {cell: figure or None}}}, "withheld": {period: [table, ...]}}.
+    figures = models.JSONField(_("published figures"), default=dict)
+    # Never shown: which basis version each period's figures were computed from.
+    period_versions = models.JSONField(default=dict, editable=False)
+    revised_periods = models.JSONField(_("revised periods"), default=list)
+    salt = models.CharField(max_length=32, editable=False, blank=True)
+    digest = models.CharField(_("digest"), max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("statistics release")
+        verbose_name_plural = _("statistics releases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="one_release_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"#{self.number}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == sc.ReportStatus.DONE
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (sc.ReportStatus.QUEUED, sc.ReportStatus.RUNNING)
+
+    @property
+    def first_quarter_label(self) -> str:
+        return sc.quarter_label(self.first_quarter) if self.first_quarter else ""
+
+    @property
+    def last_quarter_label(self) -> str:
+        return sc.quarter_label(self.last_quarter) if self.last_quarter else ""
+
+
+class ReleaseBasis(models.Model):
+    """What published figures were computed from: per organisation, period and
+    version, each person's mask over the period. A later release compares the
+    current data with it to count how many persons changed in a period; the period's
+    figures are revised only when at least the threshold did. Never leaves this app."""
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # A quarter number, or -year for a calendar year (``catalogue.Period.db``).
+    period = models.IntegerField()
+    version = models.PositiveIntegerField()
+    person_key = models.BigIntegerField()
+    mask = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("release basis")
+        verbose_name_plural = _("release bases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period", "version", "person_key"],
+                name="one_basis_row",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.period}/{self.version}"

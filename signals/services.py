@@ -14,10 +14,12 @@ from cases import constants as c
 from cases.models import Case, Consent
 from core.audit import audit
 from core.constants import AuditAction
+from core.models import Organisation
 from core.permissions import Feature, can_use
 from core.roles import organisation_id_of
 from signals import constants as sc
-from signals.models import ProcessFeedback, Signal
+from signals import releases
+from signals.models import ProcessFeedback, Signal, StatisticsRelease
 
 
 def can_record(user) -> bool:
@@ -44,6 +46,14 @@ def person_key(name: str, gemeente_code: str) -> int:
     message = f"{_normalise(name)}|{gemeente_code.upper()}".encode()
     digest = hmac.new(secret.encode(), message, hashlib.sha256).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _recorder_organisation(user) -> int:
+    """A standalone signal feeds the figures of its recorder's organisation."""
+    organisation_id = organisation_id_of(user)
+    if organisation_id is None:
+        raise PermissionDenied
+    return organisation_id
 
 
 def statistics_consent(case: Case) -> Consent | None:
@@ -90,6 +100,7 @@ def signal_record(
     _check_quarter(quarter)
     signal = Signal(
         person_key=person_key(name, gemeente.code),
+        organisation_id=_recorder_organisation(by),
         category=category,
         office=office,
         province_id=gemeente.province_id,
@@ -139,6 +150,7 @@ def signal_from_case(
     signal = Signal(
         person_key=person_key(holder.name, gemeente.code),
         case=case,
+        organisation_id=case.organisation_id,
         category=category,
         office=sc.OFFICE_FROM_CASE[holder.office],
         province_id=gemeente.province_id,
@@ -176,6 +188,22 @@ def signal_revoke_consent(*, signal: Signal, by) -> int:
         raise ValidationError(_("This consent has already been revoked."))
     audit(by, AuditAction.REVOKE, signal, "statistics consent")
     return updated
+
+
+# --- releases -------------------------------------------------------------------------
+
+
+def release_request(*, organisation_id: int, by) -> StatisticsRelease:
+    """A release started by staff: compiled in the background, numbered on request."""
+    from signals.tasks import enqueue_release
+
+    if not can_use(by, Feature.SIGNALS_STAFF):
+        raise PermissionDenied
+    organisation = Organisation.objects.get(pk=organisation_id)
+    with transaction.atomic():
+        release = releases.request_release(organisation, sc.ReleaseReason.MANUAL, by=by)
+        enqueue_release(release)
+    return release
 
 
 # --- process feedback (four eyes) -----------------------------------------------------

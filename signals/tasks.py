@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 from core.audit import audit
 from core.constants import AuditAction
 from signals import constants as sc
-from signals import disclosure
 from signals.models import Report, ReturnDay
 
 logger = logging.getLogger(__name__)
@@ -39,46 +38,84 @@ def _progress(report_id: int, value: int) -> None:
     )
 
 
+def enqueue_release(release) -> None:
+    """Send the release compile once the requesting transaction commits (the beat
+    sweeper re-sends a release a broker outage lost)."""
+
+    def send():
+        try:
+            compile_release_task.delay(release.pk)
+        except Exception:  # noqa: BLE001 - any broker failure is handled the same way
+            logger.warning(
+                "Could not enqueue release %s; the sweeper will.", release.pk
+            )
+
+    transaction.on_commit(send)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def compile_release_task(release_id: int) -> bool:
+    """Compile one statistics release (idempotent, see ``releases.compile_release``),
+    then the reports that wait for it."""
+    from signals.models import StatisticsRelease
+    from signals.releases import compile_release
+
+    StatisticsRelease.objects.filter(
+        pk=release_id, status=sc.ReportStatus.QUEUED
+    ).update(status=sc.ReportStatus.RUNNING, progress=10)
+    try:
+        finished = compile_release(release_id)
+    except Exception:
+        logger.exception("Release %s failed.", release_id)
+        StatisticsRelease.objects.filter(pk=release_id).exclude(
+            status=sc.ReportStatus.DONE
+        ).update(status=sc.ReportStatus.FAILED, error="compile failed")
+        raise
+    for report in Report.objects.filter(
+        statistics_release_id=release_id, status=sc.ReportStatus.QUEUED
+    ):
+        enqueue_compile(report)
+    return finished
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_report(report_id: int) -> bool:
-    """Compile one report. Running it twice (or redelivered after a crash) yields one
-    report: a finished report is left alone, and the result is saved under a row lock
-    only if no other run finished first. Returns whether this run saved the result."""
+    """Render one report's files from its (stored, already protected) release.
+    Running it twice (or redelivered after a crash) yields one report: a finished
+    report is left alone, and the result is saved under a row lock only if no other
+    run finished first. Returns whether this run saved the result."""
     from signals import exports
-    from signals.release import build_release
-    from signals.stats import Selection
+    from signals.published import report_content
 
     with transaction.atomic():
-        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        report = (
+            Report.objects.select_for_update()
+            .select_related("statistics_release")
+            .filter(pk=report_id)
+            .first()
+        )
         if report is None or report.status == sc.ReportStatus.DONE:
             return False
+        if not report.statistics_release.is_done:
+            return False  # compiled when its release is (compile_release_task)
         report.status = sc.ReportStatus.RUNNING
         report.started_at = timezone.now()
         report.progress = 5
         report.error = ""
         report.save(update_fields=["status", "started_at", "progress", "error"])
 
-    params = disclosure.Params.from_settings()
-    selection = Selection(report.first_quarter, report.last_quarter)
     with translation.override(settings.LANGUAGE_CODE):
-        try:
-            release = build_release(selection, params)
-        except disclosure.Refused as refusal:
-            Report.objects.filter(pk=report_id).exclude(
-                status=sc.ReportStatus.DONE
-            ).update(
-                status=sc.ReportStatus.FAILED,
-                error=str(refusal)[:200],
-                finished_at=timezone.now(),
-                parameters=params.as_dict(),
-            )
-            audit(report.requested_by, AuditAction.CREATE, report, "refused")
-            return False
-        published = release.published()
+        content = report_content(
+            report.statistics_release, report.first_quarter, report.last_quarter
+        )
+    report.release = content
+    report.parameters = {
+        **content["parameters"],
+        "release": content["number"],
+        "first_quarter": report.first_quarter,
+        "last_quarter": report.last_quarter,
+    }
     _progress(report_id, 35)
-    report.release = published
-    report.parameters = {**params.as_dict(), "first_quarter": report.first_quarter}
-    report.parameters["last_quarter"] = report.last_quarter
     pdf = exports.render_pdf(report)
     _progress(report_id, 75)
     xlsx = exports.render_xlsx(report)
@@ -88,9 +125,8 @@ def compile_report(report_id: int) -> bool:
         locked = Report.objects.select_for_update().get(pk=report_id)
         if locked.status == sc.ReportStatus.DONE:
             return False
-        locked.release = published
+        locked.release = content
         locked.parameters = report.parameters
-        locked.input_digest = release.digest
         locked.pdf, locked.xlsx, locked.csv = pdf, xlsx, csv
         locked.status = sc.ReportStatus.DONE
         locked.progress = 100
@@ -102,33 +138,79 @@ def compile_report(report_id: int) -> bool:
 
 @shared_task
 def prepare_return_day_reports() -> int:
-    """Beat: create (and compile) the report of every return day planned within the
-    lead time that has none yet; re-send reports whose task a broker outage lost."""
+    """Beat: for every return day planned within the lead time that has no report
+    yet, request a release of the association's figures and a report of the four
+    quarters before the day (compiled when the release is); re-send what a broker
+    outage lost."""
+    from core.models import Organisation
+    from signals.releases import last_closed_quarter, request_release
+
     today = timezone.localdate()
     horizon = today + timedelta(days=settings.SIGNALS_RETURN_DAY_LEAD_DAYS)
+    association = Organisation.objects.filter(is_default=True).first()
     created = 0
     for day in ReturnDay.objects.filter(
         date__gte=today, date__lte=horizon, report__isnull=True
     ):
-        first, last = day.report_quarters
+        if association is None:
+            break
+        last = min(day.report_quarters[1], last_closed_quarter(today))
         with transaction.atomic():
+            release = request_release(
+                association, sc.ReleaseReason.RETURN_DAY, last_quarter=last
+            )
             report = Report.objects.create(
-                first_quarter=first, last_quarter=last, return_day=day
+                statistics_release=release,
+                first_quarter=last - 3,
+                last_quarter=last,
+                return_day=day,
             )
             audit(None, AuditAction.CREATE, report, "scheduled")
-            enqueue_compile(report)
+            enqueue_release(release)
         created += 1
-    stale = timezone.now() - timedelta(minutes=10)
-    for report_id in Report.objects.filter(
-        status=sc.ReportStatus.QUEUED, created_at__lt=stale
-    ).values_list("pk", flat=True):
-        compile_report.delay(report_id)
+    _resend_lost()
     return created
 
 
-@shared_task
-def warm_dashboard() -> None:
-    """Beat: prepare the default dashboard so staff rarely wait for the count."""
-    from signals.cache import warm
+def _resend_lost() -> None:
+    from signals.models import StatisticsRelease
 
-    warm()
+    stale = timezone.now() - timedelta(minutes=10)
+    for release_id in StatisticsRelease.objects.filter(
+        status=sc.ReportStatus.QUEUED, created_at__lt=stale
+    ).values_list("pk", flat=True):
+        compile_release_task.delay(release_id)
+    for report_id in Report.objects.filter(
+        status=sc.ReportStatus.QUEUED,
+        created_at__lt=stale,
+        statistics_release__status=sc.ReportStatus.DONE,
+    ).values_list("pk", flat=True):
+        compile_report.delay(report_id)
+
+
+@shared_task
+def release_after_quarter() -> int:
+    """Beat (daily): once a quarter has closed, each organisation gets a release that
+    includes it. Idempotent: an organisation that already has one (done, queued or
+    running) gets none. Returns how many were requested."""
+    from core.models import Organisation
+    from signals.models import StatisticsRelease
+    from signals.releases import last_closed_quarter, request_release
+
+    last = last_closed_quarter()
+    requested = 0
+    for organisation in Organisation.objects.all():
+        if (
+            StatisticsRelease.objects.filter(
+                organisation=organisation, last_quarter__gte=last
+            )
+            .exclude(status=sc.ReportStatus.FAILED)
+            .exists()
+        ):
+            continue
+        with transaction.atomic():
+            release = request_release(organisation, sc.ReleaseReason.QUARTER)
+            enqueue_release(release)
+        requested += 1
+    _resend_lost()
+    return requested

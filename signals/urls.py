@@ -8,6 +8,9 @@ app_name = "signals"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("publicaties/", views.release_list, name="release_list"),
+    path("publicaties/controle/", views.release_digests, name="release_digests"),
+    path("publicaties/<int:number>/", views.release_detail, name="release_detail"),
     path("rapporten/", views.report_list, name="report_list"),
     path("rapporten/<int:pk>/", views.report_detail, name="report_detail"),
     path(

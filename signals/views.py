@@ -1,8 +1,9 @@
 """Pages of the signals app.
 
-Staff see only published figures (every one through ``signals.disclosure``) and
-approved feedback: no page of theirs takes a case id or a signal id. Advisors and
-ambassadors record signals and see only the signals they recorded themselves.
+Staff see only the stored statistics releases of their own organisation (nothing is
+counted when a page opens) and approved feedback: no page of theirs takes a case id or
+a signal id. Advisors and ambassadors record signals and see only the signals they
+recorded themselves.
 """
 
 from django.contrib import messages
@@ -19,13 +20,17 @@ from cases.models import Case
 from core.audit import audit
 from core.constants import AuditAction
 from core.permissions import Feature
+from core.roles import organisation_id_of
 from core.web import add_service_errors, feature_required, flash_errors, posted
+from signals import charts, exports, forms, published, services
 from signals import constants as sc
-from signals import forms, services
-from signals.cache import dashboard_release
-from signals.charts import charts_for, map_values
-from signals.models import ProcessFeedback, Report, ReturnDay, Signal
-from signals.stats import Selection
+from signals.models import (
+    ProcessFeedback,
+    Report,
+    ReturnDay,
+    Signal,
+    StatisticsRelease,
+)
 from signals.tasks import enqueue_compile
 
 staff_required = feature_required(Feature.SIGNALS_STAFF)
@@ -35,49 +40,135 @@ PAGE_SIZE = 25
 recorder_required = feature_required(Feature.SIGNAL_RECORD)
 
 
-# --- dashboard ------------------------------------------------------------------------
+# --- dashboard and releases -----------------------------------------------------------
+
+
+def _organisation_id(request) -> int:
+    organisation_id = organisation_id_of(request.user)
+    if organisation_id is None:
+        raise Http404
+    return organisation_id
+
+
+def _done_releases(organisation_id: int) -> list:
+    return list(
+        StatisticsRelease.objects.filter(
+            organisation_id=organisation_id, status=sc.ReportStatus.DONE
+        )
+        .defer("period_versions", "salt", "digest")
+        .order_by("-number")
+    )
 
 
 @staff_required
 @require_http_methods(["GET"])
 def dashboard(request):
+    """A stored release of the user's organisation (the latest unless another is
+    chosen): the trend over its quarters and every table of one of its periods."""
+    releases = _done_releases(_organisation_id(request))
+    context = {"releases": releases, "release": None}
+    if not releases:
+        return render(request, "signals/dashboard.html", context)
+    by_number = {r.number: r for r in releases}
     data = request.GET.copy()
-    if not data.get("last_quarter") and not data.get("first_quarter"):
-        # Default: the last eight quarters, shown as such in the form.
-        current = forms.quarter_choices(1)[0][0]
-        data.update({"first_quarter": current - 7, "last_quarter": current})
-    form = forms.DashboardForm(data)
-    context = {"form": form, "release": None, "refused": ""}
-    if form.is_valid():
-        data = form.cleaned_data
-        selection = Selection(
-            data["first_quarter"], data["last_quarter"], form.filters()
+    chosen = releases[0]
+    if data.get("release", "").isdigit() and int(data["release"]) in by_number:
+        chosen = by_number[int(data["release"])]
+    data.setdefault("release", str(chosen.number))
+    data.setdefault("period", (chosen.figures.get("periods") or [""])[0])
+    form = forms.DashboardForm(data, releases, chosen)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "signals/dashboard.html", context, status=400)
+    view = published.period_view(chosen, form.cleaned_data["period"])
+    trend = published.trend_view(chosen)
+    context.update(
+        release=chosen,
+        view=view,
+        trend=charts.charts_for([trend])[0],
+        charts=charts.charts_for(view["tables"]),
+        map_values=view["map_values"],
+        params=chosen.parameters,
+    )
+    return render(request, "signals/dashboard.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def release_list(request):
+    organisation_id = _organisation_id(request)
+    if request.method == "POST":
+        release = services.release_request(
+            organisation_id=organisation_id, by=request.user
         )
-        release = dashboard_release(selection)
-        if release.get("refused"):
-            context["refused"] = release["refused"]
-        else:
-            context.update(
-                release=release,
-                charts=charts_for(release),
-                map_values=map_values(release),
-                params=release["parameters"],
-            )
-    status = 200 if form.is_valid() else 400
-    return render(request, "signals/dashboard.html", context, status=status)
+        messages.success(request, _("The release is being compiled."))
+        return redirect("signals:release_detail", release.number)
+    releases = StatisticsRelease.objects.filter(organisation_id=organisation_id).defer(
+        "figures", "period_versions", "salt", "digest"
+    )
+    page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/release_list.html",
+        {"page_obj": page, "releases": page.object_list},
+    )
+
+
+def _release(request, number, *fields) -> StatisticsRelease:
+    return get_object_or_404(
+        StatisticsRelease.objects.defer("period_versions", "salt", *fields),
+        organisation_id=_organisation_id(request),
+        number=number,
+    )
+
+
+@staff_required
+@require_http_methods(["GET"])
+def release_detail(request, number):
+    release = _release(request, number, "figures")
+    if release.is_done and not request.htmx:
+        return redirect(reverse("signals:dashboard") + f"?release={release.number}")
+    response = render(request, "signals/release_detail.html", {"release": release})
+    if request.htmx and not release.is_pending:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@feature_required(Feature.SIGNALS_DIGEST)
+@require_http_methods(["GET"])
+def release_digests(request):
+    """For functional admins: each release's digest (keyed, salted per release), to
+    show that a stored release matches what it was computed from. No figures."""
+    releases = StatisticsRelease.objects.filter(
+        organisation_id=_organisation_id(request), status=sc.ReportStatus.DONE
+    ).only("number", "finished_at", "reason", "digest")
+    page = Paginator(releases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "signals/release_digests.html",
+        {"page_obj": page, "releases": page.object_list},
+    )
 
 
 # --- reports --------------------------------------------------------------------------
 
 
+def _reports(request):
+    return Report.objects.filter(
+        statistics_release__organisation_id=_organisation_id(request)
+    )
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def report_list(request):
-    form = forms.ReportForm(posted(request))
+    releases = _done_releases(_organisation_id(request))
+    form = forms.ReportForm(posted(request), releases)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
             report = Report.objects.create(
+                statistics_release=data["statistics_release"],
                 first_quarter=data["first_quarter"],
                 last_quarter=data["last_quarter"],
                 return_day=data.get("return_day"),
@@ -87,8 +178,10 @@ def report_list(request):
             enqueue_compile(report)
         messages.success(request, _("The report is being compiled."))
         return redirect("signals:report_detail", report.pk)
-    reports = Report.objects.select_related("return_day").defer(
-        "pdf", "xlsx", "csv", "release"
+    reports = (
+        _reports(request)
+        .select_related("return_day", "statistics_release")
+        .defer("pdf", "xlsx", "csv", "release", "statistics_release__figures")
     )
     status = request.GET.get("status", "")
     if status in sc.ReportStatus.values:
@@ -104,6 +197,7 @@ def report_list(request):
         "signals/report_list.html",
         {
             "form": form,
+            "has_releases": bool(releases),
             "page_obj": page,
             "reports": page.object_list,
             "status": status,
@@ -115,24 +209,19 @@ def report_list(request):
     )
 
 
-def _report(pk, *fields) -> Report:
+def _report(request, pk, *fields) -> Report:
     return get_object_or_404(
-        Report.objects.select_related("return_day").defer(*fields), pk=pk
+        _reports(request).select_related("return_day").defer(*fields), pk=pk
     )
 
 
 @staff_required
 @require_http_methods(["GET"])
 def report_detail(request, pk):
-    report = _report(pk, "pdf", "xlsx", "csv")
+    report = _report(request, pk, "pdf", "xlsx", "csv")
     context = {"report": report}
     if report.is_done:
-        context.update(
-            charts=charts_for(report.release),
-            map_values=map_values(report.release),
-            params=report.release["parameters"],
-            release=report.release,
-        )
+        context.update(exports.context(report))
         audit(request.user, AuditAction.VIEW, report, "html")
     return render(request, "signals/report_detail.html", context)
 
@@ -140,7 +229,7 @@ def report_detail(request, pk):
 @staff_required
 @require_http_methods(["GET"])
 def report_progress(request, pk):
-    report = _report(pk, "pdf", "xlsx", "csv", "release")
+    report = _report(request, pk, "pdf", "xlsx", "csv", "release")
     response = render(request, "signals/_report_progress.html", {"report": report})
     if not report.is_pending and request.htmx:
         # Reload the page once so the finished report (or the error) is shown.
@@ -163,7 +252,7 @@ DOWNLOADS = {
 def report_download(request, pk, fmt):
     if fmt not in DOWNLOADS:
         raise Http404
-    report = _report(pk, *(f for f in DOWNLOADS if f != fmt))
+    report = _report(request, pk, *(f for f in DOWNLOADS if f != fmt))
     content = getattr(report, fmt)
     if not report.is_done or content is None:
         raise Http404

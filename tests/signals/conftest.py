@@ -8,12 +8,18 @@ from django.utils import timezone
 from regions.models import Province, Region
 from signals import constants as sc
 from signals.models import Signal
+from tests.factories import default_organisation
 
 _keys = itertools.count(1_000_000)
 
 
 def current_quarter():
     return sc.quarter_of_date(timezone.localdate())
+
+
+def closed_quarter():
+    """The newest quarter a release publishes."""
+    return current_quarter() - 1
 
 
 @pytest.fixture
@@ -43,6 +49,7 @@ def make_signals(province, signal_region):
             "police": sc.PoliceReport.NONE,
             "impact": sc.ImpactLevel.MODERATE,
             "consent_given_on": timezone.localdate(),
+            "organisation": default_organisation(),
         }
         values.update(fields)
         Signal.objects.bulk_create(
