@@ -67,7 +67,7 @@ def _tables(report):
 
 def _rows(report):
     threshold = report.release.get("parameters", {}).get("threshold", 10)
-    yield [_("Table"), _("Period"), _("Row"), _("Persons"), _("Note")]
+    yield [_("Table"), _("Period"), _("Row"), _("Persons"), _("Remark")]
     for table in _tables(report):
         for cell in table["cells"]:
             value = cell["value"] if cell["value"] is not None else cell["display"]

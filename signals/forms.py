@@ -108,7 +108,10 @@ def release_choices(releases) -> list[tuple[int, str]]:
         (
             r.number,
             _("Release %(number)s of %(date)s")
-            % {"number": r.number, "date": date_format(r.finished_at, "j F Y")},
+            % {
+                "number": r.number,
+                "date": date_format(r.finished_at or r.created_at, "j F Y"),
+            },
         )
         for r in releases
     ]

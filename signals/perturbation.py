@@ -27,9 +27,11 @@ MIN_THRESHOLD = 5
 KEY_BITS = 32
 KEY_MODULUS = 1 << KEY_BITS
 
-# The perturbation table: deviation -> share of the cell-key range [0, 1). Zero mean,
-# symmetric, public (a reader may know it; the guarantees do not rest on its secrecy).
-DEVIATIONS = ((-2, 0.10), (-1, 0.20), (0, 0.40), (1, 0.20), (2, 0.10))
+# The perturbation table: deviation -> share of the cell-key range [0, 1), in tenths.
+# Zero mean, symmetric, public (a reader may know it; the guarantees do not rest on
+# its secrecy).
+DEVIATIONS = ((-2, 1), (-1, 2), (0, 4), (1, 2), (2, 1))
+SLOTS = [value for value, tenths in DEVIATIONS for _ in range(tenths)]
 MAX_DEVIATION = max(abs(d) for d, _share in DEVIATIONS)
 
 
@@ -68,12 +70,7 @@ def cell_key(key_sum: int) -> float:
 
 def deviation(key: float) -> int:
     """The perturbation table: which deviation the cell key ``key`` selects."""
-    edge = 0.0
-    for value, share in DEVIATIONS:
-        edge += share
-        if key < edge:
-            return value
-    return DEVIATIONS[-1][0]
+    return SLOTS[min(int(key * len(SLOTS)), len(SLOTS) - 1)]
 
 
 def publish(count: int, key_sum: int, params: Params) -> int | None:

@@ -35,7 +35,7 @@ from signals import catalogue, protection
 from signals import constants as sc
 from signals.catalogue import Period
 from signals.models import PROVINCE_SHIFT, Signal, StatisticsRelease
-from signals.perturbation import Params, new_record_key, publish
+from signals.perturbation import Params, bounds, new_record_key, publish
 
 logger = logging.getLogger(__name__)
 
@@ -167,13 +167,39 @@ def _relations(province_codes) -> list[tuple[str, str, str, int, bool]]:
     return result
 
 
-def _snapshot(release, organisation_ids, province_pks, relations, frozen) -> Snapshot:
-    """Count everything the release needs in SQL (one statement per kind)."""
+def provinces_in_order() -> list[tuple[int, str]]:
+    """(pk, CBS code) of the provinces in bit order."""
+    return list(
+        Province.objects.order_by("code").values_list("pk", "code")[:MAX_PROVINCES]
+    )
+
+
+def count_snapshot(
+    organisation: Organisation, first_quarter: int, last_quarter: int, frozen=()
+) -> Snapshot:
+    """Count every cell of every period of the catalogue over these quarters, in
+    SQL (one statement per kind), for ``organisation``'s population. Inside a
+    transaction; ``frozen``: (period, basis version) pairs to compare."""
+    provinces = provinces_in_order()
+    return _snapshot(
+        organisation.pk,
+        population(organisation),
+        first_quarter,
+        last_quarter,
+        [pk for pk, _code in provinces],
+        _relations([code for _pk, code in provinces]),
+        list(frozen),
+    )
+
+
+def _snapshot(
+    organisation_id, organisation_ids, first, last, province_pks, relations, frozen
+) -> Snapshot:
     snap = Snapshot()
     pairs = catalogue.pair_bits()
     first_bits = [a for a, _b in pairs]
     second_bits = [b for _a, b in pairs]
-    years = sorted({p.number for p in _periods(release) if p.is_year})
+    years = sorted({p.number for p in catalogue.periods(first, last) if p.is_year})
     with connection.cursor() as cursor:
         # ON COMMIT DROP, and dropped first in case an outer transaction (a test)
         # holds one from an earlier compile.
@@ -182,9 +208,7 @@ def _snapshot(release, organisation_ids, province_pks, relations, frozen) -> Sna
             "CREATE TEMP TABLE kb_release_cur (period int, person_key bigint, "
             "mask bigint) ON COMMIT DROP"
         )
-        sql, params = _counted_sql(
-            organisation_ids, release.first_quarter, release.last_quarter, province_pks
-        )
+        sql, params = _counted_sql(organisation_ids, first, last, province_pks)
         cursor.execute(sql, params)
         cursor.execute(
             """
@@ -274,11 +298,7 @@ def _snapshot(release, organisation_ids, province_pks, relations, frozen) -> Sna
                 WHERE b.mask IS DISTINCT FROM c.mask
                 GROUP BY period, version
                 """,
-                [
-                    [p for p, _v in frozen],
-                    [v for _p, v in frozen],
-                    release.organisation_id,
-                ],
+                [[p for p, _v in frozen], [v for _p, v in frozen], organisation_id],
             )
             snap.changed = {(p, v): n for p, v, n in cursor.fetchall()}
     return snap
@@ -319,7 +339,44 @@ def _pair_group(rid: str) -> tuple[str, ...]:
     return tuple(f"p{a}_{bit}" for a in first_bits)
 
 
-def _protect_period(tables, values, truth, relations, params, withheld):
+def _one_more_fits(period, tables, published, truth, params):
+    """Whether one more person counting in a cell fits every published figure of
+    ``period``: the person needs room (count + 1 within the reader's range) in the
+    total, in one value of every dimension (the cell's own where it names one) and,
+    in a year, in the two-dimension cells those values make."""
+    by_key = {t.key: t for t in tables}
+
+    def room(cell) -> bool:
+        value = published[cell]
+        if value is protection.WITHHELD:
+            return True
+        return truth.get(cell, 0) + 1 <= bounds(value, params)[1]
+
+    def fits(cell) -> bool:
+        if not room("t"):
+            return False
+        wanted = {int(b) for b in cell[1:].split("_")} if cell[0] in "bp" else set()
+        chosen = {}
+        for dimension in catalogue.DIMENSIONS:
+            options = [c for c, _v in by_key[dimension].cells if room(c)]
+            own = [c for c in options if int(c[1:]) in wanted]
+            needed = [c for c, _v in by_key[dimension].cells if int(c[1:]) in wanted]
+            if needed and not own:
+                return False
+            if not options:
+                return False
+            chosen[dimension] = int((own or options)[0][1:])
+        if not period.is_year:
+            return True
+        for first, second in catalogue.PAIRS:
+            if not room(f"p{chosen[first]}_{chosen[second]}"):
+                return False
+        return True
+
+    return fits
+
+
+def _protect_period(period, tables, values, truth, relations, params, withheld):
     """Audit one period (``protection``) and withhold tables until it passes."""
     table_of = {cell: t.key for t in tables for cell, _v in t.cells}
     while True:
@@ -329,7 +386,13 @@ def _protect_period(tables, values, truth, relations, params, withheld):
                 published[cell] = (
                     protection.WITHHELD if table.key in withheld else values[cell]
                 )
-        failing = protection.failing_cells(published, truth, relations, params)
+        failing = protection.failing_cells(
+            published,
+            truth,
+            relations,
+            params,
+            _one_more_fits(period, tables, published, truth, params),
+        )
         if not failing:
             return withheld
         withheld = withheld | {table_of[cell] for cell in failing}
@@ -374,9 +437,7 @@ def compile_release(release_id: int) -> bool:
 
 def _compile(release: StatisticsRelease) -> None:
     params = Params.from_settings()
-    provinces = list(
-        Province.objects.order_by("code").values_list("pk", "code")[:MAX_PROVINCES]
-    )
+    provinces = provinces_in_order()
     province_pks = [pk for pk, _code in provinces]
     codes = [code for _pk, code in provinces]
     relations = _relations(codes)
@@ -387,7 +448,13 @@ def _compile(release: StatisticsRelease) -> None:
         (p.db, previous_periods[p.key]) for p in periods if p.key in previous_periods
     ]
     snap = _snapshot(
-        release, population(release.organisation), province_pks, relations, frozen
+        release.organisation_id,
+        population(release.organisation),
+        release.first_quarter,
+        release.last_quarter,
+        province_pks,
+        relations,
+        frozen,
     )
     figures: dict = {}
     withheld_out: dict = {}
@@ -425,6 +492,7 @@ def _compile(release: StatisticsRelease) -> None:
             previous.figures.get("withheld", {}).get(period.key, []) if previous else []
         )
         withheld = _protect_period(
+            period,
             tables,
             values,
             truth,

@@ -89,14 +89,14 @@ def compile_report(report_id: int) -> bool:
 
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("statistics_release")
             .filter(pk=report_id)
             .first()
         )
         if report is None or report.status == sc.ReportStatus.DONE:
             return False
-        if not report.statistics_release.is_done:
+        if report.statistics_release is None or not report.statistics_release.is_done:
             return False  # compiled when its release is (compile_release_task)
         report.status = sc.ReportStatus.RUNNING
         report.started_at = timezone.now()

@@ -75,7 +75,10 @@ def dashboard(request):
     if data.get("release", "").isdigit() and int(data["release"]) in by_number:
         chosen = by_number[int(data["release"])]
     data.setdefault("release", str(chosen.number))
-    data.setdefault("period", (chosen.figures.get("periods") or [""])[0])
+    # The newest quarter by default: the freshest figures (years come first in
+    # the list of periods).
+    quarters = [p for p in chosen.figures.get("periods", []) if p.startswith("q")]
+    data.setdefault("period", quarters[0] if quarters else "")
     form = forms.DashboardForm(data, releases, chosen)
     context["form"] = form
     if not form.is_valid():

@@ -1,9 +1,10 @@
 """Fictional demo signals so the dashboard and a report show something on `make run`.
 
-About 180 invented persons (a keyed pseudonym of an invented name; no name is stored)
-with one to four signals each over the last eight quarters, all with consent for
+About 900 invented persons (a keyed pseudonym of an invented name; no name is stored)
+with one to four signals each over the last thirteen quarters, all with consent for
 statistics; signals derived from the demo cases that have a statistics consent; a
-planned return day; two pieces of feedback (one approved). Idempotent: made once.
+planned return day; two pieces of feedback (one approved); the first statistics
+release. Idempotent: made once.
 """
 
 import random
@@ -13,13 +14,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
+from core.models import Organisation
+from core.roles import organisation_id_of
 from regions.models import Gemeente
 from signals import constants as sc
-from signals import services
+from signals import releases, services
 from signals.models import ProcessFeedback, ReturnDay, Signal
 
 SEED = 3
-PERSONS = 180
+PERSONS = 900
 DEMO_RECORDER = "vp.jansen"
 DEMO_AMBASSADOR = "amb.mulder"
 
@@ -37,6 +40,7 @@ def seed_signals() -> str:
     if Signal.objects.filter(recorded_by=recorder).exists():
         return f"Demo signals: {Signal.objects.count()} signals (already there)."
     rng = random.Random(SEED)
+    organisation_id = organisation_id_of(recorder)
     gemeenten = list(Gemeente.objects.order_by("code"))
     today = timezone.localdate()
     current = sc.quarter_of_date(today)
@@ -49,11 +53,12 @@ def seed_signals() -> str:
             signals.append(
                 Signal(
                     person_key=key,
+                    organisation_id=organisation_id,
                     category=rng.choices(sc.SignalCategory.values, CATEGORY_WEIGHTS)[0],
                     office=office,
                     province_id=gemeente.province_id,
                     region_id=gemeente.region_id,
-                    quarter=current - rng.choice([0, 1, 1, 2, 2, 3, 4, 5, 6, 7]),
+                    quarter=current - rng.choice(range(13)),
                     channel=rng.choices(sc.SignalChannel.values, CHANNEL_WEIGHTS)[0],
                     perpetrator=rng.choice(sc.PerpetratorKind.values),
                     police=rng.choice(sc.PoliceReport.values),
@@ -93,7 +98,14 @@ def seed_signals() -> str:
         services.feedback_submit(
             by=ambassador, text="Graag vaker intervisie met andere ambassadeurs."
         )
+    # The first statistics release, so staff see figures at once (the beat job
+    # compiles one after every quarter).
+    release = releases.request_release(
+        Organisation.objects.get(pk=organisation_id), sc.ReleaseReason.QUARTER
+    )
+    releases.compile_release(release.pk)
     return (
         f"Demo signals: {len(signals)} signals of {PERSONS} fictional persons, "
-        f"{derived} from cases, {ProcessFeedback.objects.count()} feedback."
+        f"{derived} from cases, {ProcessFeedback.objects.count()} feedback, "
+        "statistics release 1."
     )

@@ -103,10 +103,27 @@ def _head() -> list[tuple[str, str]]:
     return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
+# Signals 0006 (after both moves) replaced the live-count tables with the release
+# tables, so migrating back before a move takes it back too and these tables exist
+# at one head only: their rows are derived (the summary, the cache, rebuilt by the
+# triggers of 0003/0004) or made again by the next release. Every other table is
+# compared row for row.
+ONE_HEAD_ONLY = {
+    "signals_cachedrelease",
+    "signals_datastamp",
+    "signals_personsummary",
+    "signals_statisticsrelease",
+    "signals_releasebasis",
+    "signals_recordkey",
+}
+
+
 def _table_counts() -> dict[str, int]:
     counts = {}
     with connection.cursor() as cur:
         for table in connection.introspection.table_names(cur):
+            if table in ONE_HEAD_ONLY:
+                continue
             name = connection.ops.quote_name(table)
             cur.execute(f"SELECT count(*) FROM {name}")  # noqa: S608 - a table name
             counts[table] = cur.fetchone()[0]

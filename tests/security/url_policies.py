@@ -275,6 +275,15 @@ POLICIES: dict[str, Policy] = {
     # --- signals: staff see published figures only, never a case or a signal ----------
     "signals:dashboard": page("staff", post=NOT_ALLOWED),
     "signals:report_list": page("staff"),
+    # Starting a release is a POST without fields: it is queued and shown.
+    "signals:release_list": page("staff", post=302),
+    "signals:release_detail": Policy(
+        obj="release",
+        note="A finished release is shown on the dashboard.",
+        get=only("staff", 302),
+        post=only("staff", NOT_ALLOWED),
+    ),
+    "signals:release_digests": page("admin", post=NOT_ALLOWED),
     "signals:report_detail": Policy(
         obj="report", get=only("staff", 200), post=only("staff", NOT_ALLOWED)
     ),

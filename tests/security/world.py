@@ -8,7 +8,15 @@ from django.utils import timezone
 from ambassadors.models import Application, Invitation, Meeting, TimeEntry, Vacancy
 from network.models import Unavailability
 from signals import constants as sc
-from signals.models import ProcessFeedback, Report, ReturnDay, Signal
+from signals import releases
+from signals.models import (
+    ProcessFeedback,
+    Report,
+    ReturnDay,
+    Signal,
+    StatisticsRelease,
+)
+from tests.factories import default_organisation
 
 
 def signal_objects(case, advisor, ambassador_user) -> dict:
@@ -29,14 +37,24 @@ def signal_objects(case, advisor, ambassador_user) -> dict:
         impact=sc.ImpactLevel.MODERATE,
         consent_given_on=timezone.localdate(),
         recorded_by=advisor,
+        organisation=case.organisation,
     )
+    queued = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
+    releases.compile_release(queued.pk)
+    release = StatisticsRelease.objects.get(pk=queued.pk)
     report = Report.objects.create(
+        statistics_release=release,
         first_quarter=quarter,
         last_quarter=quarter,
         status=sc.ReportStatus.DONE,
         pdf=b"%PDF-1.7",
         csv=b"x",
-        release={"tables": [], "parameters": {}},
+        release={
+            "number": 1,
+            "periods": [],
+            "trend": {"key": "trend", "title": "", "period": "", "cells": []},
+            "parameters": {"threshold": 10, "max_deviation": 2},
+        },
     )
     day = ReturnDay.objects.create(
         date=timezone.localdate() + timezone.timedelta(days=30), name="Terugkomdag"
@@ -48,6 +66,7 @@ def signal_objects(case, advisor, ambassador_user) -> dict:
         "signal": signal.pk,
         "report": report.pk,
         "report_pdf": {"pk": report.pk, "fmt": "pdf"},
+        "release": {"number": release.number},
         "return_day": day.pk,
         "feedback": feedback.pk,
     }

@@ -31,7 +31,8 @@ def test_a_release_publishes_closed_quarters_only(make_signals):
     make_signals(30, quarter=closed_quarter())
     make_signals(30, quarter=current_quarter())
     rel = release()
-    assert rel.is_done and rel.number == 1
+    assert rel.is_done
+    assert rel.number == 1
     assert Period.quarter(current_quarter()).key not in rel.figures["periods"]
     published = figure(rel, "total", Period.quarter(closed_quarter()), "t")
     assert 28 <= published <= 32

@@ -2,6 +2,7 @@
 
 import re
 import zlib
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -11,10 +12,16 @@ from cases.constants import ConsentMethod, ConsentPurpose
 from cases.services.consent import consent_record, consent_revoke
 from core.models import AuditEvent
 from signals import constants as sc
-from signals import services
-from signals.models import Report, ReturnDay
-from signals.tasks import compile_report, prepare_return_day_reports
-from tests.signals.conftest import current_quarter
+from signals import releases, services
+from signals.models import Report, ReturnDay, StatisticsRelease
+from signals.tasks import (
+    compile_release_task,
+    compile_report,
+    prepare_return_day_reports,
+    release_after_quarter,
+)
+from tests.factories import default_organisation
+from tests.signals.conftest import closed_quarter
 
 
 def pdf_mentions(pdf: bytes, text: str) -> bool:
@@ -44,15 +51,21 @@ def consented_case(case, advisor):
     return case
 
 
+def _release():
+    queued = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
+    releases.compile_release(queued.pk)
+    return StatisticsRelease.objects.get(pk=queued.pk)
+
+
 def _request_report(client, staff_user, django_capture_on_commit_callbacks, **extra):
-    q = current_quarter()
+    q = closed_quarter()
     client.force_login(staff_user)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = client.post(
             reverse("signals:report_list"),
             {"first_quarter": q - 3, "last_quarter": q, **extra},
         )
-    assert response.status_code == 302
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert len(callbacks) == 1  # enqueued on commit, with the id only
     return Report.objects.get()
 
@@ -65,8 +78,11 @@ def test_signal_to_downloaded_pdf_and_csv(
     make_signals,
     django_capture_on_commit_callbacks,
 ):
-    make_signals(40)
-    make_signals(3, category=sc.SignalCategory.VIOLENCE)
+    q = closed_quarter()
+    make_signals(40, quarter=q)
+    make_signals(3, category=sc.SignalCategory.VIOLENCE, quarter=q)
+    consented_case.occurred_on = sc.quarter_start(q)
+    consented_case.save(update_fields=["occurred_on"])
     services.signal_from_case(
         by=advisor,
         case=consented_case,
@@ -75,8 +91,12 @@ def test_signal_to_downloaded_pdf_and_csv(
         police=sc.PoliceReport.AANGIFTE,
         impact=sc.ImpactLevel.HIGH,
     )
-    report = _request_report(client, staff_user, django_capture_on_commit_callbacks)
+    release = _release()
+    report = _request_report(
+        client, staff_user, django_capture_on_commit_callbacks, release=release.number
+    )
     assert report.status == sc.ReportStatus.QUEUED
+    assert report.statistics_release == release
 
     assert compile_report(report.pk) is True
     report.refresh_from_db()
@@ -97,9 +117,11 @@ def test_signal_to_downloaded_pdf_and_csv(
     csv = client.get(reverse("signals:report_download", args=[report.pk, "csv"]))
     assert csv.content.startswith(b"\xef\xbb\xbf")
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0].count(";") == 3
-    assert ";<10;" in text  # the three persons with violence
-    assert ";45;" in text  # 44 persons, rounded
+    assert text.splitlines()[0] == '"Tabel";"Periode";"Rij";"Personen";"Opmerking"'
+    assert '"Geweld";"<10";' in text  # the three persons with violence
+    total = release.figures["figures"]["total"][f"q{q}"]["t"]
+    assert 42 <= total <= 46  # 44 persons, with a deviation of at most 2
+    assert f'"{sc.quarter_label(q)}";"{sc.quarter_label(q)}";"{total}"' in text
 
     xlsx = client.get(reverse("signals:report_download", args=[report.pk, "xlsx"]))
     assert xlsx.content.startswith(b"PK")
@@ -111,11 +133,31 @@ def test_signal_to_downloaded_pdf_and_csv(
     assert {"pdf", "csv", "xlsx"} <= set(details)
 
 
-def test_compiling_twice_yields_one_report(
-    client, staff_user, make_signals, django_capture_on_commit_callbacks
-):
-    make_signals(30)
-    report = _request_report(client, staff_user, django_capture_on_commit_callbacks)
+def test_a_report_shows_the_figures_of_its_release(make_signals):
+    q = closed_quarter()
+    make_signals(40, quarter=q)
+    release = _release()
+    report = Report.objects.create(
+        statistics_release=release, first_quarter=q - 3, last_quarter=q
+    )
+    compile_report(report.pk)
+    report.refresh_from_db()
+    view = next(v for v in report.release["periods"] if v["period"] == f"q{q}")
+    category = next(t for t in view["tables"] if t["table"] == "category")
+    published = release.figures["figures"]["category"][f"q{q}"]
+    assert [c["value"] for c in category["cells"]] == list(published.values())
+    # Nothing outside the report's quarters.
+    assert {v["period"] for v in report.release["periods"]} <= {
+        f"q{n}" for n in range(q - 3, q + 1)
+    } | {f"y{y}" for y in range((q - 3) // 4, q // 4 + 1)}
+
+
+def test_compiling_twice_yields_one_report(make_signals):
+    make_signals(30, quarter=closed_quarter())
+    q = closed_quarter()
+    report = Report.objects.create(
+        statistics_release=_release(), first_quarter=q, last_quarter=q
+    )
     assert compile_report(report.pk) is True
     report.refresh_from_db()
     first_pdf = bytes(report.pdf)
@@ -129,10 +171,14 @@ def test_compiling_twice_yields_one_report(
 
 
 def test_a_crashed_run_is_picked_up_again(make_signals):
-    make_signals(30)
-    q = current_quarter()
+    make_signals(30, quarter=closed_quarter())
+    q = closed_quarter()
     report = Report.objects.create(
-        first_quarter=q, last_quarter=q, status=sc.ReportStatus.RUNNING, progress=35
+        statistics_release=_release(),
+        first_quarter=q,
+        last_quarter=q,
+        status=sc.ReportStatus.RUNNING,
+        progress=35,
     )
     assert compile_report(report.pk) is True
     report.refresh_from_db()
@@ -142,58 +188,35 @@ def test_a_crashed_run_is_picked_up_again(make_signals):
 def test_task_options_survive_a_killed_worker():
     assert compile_report.acks_late is True
     assert compile_report.reject_on_worker_lost is True
+    assert compile_release_task.acks_late is True
+    assert compile_release_task.reject_on_worker_lost is True
 
 
-def test_too_few_persons_fails_with_a_message(make_signals):
-    make_signals(4)
-    q = current_quarter()
-    report = Report.objects.create(first_quarter=q, last_quarter=q)
-    assert compile_report(report.pk) is False
-    report.refresh_from_db()
-    assert report.status == sc.ReportStatus.FAILED
-    assert report.error
-    assert report.pdf is None
-
-
-def test_release_records_parameters_and_suppressed_cells_and_reproduces(make_signals):
-    make_signals(40)
-    make_signals(3, category=sc.SignalCategory.VIOLENCE)
-    q = current_quarter()
-    first = Report.objects.create(first_quarter=q - 1, last_quarter=q)
-    second = Report.objects.create(first_quarter=q - 1, last_quarter=q)
-    compile_report(first.pk)
-    compile_report(second.pk)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.release["parameters"] == {
-        "threshold": 10,
-        "rounding": 5,
-        "group_min": 20,
-    }
-    assert sc.SignalCategory.VIOLENCE in first.release["suppressed"]["category"]
-    assert first.input_digest == second.input_digest
-    assert first.release["tables"] == second.release["tables"]
-    # No raw count of a suppressed cell is stored.
-    violence = next(
-        c
-        for t in first.release["tables"]
-        if t["key"] == "category"
-        for c in t["cells"]
-        if c["key"] == sc.SignalCategory.VIOLENCE
+def test_a_report_waits_for_its_release_and_follows_it(
+    make_signals, django_capture_on_commit_callbacks
+):
+    make_signals(30, quarter=closed_quarter())
+    q = closed_quarter()
+    queued = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
+    report = Report.objects.create(
+        statistics_release=queued, first_quarter=q, last_quarter=q
     )
-    assert violence == {
-        "key": sc.SignalCategory.VIOLENCE,
-        "label": "Geweld",
-        "display": "<10",
-        "value": None,
-        "status": "primary",
-    }
+    assert compile_report(report.pk) is False  # the release is not done yet
+    with (
+        mock.patch("signals.tasks.compile_report.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert compile_release_task(queued.pk) is True
+    delay.assert_called_once_with(report.pk)
 
 
-def test_revoking_consent_removes_the_person_from_the_next_release(
+def test_revoking_consent_leaves_published_figures_until_a_batch(
     advisor, consented_case, make_signals
 ):
-    make_signals(10)
+    q = closed_quarter()
+    make_signals(20, quarter=q)
+    consented_case.occurred_on = sc.quarter_start(q)
+    consented_case.save(update_fields=["occurred_on"])
     services.signal_from_case(
         by=advisor,
         case=consented_case,
@@ -202,19 +225,14 @@ def test_revoking_consent_removes_the_person_from_the_next_release(
         police=sc.PoliceReport.NONE,
         impact=sc.ImpactLevel.LOW,
     )
-    q = current_quarter()
-    before = Report.objects.create(first_quarter=q - 4, last_quarter=q)
-    compile_report(before.pk)
+    before = _release()
     consent = consented_case.consents.get(purpose=ConsentPurpose.STATISTICS)
     consent_revoke(consent=consent, by=advisor)
-    after = Report.objects.create(first_quarter=q - 4, last_quarter=q)
-    compile_report(after.pk)
-    before.refresh_from_db()
-    after.refresh_from_db()
-    assert before.input_digest != after.input_digest
-    from signals.stats import Selection, count_persons
-
-    assert count_persons(Selection(q - 4, q)).persons == 10
+    after = _release()
+    assert after.figures == before.figures
+    # The person is gone from what the next computation counts.
+    counts = releases.count_snapshot(default_organisation(), q, q).counts
+    assert counts[(q, "t")] == 20
 
 
 def test_beat_prepares_the_report_before_a_return_day(make_signals, settings):
@@ -226,12 +244,23 @@ def test_beat_prepares_the_report_before_a_return_day(make_signals, settings):
     ReturnDay.objects.create(
         date=today + timezone.timedelta(days=60), name="Terugkomdag najaar"
     )
-    from unittest import mock
-
-    with mock.patch("signals.tasks.compile_report.delay") as delay:
+    with mock.patch("signals.tasks.compile_release_task.delay") as delay:
         assert prepare_return_day_reports() == 1
         assert prepare_return_day_reports() == 0
     report = Report.objects.get()
     assert report.return_day == soon
-    assert (report.first_quarter, report.last_quarter) == soon.report_quarters
+    last = min(soon.report_quarters[1], closed_quarter())
+    assert (report.first_quarter, report.last_quarter) == (last - 3, last)
+    assert report.statistics_release.reason == sc.ReleaseReason.RETURN_DAY
     assert delay.call_count <= 1
+
+
+def test_beat_releases_once_after_a_quarter_closes(make_signals):
+    make_signals(12, quarter=closed_quarter())
+    with mock.patch("signals.tasks.compile_release_task.delay"):
+        first = release_after_quarter()
+        assert first >= 1
+        assert release_after_quarter() == 0
+    association = StatisticsRelease.objects.get(organisation=default_organisation())
+    assert association.reason == sc.ReleaseReason.QUARTER
+    assert association.last_quarter == closed_quarter()

@@ -5,15 +5,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.constants import ConsentMethod, ConsentPurpose
-from cases.services.consent import consent_record, consent_revoke
+from cases.services.consent import consent_record
+from core.constants import OrganisationKind
 from signals import constants as sc
-from signals import services
-from signals.models import ProcessFeedback, Report, ReturnDay, Signal
-from tests.factories import consent_given
-from tests.signals.conftest import current_quarter
+from signals import releases, services
+from signals.models import ProcessFeedback, Report, ReturnDay, Signal, StatisticsRelease
+from tests.factories import OrganisationFactory, consent_given, default_organisation
+from tests.signals.conftest import closed_quarter, current_quarter
 
 STAFF_PAGES = [
     ("signals:dashboard", []),
+    ("signals:release_list", []),
     ("signals:report_list", []),
     ("signals:return_days", []),
     ("signals:feedback_list", []),
@@ -26,10 +28,19 @@ REPORT_PAGES = [
 ]
 
 
+def _release(organisation=None):
+    queued = releases.request_release(
+        organisation or default_organisation(), sc.ReleaseReason.MANUAL
+    )
+    releases.compile_release(queued.pk)
+    return StatisticsRelease.objects.get(pk=queued.pk)
+
+
 @pytest.fixture
 def report(db):
-    q = current_quarter()
+    q = closed_quarter()
     return Report.objects.create(
+        statistics_release=_release(),
         first_quarter=q,
         last_quarter=q,
         status=sc.ReportStatus.DONE,
@@ -71,81 +82,139 @@ def test_unknown_report_is_404(client, staff_user):
     assert client.get(url).status_code == 404
 
 
-def test_dashboard_shows_protected_figures(client, staff_user, make_signals):
-    make_signals(37)
-    make_signals(4, category=sc.SignalCategory.VIOLENCE)
+def test_dashboard_shows_the_latest_release(client, staff_user, make_signals):
+    q = closed_quarter()
+    make_signals(37, quarter=q)
+    make_signals(4, category=sc.SignalCategory.VIOLENCE, quarter=q)
+    release = _release()
     client.force_login(staff_user)
     response = client.get(reverse("signals:dashboard"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Personen in deze selectie: 40" in body  # 41 rounded
+    assert response.context["release"] == release
+    total = release.figures["figures"]["total"][f"q{q}"]["t"]
+    assert f"personen: {total}" in body
     assert "&lt;10" in body
     assert "<svg" in body
     assert "Toon als tabel" in body
     assert 'style="' not in body
     assert "<script>" not in body
+    assert release.digest not in body
 
 
-def test_dashboard_query_count_is_constant(
-    client, staff_user, make_signals, django_assert_max_num_queries, province
-):
-    """However many signals and whichever filters: one counting statement (plus
-    session, provinces and the release cache); a cached release needs fewer."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    make_signals(60)
-    make_signals(30, category=sc.SignalCategory.VIOLENCE, quarter=current_quarter() - 1)
-    client.force_login(staff_user)
-    url = reverse("signals:dashboard")
-    selections = [{}, {"category": sc.SignalCategory.VIOLENCE}]
-    counts = []
-    for params in selections:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url, params).status_code == 200
-        counts.append(len(queries))
-    with django_assert_max_num_queries(8):
-        assert client.get(url).status_code == 200  # cached
-    make_signals(200, per_person=3)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url, {"channel": sc.SignalChannel.ONLINE}).status_code == 200
-    counts.append(len(queries))
-    assert len(set(counts)) == 1
-    assert counts[0] <= 20
-    with django_assert_max_num_queries(counts[0] + 1):  # + the province choice
-        assert client.get(url, {"province": province.pk}).status_code == 200
-
-
-def test_dashboard_refuses_a_small_selection(client, staff_user, make_signals):
-    make_signals(40)
-    make_signals(3, category=sc.SignalCategory.VIOLENCE)
-    client.force_login(staff_user)
-    response = client.get(
-        reverse("signals:dashboard"), {"category": sc.SignalCategory.VIOLENCE}
-    )
-    body = response.content.decode()
-    assert "Minder dan 10 personen" in body
-    assert "<svg" not in body.split("</form>")[1]
-
-
-def test_dashboard_refuses_a_selection_whose_complement_is_small(
+def test_new_signals_change_nothing_until_the_next_release(
     client, staff_user, make_signals
 ):
-    """All but three persons: compared with the overall figures this would show the
-    three left out (differencing)."""
-    make_signals(40)
-    make_signals(3, category=sc.SignalCategory.VIOLENCE)
+    make_signals(30, quarter=closed_quarter())
+    _release()
     client.force_login(staff_user)
-    response = client.get(
-        reverse("signals:dashboard"), {"category": sc.SignalCategory.THREAT}
-    )
-    assert "laat minder dan 10 personen weg" in response.content.decode()
+    url = reverse("signals:dashboard")
+    before = client.get(url).context
+    make_signals(25, quarter=closed_quarter())
+    make_signals(25, quarter=current_quarter())
+    after = client.get(url).context
+    assert after["view"] == before["view"]
+    assert after["trend"] == before["trend"]
 
 
-def test_bad_filter_values_are_a_clear_400(client, staff_user):
+def test_an_earlier_release_can_be_chosen(client, staff_user, make_signals):
+    make_signals(30, quarter=closed_quarter())
+    first = _release()
+    make_signals(30, quarter=closed_quarter())
+    second = _release()
     client.force_login(staff_user)
-    response = client.get(reverse("signals:dashboard"), {"category": "999"})
+    url = reverse("signals:dashboard")
+    assert client.get(url).context["release"] == second
+    assert client.get(url, {"release": first.number}).context["release"] == first
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(
+    client, staff_user, make_signals, django_assert_max_num_queries
+):
+    make_signals(60, quarter=closed_quarter())
+    _release()
+    client.force_login(staff_user)
+    url = reverse("signals:dashboard")
+    with django_assert_max_num_queries(10):
+        assert client.get(url).status_code == 200
+    make_signals(300, per_person=3, quarter=closed_quarter() - 1)
+    _release()
+    with django_assert_max_num_queries(10):
+        assert (
+            client.get(url, {"period": f"q{closed_quarter() - 1}"}).status_code == 200
+        )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"period": "q1"},  # not a period of the release
+        {"period": "x<script>"},
+        {"release": "999"},
+        {"category": "3", "period": "q1"},
+    ],
+)
+def test_a_selection_outside_the_catalogue_is_a_clear_400(
+    client, staff_user, make_signals, params
+):
+    make_signals(12, quarter=closed_quarter())
+    _release()
+    client.force_login(staff_user)
+    response = client.get(reverse("signals:dashboard"), params)
     assert response.status_code == 400
+    message = (
+        "Deze publicatie bestaat niet"
+        if params.get("release")
+        else "Deze publicatie bevat geen cijfers voor die periode"
+    )
+    assert message in response.content.decode()
+
+
+def test_staff_see_only_their_own_organisations_releases(
+    client, staff_user, make_signals
+):
+    party = OrganisationFactory(kind=OrganisationKind.PARTY)
+    make_signals(40, quarter=closed_quarter(), organisation=party)
+    theirs = _release(party)
+    client.force_login(staff_user)
+    response = client.get(reverse("signals:dashboard"))
+    assert response.context["release"] is None
+    url = reverse("signals:release_detail", args=[theirs.number])
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("signals:dashboard"), {"release": theirs.number})
+
+
+def test_staff_start_a_release_and_see_its_progress(
+    client, staff_user, make_signals, django_capture_on_commit_callbacks
+):
+    make_signals(12, quarter=closed_quarter())
+    client.force_login(staff_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("signals:release_list"))
+    release = StatisticsRelease.objects.get()
+    assert response["Location"] == reverse(
+        "signals:release_detail", args=[release.number]
+    )
+    assert len(callbacks) == 1
+    url = reverse("signals:release_detail", args=[release.number])
+    body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="every 1s"' in body
+    releases.compile_release(release.pk)
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response["HX-Refresh"] == "true"
+    assert client.get(url)["Location"].endswith(f"?release={release.number}")
+
+
+def test_only_functional_admins_see_the_digests(
+    client, staff_user, functional_admin, make_signals
+):
+    make_signals(12, quarter=closed_quarter())
+    release = _release()
+    url = reverse("signals:release_digests")
+    client.force_login(staff_user)
+    assert client.get(url).status_code == 403
+    client.force_login(getattr(functional_admin, "user", functional_admin))
+    assert release.digest in client.get(url).content.decode()
 
 
 def test_staff_never_reach_a_case_or_a_signals_person(
@@ -361,8 +430,10 @@ def test_staff_plan_a_return_day(client, staff_user):
 
 
 def test_progress_endpoint_polls_while_pending(client, staff_user):
-    q = current_quarter()
-    report = Report.objects.create(first_quarter=q, last_quarter=q, progress=35)
+    q = closed_quarter()
+    report = Report.objects.create(
+        statistics_release=_release(), first_quarter=q, last_quarter=q, progress=35
+    )
     client.force_login(staff_user)
     url = reverse("signals:report_progress", args=[report.pk])
     body = client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -371,47 +442,6 @@ def test_progress_endpoint_polls_while_pending(client, staff_user):
     Report.objects.filter(pk=report.pk).update(status=sc.ReportStatus.DONE)
     response = client.get(url, HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
-
-
-def test_dashboard_release_is_cached_until_the_data_change(
-    client, staff_user, make_signals
-):
-    from signals.models import CachedRelease
-
-    make_signals(30)
-    client.force_login(staff_user)
-    url = reverse("signals:dashboard")
-    assert "Personen in deze selectie: 30" in client.get(url).content.decode()
-    assert CachedRelease.objects.count() == 1
-    make_signals(20)  # a trigger renews the data stamp: the cached release is stale
-    assert "Personen in deze selectie: 50" in client.get(url).content.decode()
-
-
-def test_revoking_a_case_consent_invalidates_the_cached_dashboard(
-    client, staff_user, advisor, case, make_signals
-):
-    consent = consent_record(
-        case=case,
-        by=advisor,
-        purpose=ConsentPurpose.STATISTICS,
-        given_by="betrokkene",
-        method=ConsentMethod.VERBAL,
-        given_at=timezone.now(),
-    )
-    services.signal_from_case(
-        by=advisor,
-        case=case,
-        channel=sc.SignalChannel.ONLINE,
-        perpetrator=sc.PerpetratorKind.CITIZEN,
-        police=sc.PoliceReport.NONE,
-        impact=sc.ImpactLevel.LOW,
-    )
-    make_signals(12)
-    client.force_login(staff_user)
-    url = reverse("signals:dashboard") + f"?first_quarter={current_quarter() - 20}"
-    assert "Personen in deze selectie: 15" in client.get(url).content.decode()
-    consent_revoke(consent=consent, by=advisor)
-    assert "Personen in deze selectie: 10" in client.get(url).content.decode()
 
 
 def test_case_number_leads_to_the_signal_form(client, advisor, case):
@@ -433,12 +463,19 @@ def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor
 
 
 def test_report_list_filters_on_status_and_sorts(client, staff_user):
-    q = current_quarter()
+    q = closed_quarter()
+    release = _release()
     done = Report.objects.create(
-        first_quarter=q - 1, last_quarter=q - 1, status=sc.ReportStatus.DONE
+        statistics_release=release,
+        first_quarter=q - 1,
+        last_quarter=q - 1,
+        status=sc.ReportStatus.DONE,
     )
     failed = Report.objects.create(
-        first_quarter=q, last_quarter=q, status=sc.ReportStatus.FAILED
+        statistics_release=release,
+        first_quarter=q,
+        last_quarter=q,
+        status=sc.ReportStatus.FAILED,
     )
     client.force_login(staff_user)
     url = reverse("signals:report_list")
