@@ -30,14 +30,19 @@ summary { display: none; }
 def context(report) -> dict:
     """What the report page and the PDF show: the trend and each period's tables."""
     content = report.release
-    periods = [
-        {**view, "charts": charts_for(view["tables"])} for view in content["periods"]
-    ]
+    # Charts for each whole year inside the report and for its newest quarter; every
+    # quarter's figures are in the tables per quarter.
+    views = content["periods"]
+    newest = next((v for v in views if v["period"].startswith("q")), None)
+    charted = [v for v in views if v["period"].startswith("y")]
+    charted += [newest] if newest else []
+    years = [{**view, "charts": charts_for(view["tables"])} for view in charted]
     return {
         "report": report,
         "content": content,
         "trend": charts_for([content["trend"]])[0],
-        "periods": periods,
+        "years": years,
+        "quarter_tables": content.get("quarter_tables", []),
         "params": content.get("parameters", {}),
     }
 

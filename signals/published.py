@@ -128,19 +128,51 @@ def map_values(tables) -> dict:
     return {}
 
 
+def quarter_tables(release, quarters: list[Period]) -> list[dict]:
+    """Each one-dimension table over ``quarters`` side by side: rows are the values,
+    columns the quarters (how a report shows its quarters)."""
+    codes = release.figures["provinces"]
+    names = _province_names(codes)
+    result = []
+    for table in catalogue.tables_for(quarters[0], codes):
+        if table.key == "total":
+            continue
+        views = [table_view(release, table, q, names) for q in quarters]
+        rows = [
+            {
+                "label": views[0]["cells"][i]["label"],
+                "cells": [view["cells"][i]["display"] for view in views],
+            }
+            for i in range(len(views[0]["cells"]))
+        ]
+        result.append(
+            {
+                "key": f"{table.key}-quarters",
+                "title": views[0]["title"],
+                "columns": [q.label for q in quarters],
+                "rows": rows,
+            }
+        )
+    return result
+
+
 def report_content(release, first_quarter: int, last_quarter: int) -> dict:
     """What a report over these quarters shows (stored with the report): the trend,
-    then each calendar year that lies wholly inside, then each quarter."""
+    each calendar year that lies wholly inside with its charts, and every table per
+    quarter side by side. ``periods`` holds every period's tables for the exports."""
+    inside = set(range(first_quarter, last_quarter + 1))
     keys = [
-        key
-        for key in release.figures["periods"]
-        if set(Period(key).quarters) <= set(range(first_quarter, last_quarter + 1))
+        key for key in release.figures["periods"] if set(Period(key).quarters) <= inside
     ]
+    quarters = [Period(key) for key in keys if not Period(key).is_year]
     return {
         "number": release.number,
         "parameters": release.parameters,
         "trend": trend_view(release, first_quarter, last_quarter),
         "periods": [period_view(release, key) for key in keys],
+        "quarter_tables": quarter_tables(release, sorted(quarters, key=str))
+        if quarters
+        else [],
     }
 
 
