@@ -9,7 +9,7 @@ import pytest
 
 from signals.perturbation import Params
 from tests.signals.attacks import reader as rd
-from tests.signals.attacks.conftest import compile_release
+from tests.signals.attacks.conftest import compile_release, full_years, quarters
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,35 @@ def test_no_small_cell_is_pinned_or_proven_empty_by_the_whole_release(associatio
         f"{len(result['narrowed'])} narrowed, {len(result['pinned'])} pinned, "
         f"{len(result['empty'])} proven empty"
     )
+    assert result["pinned"] == []
+    assert result["empty"] == []
+
+
+def test_the_audit_withholds_a_table_its_own_total_would_pin(quiet_party):
+    """36 persons in one quarter, 9 of each impact, with record keys that show the
+    total as 38: the total holds at least 36 and each impact at most 9, so every
+    impact would be exactly 9. The audit must withhold the impact table; the reader
+    then pins nothing."""
+    quarter = next(
+        (q for q in quarters() if q // 4 not in full_years()),
+        quiet_party.quarter_in_year,
+    )
+    impacts = rd.catalogue.CHOICES["impact"].values
+    persons = [
+        rd.population.new_person(
+            quiet_party.rng, quarter, **{**rd.population.COMMON, "impact": impact}
+        )
+        for impact in impacts
+        for _ in range(9)
+    ]
+    keys = rd.population.keys_with_cell_key(persons, 0.95, quiet_party.rng)
+    quiet_party.add(persons, keys=keys)
+    release = compile_release(quiet_party.organisation)
+    period = f"q{quarter}"
+    assert rd.figures_of(release)[(period, "t")] == (38, False)
+    assert "impact" in release.figures["withheld"][period]
+    figures, found = ranges(release, quiet_party.persons, periods={period})
+    result = verdict(figures, found, Params(**release.parameters))
     assert result["pinned"] == []
     assert result["empty"] == []
 
