@@ -35,7 +35,16 @@ def verdict(figures, found, params):
         "small": len(small),
         "narrowed": sorted(k for k in small if found[k] != full),
         "pinned": sorted(k for k in small if found[k][0] == found[k][1]),
-        "empty": sorted(k for k, (low, high) in found.items() if high < 1),
+        "empty": sorted(
+            [k for k, (low, high) in found.items() if high < 1]
+            + [  # a published figure that says "nobody"
+                k
+                for k, (figure, hidden) in figures.items()
+                if figure is not None
+                and not hidden
+                and rd.perturbation.bounds(figure, params)[1] < 1
+            ]
+        ),
     }
 
 
