@@ -2,7 +2,8 @@
 
 The reader sees ``published.cells_of(release)`` (what the dashboard, the reports and
 the exports show) and knows the public parameters: the perturbation table, hence each
-figure's range (``perturbation.bounds``), and the threshold. As the strongest reader,
+figure's range, and the threshold. The range is worked out here (``public_bounds``),
+so a wrong ``perturbation.bounds`` cannot blind the attack. As the strongest reader,
 they also know every true relation between cells:
 
 - within a period: a table's cells against the total, and for years each row and
@@ -33,6 +34,19 @@ from signals.perturbation import Params
 from tests.signals.attacks import population
 
 TOLERANCE = 1e-6
+
+
+# The public perturbation table: no figure is further than this from its count.
+PUBLIC_DEVIATION = max(abs(d) for d, _share in perturbation.DEVIATIONS)
+
+
+def public_bounds(value, params):
+    """What the public parameters say about the count behind a figure: "<10" is
+    0..9; a number is at most the deviation away from the count, and a count is
+    published only from the threshold on."""
+    if value is None:
+        return 0, params.threshold - 1
+    return max(params.threshold, value - PUBLIC_DEVIATION), value + PUBLIC_DEVIATION
 
 
 def exact_bounds(value, params):
@@ -177,7 +191,7 @@ def read_release(
     release,
     persons,
     name: str = "r",
-    bounds: Callable = perturbation.bounds,
+    bounds: Callable = public_bounds,
     cross_periods: bool = True,
 ) -> dict[tuple[str, str], tuple[int | None, bool]]:
     """Add one release to ``reader``: a variable (name, period, cell) per published

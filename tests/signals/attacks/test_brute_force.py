@@ -1,8 +1,9 @@
 """Attack 6, an independent check of the audit: for small tables (three or four
 cells and their total, a second dimension beside the first, counts 0..15) enumerate
-every whole-number completion that agrees with the published figures' ranges and the
-relations, and compare each cell's minimum and maximum with what the audit's linear
-programme finds (``protection.reader_range``), and the cells it fails with
+every whole-number completion that agrees with the published figures' ranges (from
+the public parameters, ``reader.public_bounds``) and the relations, and compare each
+cell's minimum and maximum with what the audit's linear programme finds
+(``protection.reader_range``), and the cells it fails with
 ``protection.failing_cells`` (R1: no cell provably empty; R2: no small cell pinned).
 Tables include persons counted in two rows (relations that are not exact).
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from signals import perturbation, protection
 from signals.perturbation import KEY_MODULUS, Params
 from signals.protection import Relation
+from tests.signals.attacks.reader import public_bounds
 
 MAX_COUNT = 15
 
@@ -55,7 +57,7 @@ def enumerate_ranges(published, relations, params) -> dict[str, tuple[int, int]]
 
 
 def _span(figure, params) -> tuple[int, int]:
-    low, high = perturbation.bounds(figure, params)
+    low, high = public_bounds(figure, params)
     return low, high + 1
 
 

@@ -14,7 +14,7 @@ from tests.signals.attacks.conftest import compile_release, full_years, quarters
 pytestmark = pytest.mark.django_db
 
 
-def ranges(release, persons, bounds=rd.perturbation.bounds, periods=None):
+def ranges(release, persons, bounds=rd.public_bounds, periods=None):
     """(period, cell) -> the reader's range, for every cell not published as a
     number (small and withheld cells), of ``periods`` (default: all)."""
     reader = rd.Reader()
@@ -42,7 +42,7 @@ def verdict(figures, found, params):
                 for k, (figure, hidden) in figures.items()
                 if figure is not None
                 and not hidden
-                and rd.perturbation.bounds(figure, params)[1] < 1
+                and rd.public_bounds(figure, params)[1] < 1
             ]
         ),
     }

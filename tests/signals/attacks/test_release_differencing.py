@@ -108,7 +108,7 @@ def test_a_batch_revises_the_period_and_hides_the_planted_person_in_it(associati
 def attack_batch(scenario, first, second, joined, person, quarter, bounds=None):
     """The hidden fields of ``person`` (one of ``joined``) the reader determines
     from two releases."""
-    bounds = bounds or rd.perturbation.bounds
+    bounds = bounds or rd.public_bounds
     reader = rd.Reader()
     before = [p for p in scenario.persons if p not in joined]
     rd.read_release(reader, first, before, name="a", bounds=bounds)

@@ -14,7 +14,7 @@ from tests.signals.attacks.conftest import compile_release
 pytestmark = pytest.mark.django_db
 
 
-def attack(scenario, release, bounds=rd.perturbation.bounds):
+def attack(scenario, release, bounds=rd.public_bounds):
     """Per planted person: the hidden fields the reader determined."""
     reader = rd.Reader()
     rd.read_release(reader, release, scenario.persons, bounds=bounds)
