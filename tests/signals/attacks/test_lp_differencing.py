@@ -7,6 +7,7 @@ proven empty (maximum below 1)."""
 
 import pytest
 
+from signals import constants as sc
 from signals.perturbation import Params
 from tests.signals.attacks import reader as rd
 from tests.signals.attacks.conftest import compile_release, full_years, quarters
@@ -84,6 +85,40 @@ def test_the_audit_withholds_a_table_its_own_total_would_pin(quiet_party):
     period = f"q{quarter}"
     assert rd.figures_of(release)[(period, "t")] == (38, False)
     assert "impact" in release.figures["withheld"][period]
+    figures, found = ranges(release, quiet_party.persons, periods={period})
+    result = verdict(figures, found, Params(**release.parameters))
+    assert result["pinned"] == []
+    assert result["empty"] == []
+
+
+def test_the_audit_withholds_a_table_two_groups_near_the_threshold_fill(quiet_party):
+    """10 persons with one category and 10 with another, nobody else, with record keys
+    that show the total as 18: each group holds at least 10 (nothing below the
+    threshold is published) and the total at most 20, so every other category would
+    be proven empty. Only the exact relation (each person one category) shows it:
+    the audit must use it and withhold the category table."""
+    quarter = next(
+        (q for q in quarters() if q // 4 not in full_years()),
+        quiet_party.quarter_in_year,
+    )
+    groups = [
+        [
+            rd.population.new_person(
+                quiet_party.rng, quarter, **{**rd.population.COMMON, "category": c}
+            )
+            for _ in range(10)
+        ]
+        for c in (sc.SignalCategory.THREAT, sc.SignalCategory.INTIMIDATION)
+    ]
+    keys = {  # cell keys 0.50 and 0.55: each group shown as 10, the total 0.05: 18
+        **rd.population.keys_with_cell_key(groups[0], 0.50, quiet_party.rng),
+        **rd.population.keys_with_cell_key(groups[1], 0.55, quiet_party.rng),
+    }
+    quiet_party.add(groups[0] + groups[1], keys=keys)
+    release = compile_release(quiet_party.organisation)
+    period = f"q{quarter}"
+    assert rd.figures_of(release)[(period, "t")] == (18, False)
+    assert "category" in release.figures["withheld"][period]
     figures, found = ranges(release, quiet_party.persons, periods={period})
     result = verdict(figures, found, Params(**release.parameters))
     assert result["pinned"] == []
