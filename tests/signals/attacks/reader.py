@@ -305,15 +305,12 @@ def candidates(
         for value in catalogue.CHOICES[field].values:
             guess = {**values, field: value}
             other = partner.get(field)
-            if other in known:
-                options = [guess]
-            elif other is not None:
+            if other is None or other in known:
+                options, fields = [guess], (*known, field)
+            else:  # the unknown partner field: any of its values will do
                 options = [{**guess, other: v} for v in catalogue.CHOICES[other].values]
-            else:
-                options = [guess]
-            used = (*known, field) if other is None or other in known else None
+                fields = (*known, field, other)
             for option in options:
-                fields = used or (*known, field, other)
                 if reader.feasible(
                     membership(name, planted.quarter, release, option, fields)
                 ):
