@@ -8,6 +8,7 @@ proven empty (maximum below 1)."""
 import pytest
 
 from signals import constants as sc
+from signals import releases
 from signals.perturbation import Params
 from tests.signals.attacks import reader as rd
 from tests.signals.attacks.conftest import compile_release, full_years, quarters
@@ -177,3 +178,22 @@ def test_a_year_figure_does_not_pin_its_small_quarters(quiet_party):
     )
     assert result["pinned"] == []
     assert result["empty"] == []
+
+
+def test_the_reader_knows_the_relations_the_release_declares(quiet_party):
+    """The suite builds its relations from the catalogue on its own; they are the
+    ones ``releases.relations_of`` gives (whatever their exactness)."""
+    quiet_party.add([rd.population.new_person(quiet_party.rng, quarters()[-1])])
+    release = compile_release(quiet_party.organisation)
+    provinces = len(release.figures["provinces"])
+    keys = release.figures["periods"]
+    for key in (keys[0], keys[-1]):  # a year, a quarter
+        period = rd.Period(key)
+        ours = {
+            (m, frozenset(c)) for _id, m, c in rd.population.groups(period, provinces)
+        }
+        theirs = {
+            (r.margin, frozenset(r.cells))
+            for r in releases.relations_of(period, release)
+        }
+        assert ours == theirs, key
