@@ -339,63 +339,168 @@ def _pair_group(rid: str) -> tuple[str, ...]:
     return tuple(f"p{a}_{bit}" for a in first_bits)
 
 
-def _one_more_fits(period, tables, published, truth, params):
-    """Whether one more person counting in a cell fits every published figure of
-    ``period``: the person needs room (count + 1 within the reader's range) in the
-    total, in one value of every dimension (the cell's own where it names one) and,
-    in a year, in the two-dimension cells those values make."""
-    by_key = {t.key: t for t in tables}
+@dataclass
+class _Period:
+    """One period while a release is compiled: its tables, the figures it will
+    show (new or carried over), the true counts, and the tables withheld."""
 
-    def room(cell) -> bool:
-        value = published[cell]
+    period: Period
+    tables: list
+    values: dict
+    truth: dict
+    recomputed: bool
+    withheld: set
+
+
+def _groups(periods: list[Period]) -> list[list[Period]]:
+    """What the audit looks at together: each whole year with its four quarters (a
+    year's cell is at least each quarter's and at most their sum), and every quarter
+    of no whole year on its own."""
+    groups, grouped = [], set()
+    for year in (p for p in periods if p.is_year):
+        quarters = [p for p in periods if not p.is_year and p.number in year.quarters]
+        groups.append([year, *quarters])
+        grouped.update(q.key for q in quarters)
+    groups += [[p] for p in periods if not p.is_year and p.key not in grouped]
+    return groups
+
+
+def _name(period: Period, cell: str) -> str:
+    return f"{period.key}:{cell}"
+
+
+def _group_problem(group, state, relations, inexact, codes, links: bool):
+    """The reader's view of a group: every figure and every relation, named
+    "<period>:<cell>"."""
+    published, truth, rules = {}, {}, []
+    for period in group:
+        st = state[period.key]
+        for table in st.tables:
+            for cell, _value in table.cells:
+                name = _name(period, cell)
+                published[name] = (
+                    protection.WITHHELD if table.key in st.withheld else st.values[cell]
+                )
+                truth[name] = st.truth.get(cell, 0)
+        for rule in _relations_for(period, relations, inexact, codes):
+            rules.append(
+                protection.Relation(
+                    margin=_name(period, rule.margin),
+                    cells=tuple(_name(period, c) for c in rule.cells),
+                    exact=rule.exact,
+                )
+            )
+    year, quarters = group[0], group[1:]
+    if links and year.is_year and quarters:
+        for table in state[year.key].tables:
+            if "_" in table.key:
+                continue  # two-dimension cells have no quarter counterpart
+            for cell, _value in table.cells:
+                rules.append(
+                    protection.Relation(
+                        margin=_name(year, cell),
+                        cells=tuple(_name(q, cell) for q in quarters),
+                        exact=False,
+                    )
+                )
+    return published, truth, rules
+
+
+def _one_more_fits(group, state, published, truth, params):
+    """Whether the true population plus one more person counting in a cell still
+    agrees with every figure of the group: the person has one quarter of the group
+    (and so its year, when the year is in the group), and needs room (count + 1
+    within the reader's range) in the total, in one value of every dimension (the
+    cell's own where it names one) and in the year's two-dimension cells of those
+    values, in every period they count in."""
+    year = group[0] if group[0].is_year else None
+    quarters = [p for p in group if not p.is_year]
+
+    def room(period, cell) -> bool:
+        value = published[_name(period, cell)]
         if value is protection.WITHHELD:
             return True
-        return truth.get(cell, 0) + 1 <= bounds(value, params)[1]
+        low, high = bounds(value, params)
+        count = truth[_name(period, cell)]
+        return low <= count and count + 1 <= high
 
-    def fits(cell) -> bool:
-        if not room("t"):
+    def fits_in(periods, wanted) -> bool:
+        if not all(room(p, "t") for p in periods):
             return False
-        wanted = {int(b) for b in cell[1:].split("_")} if cell[0] in "bp" else set()
+        tables = {t.key: t for t in state[periods[0].key].tables}
         chosen = {}
         for dimension in catalogue.DIMENSIONS:
-            options = [c for c, _v in by_key[dimension].cells if room(c)]
-            own = [c for c in options if int(c[1:]) in wanted]
-            needed = [c for c, _v in by_key[dimension].cells if int(c[1:]) in wanted]
-            if needed and not own:
-                return False
+            cells = [c for c, _v in tables[dimension].cells]
+            needed = [c for c in cells if int(c[1:]) in wanted]
+            options = [c for c in (needed or cells) if all(room(p, c) for p in periods)]
             if not options:
                 return False
-            chosen[dimension] = int((own or options)[0][1:])
-        if not period.is_year:
-            return True
-        for first, second in catalogue.PAIRS:
-            if not room(f"p{chosen[first]}_{chosen[second]}"):
-                return False
+            chosen[dimension] = int(options[0][1:])
+        if year is not None and year in periods:
+            for first, second in catalogue.PAIRS:
+                if not room(year, f"p{chosen[first]}_{chosen[second]}"):
+                    return False
         return True
+
+    def fits(name) -> bool:
+        period_key, cell = name.split(":")
+        wanted = {int(b) for b in cell[1:].split("_")} if cell[0] in "bp" else set()
+        if period_key.startswith("q"):
+            quarter = next(q for q in quarters if q.key == period_key)
+            periods = [quarter, year] if year is not None else [quarter]
+            return fits_in(periods, wanted)
+        return any(fits_in([q, year], wanted) for q in quarters)
 
     return fits
 
 
-def _protect_period(period, tables, values, truth, relations, params, withheld):
-    """Audit one period (``protection``) and withhold tables until it passes."""
-    table_of = {cell: t.key for t in tables for cell, _v in t.cells}
-    while True:
-        published = {}
-        for table in tables:
-            for cell, _value in table.cells:
-                published[cell] = (
-                    protection.WITHHELD if table.key in withheld else values[cell]
+def _audit(periods, state, relations, inexact, codes, params) -> None:
+    """Withhold tables until every group passes ``protection`` (R1, R2). A failing
+    cell's table is withheld where its figures are new in this release; figures
+    published before cannot be taken back, so for a failing cell of a carried-over
+    period the same table is withheld in the group's new periods."""
+    for group in _groups(periods):
+        if not any(state[p.key].recomputed for p in group):
+            continue  # nothing new: audited when it was published
+        links = True
+        while True:
+            published, truth, rules = _group_problem(
+                group, state, relations, inexact, codes, links
+            )
+            fits = _one_more_fits(group, state, published, truth, params)
+            try:
+                failing = protection.failing_cells(
+                    published, truth, rules, params, fits
                 )
-        failing = protection.failing_cells(
-            published,
-            truth,
-            relations,
-            params,
-            _one_more_fits(period, tables, published, truth, params),
-        )
-        if not failing:
-            return withheld
-        withheld = withheld | {table_of[cell] for cell in failing}
+            except ArithmeticError:
+                # Carried-over and new figures that no population fits (the data
+                # changed in between by fewer than the threshold): a reader who
+                # meets this learns nothing from the links. Audit without them.
+                if not links:
+                    raise
+                links = False
+                continue
+            if not failing:
+                break
+            before = sum(len(state[p.key].withheld) for p in group)
+            for name in failing:
+                period_key, cell = name.split(":")
+                st = state[period_key]
+                table = next(t.key for t in st.tables if cell in dict(t.cells))
+                targets = [st] if st.recomputed else []
+                targets = targets or [
+                    state[p.key] for p in group if state[p.key].recomputed
+                ]
+                for target in targets:
+                    if any(t.key == table for t in target.tables):
+                        target.withheld.add(table)
+            if sum(len(state[p.key].withheld) for p in group) == before:
+                # Nothing left to withhold that would help: withhold every table
+                # of the group's new periods.
+                for p in group:
+                    if state[p.key].recomputed:
+                        state[p.key].withheld.update(t.key for t in state[p.key].tables)
+                break
 
 
 def _digest(salt: str, snap: Snapshot) -> str:
@@ -461,52 +566,49 @@ def _compile(release: StatisticsRelease) -> None:
     versions: dict = {}
     revised: list = []
     recompute = []
+    state: dict[str, _Period] = {}
     for period in periods:
         tables = catalogue.tables_for(period, codes)
+        truth = {
+            cell: snap.counts.get((period.db, cell), 0)
+            for table in tables
+            for cell, _value in table.cells
+        }
+        sticky = set(
+            previous.figures.get("withheld", {}).get(period.key, []) if previous else []
+        )
         old_version = previous_periods.get(period.key)
         if old_version is not None:
             changed = snap.changed.get((period.db, old_version), 0)
             if changed < params.threshold:
                 # Frozen: the figures as published, unchanged.
                 versions[period.key] = old_version
+                old = previous.figures["figures"]
+                values = {}
                 for table in tables:
-                    old = previous.figures["figures"].get(table.key, {})
-                    if period.key in old:
-                        figures.setdefault(table.key, {})[period.key] = old[period.key]
-                old_withheld = previous.figures.get("withheld", {}).get(period.key)
-                if old_withheld:
-                    withheld_out[period.key] = old_withheld
+                    values.update(old.get(table.key, {}).get(period.key, {}))
+                state[period.key] = _Period(
+                    period, tables, values, truth, False, sticky
+                )
                 continue
             revised.append(period.key)
         recompute.append(period)
         versions[period.key] = release.number
-        values, truth = {}, {}
-        for table in tables:
-            for cell, _value in table.cells:
-                count = snap.counts.get((period.db, cell), 0)
-                truth[cell] = count
-                values[cell] = publish(
-                    count, snap.key_sums.get((period.db, cell), 0), params
-                )
-        sticky = set(
-            previous.figures.get("withheld", {}).get(period.key, []) if previous else []
-        )
-        withheld = _protect_period(
-            period,
-            tables,
-            values,
-            truth,
-            _relations_for(period, relations, snap.inexact, codes),
-            params,
-            sticky,
-        )
-        for table in tables:
+        values = {
+            cell: publish(count, snap.key_sums.get((period.db, cell), 0), params)
+            for cell, count in truth.items()
+        }
+        state[period.key] = _Period(period, tables, values, truth, True, sticky)
+    _audit(periods, state, relations, snap.inexact, codes, params)
+    for period in periods:
+        st = state[period.key]
+        for table in st.tables:
             figures.setdefault(table.key, {})[period.key] = {
-                cell: (None if table.key in withheld else values[cell])
+                cell: (None if table.key in st.withheld else st.values.get(cell))
                 for cell, _value in table.cells
             }
-        if withheld:
-            withheld_out[period.key] = sorted(withheld)
+        if st.withheld:
+            withheld_out[period.key] = sorted(st.withheld)
     _store_basis(release, recompute, versions)
     release.salt = secrets.token_hex(16)
     release.digest = _digest(release.salt, snap)

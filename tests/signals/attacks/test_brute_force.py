@@ -141,12 +141,11 @@ def test_the_audit_agrees_with_every_completion(example, threshold):
 
 
 def _key(deviation: int) -> int:
-    """A key sum whose cell key selects ``deviation``."""
-    edge = 0.0
-    for value, share in perturbation.DEVIATIONS:
+    """A key sum whose cell key selects ``deviation`` (the middle of its slot)."""
+    slots = perturbation.SLOTS
+    for place, value in enumerate(slots):
         if value == deviation:
-            return int((edge + share / 2) * KEY_MODULUS)
-        edge += share
+            return int((place + 0.5) / len(slots) * KEY_MODULUS)
     raise ValueError(deviation)
 
 

@@ -143,17 +143,6 @@ def test_control_without_perturbation_the_same_programme_pins_small_cells(
     assert result["pinned"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Weakness in signals/: the audit (protection.failing_cells per period) does "
-        "not see the links between a year and its quarters. 9 distinct persons in "
-        "each quarter are 36 in the year; a year figure of 38 (deviation +2) tells "
-        "the reader the year holds at least 36, and with every quarter at most 9, "
-        "each quarter is exactly 9: small cells pinned (R2). Remove this marker "
-        "once the audit includes the year-quarter links."
-    ),
-)
 def test_a_year_figure_does_not_pin_its_small_quarters(quiet_party):
     """Nine persons in each quarter of a year, all different, with record keys that
     give their year cells a deviation of +2 (a 1-in-10 draw for any such year)."""
