@@ -455,10 +455,11 @@ def _one_more_fits(group, state, published, truth, params):
 
 
 def _audit(periods, state, relations, inexact, codes, params) -> None:
-    """Withhold tables until every group passes ``protection`` (R1, R2). A failing
-    cell's table is withheld where its figures are new in this release; figures
-    published before cannot be taken back, so for a failing cell of a carried-over
-    period the same table is withheld in the group's new periods."""
+    """Withhold tables until every group passes ``protection`` (R1, R2). For a
+    failing cell of a quarter the same table of its year is withheld first (when the
+    year is new in this release); otherwise the cell's own table where its figures
+    are new; figures published before cannot be taken back, so for a failing cell of
+    a carried-over period the table is withheld in the group's new periods."""
     for group in _groups(periods):
         if not any(state[p.key].recomputed for p in group):
             continue  # nothing new: audited when it was published
@@ -483,14 +484,26 @@ def _audit(periods, state, relations, inexact, codes, params) -> None:
             if not failing:
                 break
             before = sum(len(state[p.key].withheld) for p in group)
+            year = state[group[0].key] if group[0].is_year else None
+            year_withheld = set(year.withheld) if year is not None else set()
             for name in failing:
                 period_key, cell = name.split(":")
                 st = state[period_key]
                 table = next(t.key for t in st.tables if cell in dict(t.cells))
-                targets = [st] if st.recomputed else []
-                targets = targets or [
-                    state[p.key] for p in group if state[p.key].recomputed
-                ]
+                if (
+                    year is not None
+                    and year is not st
+                    and year.recomputed
+                    and table not in year_withheld
+                    and any(t.key == table for t in year.tables)
+                ):
+                    # A quarter pinned through its year: withholding the year's
+                    # table cuts the link and keeps four quarters' figures.
+                    targets = [year]
+                elif st.recomputed:
+                    targets = [st]
+                else:
+                    targets = [state[p.key] for p in group if state[p.key].recomputed]
                 for target in targets:
                     if any(t.key == table for t in target.tables):
                         target.withheld.add(table)
