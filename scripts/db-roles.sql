@@ -7,7 +7,8 @@
 --        [-v owner_createdb=1] -f scripts/db-roles.sql
 --
 -- * owner: owns the database, its schema and every table; migrations run as it.
---   owner_createdb=1 lets it create (and drop) test databases: development only.
+--   owner_createdb=1 lets it create (and drop) test databases: development only
+--   (without it, a CREATEDB given before stays).
 -- * app: the web app, the worker and beat log in as it. It owns nothing, and gets
 --   its privileges on the tables from migration core 0003 (run by the owner).
 --
@@ -38,9 +39,9 @@ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'app') \gexec
 -- Neither role is a superuser or may make roles; the app role may not even create a
 -- database, and is no member of the owner (it would inherit the owner's rights).
 SELECT format(
-    'ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS %s',
-    :'owner', CASE WHEN :'owner_createdb' = '1' THEN 'CREATEDB' ELSE 'NOCREATEDB' END
+    'ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS', :'owner'
 ) \gexec
+SELECT format('ALTER ROLE %I CREATEDB', :'owner') WHERE :'owner_createdb' = '1' \gexec
 SELECT format(
     'ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS',
     :'app'
