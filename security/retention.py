@@ -33,6 +33,12 @@ def _cutoff(kind: str, now):
     return now - timedelta(days=settings.KLANKBORD_RETENTION[kind])
 
 
+def _access_log_days(cursor) -> int:
+    """The access log's term: the setting, never shorter than the database's own."""
+    cursor.execute("SELECT days FROM cases_auditevent_retention")
+    return max(settings.KLANKBORD_RETENTION["access_log"], cursor.fetchone()[0])
+
+
 def purge(now=None) -> dict[str, int]:
     """Run every retention rule once. Safe to run again and concurrently (row locks,
     each rule in its own transaction). Returns what was removed, by kind."""
@@ -81,9 +87,7 @@ def purge(now=None) -> dict[str, int]:
             counts["kept"] += 1
             logger.warning("Retention: case %s is protected and was kept.", case_id)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT days FROM cases_auditevent_retention")
-        kept = cursor.fetchone()[0]
-        days = max(settings.KLANKBORD_RETENTION["access_log"], kept)
+        days = _access_log_days(cursor)
         cursor.execute("SELECT cases_auditevent_purge(%s)", [days])
         counts["access_log"] = cursor.fetchone()[0]
     counts["sessions"] = UserSession.objects.filter(expire_date__lt=now).delete()[0]
