@@ -92,3 +92,10 @@ psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -q \
   -v db="$DB_NAME" -v owner="$OWNER_ROLE" -v app="$APP_ROLE" -v owner_createdb=1 \
   -v owner_password="${POSTGRES_OWNER_PASSWORD:-}" -v app_password="${POSTGRES_PASSWORD:-}" \
   -f "$(dirname "$0")/db-roles.sql"
+# A test database left behind by a run from before the two roles (the test run makes
+# and drops it as the owner).
+if psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'test_$DB_NAME'" | grep -q 1; then
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -qc \
+    "ALTER DATABASE \"test_$DB_NAME\" OWNER TO \"$OWNER_ROLE\""
+fi
