@@ -87,18 +87,31 @@ TEMPLATES = [
     },
 ]
 
+# Two PostgreSQL roles (docs/security.md, "The database roles"). ``default`` is the role
+# the web app, the Celery worker and beat connect as: it owns nothing and may only read
+# and write rows (the access log: append and read only). ``owner`` owns the schema and
+# is used only by ``manage.py migrate`` (core's migrate runs there by default) and to
+# create the test database; give its password only to the migration step.
+_DATABASE = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": env("POSTGRES_DB", "klankbord"),
+    "HOST": env("POSTGRES_HOST", "localhost"),
+    "PORT": env("POSTGRES_PORT", "5432"),
+    "ATOMIC_REQUESTS": False,
+}
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": env("POSTGRES_DB", "klankbord"),
-        "USER": env("POSTGRES_USER", "postgres"),
+        **_DATABASE,
+        "USER": env("POSTGRES_USER", "klankbord_app"),
         "PASSWORD": env("POSTGRES_PASSWORD", ""),
-        "HOST": env("POSTGRES_HOST", "localhost"),
-        "PORT": env("POSTGRES_PORT", "5432"),
         "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        "ATOMIC_REQUESTS": False,
-    }
+    },
+    "owner": {
+        **_DATABASE,
+        "USER": env("POSTGRES_OWNER_USER", "klankbord_owner"),
+        "PASSWORD": env("POSTGRES_OWNER_PASSWORD", ""),
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -291,7 +304,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Retention terms in days per kind of record (security.retention). The access log
-# cannot go below 365: the database trigger refuses to delete younger events.
+# cannot go below 365, and never below the term the database keeps (at least 365, set
+# by the owner role in cases_auditevent_retention): the database refuses to delete
+# younger events.
 KLANKBORD_RETENTION = {
     "closed_cases": env_int("KLANKBORD_RETAIN_CLOSED_CASES_DAYS", 2 * 365),
     "notes": env_int("KLANKBORD_RETAIN_NOTES_DAYS", 365),
