@@ -253,15 +253,21 @@ OTP_TOTP_ISSUER = env("KLANKBORD_OTP_ISSUER", "Klankbord")
 OTP_TOTP_THROTTLE_FACTOR = 1
 KLANKBORD_RECOVERY_CODES = 10
 
-# django-axes: lock out per username and, separately, per address; the 2FA step reports
-# its failures the same way (security.views), so guessing codes is locked out too.
+# django-axes: lock out per username and per (username, address), never per address
+# alone: behind a proxy, or on a shared office line, one address is many users, and one
+# attacker must not lock them all out. The 2FA step reports its failures the same way
+# (security.views), so guessing codes is locked out too.
 AXES_FAILURE_LIMIT = env_int("KLANKBORD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KLANKBORD_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# The client address: REMOTE_ADDR, or X-Forwarded-For only when the request comes from
+# one of these proxies (addresses or networks, comma-separated; default none).
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+KLANKBORD_TRUSTED_PROXIES = env_list("KLANKBORD_TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "current_token", "token"]
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
