@@ -148,6 +148,28 @@ class KlankbordUserAdmin(UserAdmin):
                 readonly += ["is_staff", "is_active"]
         return readonly
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Point a functional admin to where roles and organisations do change.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "description": _(
+                        "Roles and the organisation change only with a second "
+                        "person's approval: request it in Klankbord under "
+                        "Approvals (/account/goedkeuringen/)."
+                    ),
+                }
+                if "groups" in options.get("fields", ())
+                else options,
+            )
+            for name, options in fieldsets
+        ]
+
     def get_inlines(self, request, obj):
         if not request.user.is_superuser:
             return [ReadOnlyMembershipInline]

@@ -154,7 +154,7 @@ def test_admin_cannot_mint_a_second_approver_in_the_admin(functional_admin, newc
     makes an account of their own that approves their requests."""
     admin_client = logged_in(functional_admin)
     admins = Group.objects.get(name=Role.ADMIN)
-    admin_client.post(
+    response = admin_client.post(
         reverse("admin:auth_user_change", args=[newcomer.pk]),
         {
             "username": newcomer.username,
@@ -163,8 +163,15 @@ def test_admin_cannot_mint_a_second_approver_in_the_admin(functional_admin, newc
             "date_joined_0": "2026-12-01",
             "date_joined_1": "09:00:00",
             "groups": [admins.pk],
+            "membership-TOTAL_FORMS": "0",
+            "membership-INITIAL_FORMS": "0",
+            "membership-MIN_NUM_FORMS": "0",
+            "membership-MAX_NUM_FORMS": "1",
         },
     )
+    assert response.status_code == 302  # saved: the other fields may change
+    newcomer.refresh_from_db()
+    assert newcomer.is_staff
     assert not newcomer.groups.exists()
 
 
@@ -176,6 +183,7 @@ def test_admin_changes_to_other_accounts_still_work(
     page = admin_client.get(reverse("admin:auth_user_change", args=[advisor.pk]))
     assert page.status_code == 200
     assert organisation.name in page.content.decode()  # the membership, read-only
+    assert "/account/goedkeuringen/" in page.content.decode()
     response = admin_client.post(
         reverse("admin:auth_user_change", args=[advisor.pk]),
         {
