@@ -22,8 +22,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit
 from core.constants import AuditAction, Role
@@ -35,6 +33,7 @@ from security.models import (
     AccessRequestStatus,
     end_sessions_of,
 )
+from security.otp import has_devices, remove_devices
 
 logger = logging.getLogger(__name__)
 
@@ -186,10 +185,7 @@ def request_two_factor_reset(*, by, subject) -> AccessRequest:
     of their own, so this waits for approval as well."""
     require_feature(by, Feature.ACCESS_REQUEST)
     _check_subject(subject)
-    if not (
-        TOTPDevice.objects.filter(user=subject).exists()
-        or StaticDevice.objects.filter(user=subject).exists()
-    ):
+    if not has_devices(subject):
         raise ValidationError(
             {"account": _("This account has no second factor to reset.")}
         )
@@ -274,10 +270,10 @@ def _apply(access_request: AccessRequest, *, by) -> None:
 
 
 def reset_second_factor(user) -> int:
-    """Remove ``user``'s authenticator app and recovery codes and end their sessions:
-    at the next login they must link a new app. Returns the sessions ended."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    """Remove ``user``'s authenticator app and recovery codes (every device, of every
+    kind: ``security.otp.remove_devices``) and end their sessions: at the next login
+    they must link a new app. Returns the sessions ended."""
+    remove_devices(user)
     return end_sessions_of(user.pk)
 
 

@@ -1,4 +1,8 @@
-"""Second-factor devices: one TOTP app and a set of one-time recovery codes per user."""
+"""Second-factor devices: one TOTP app and a set of one-time recovery codes per user.
+
+Whatever removes a second factor (replacing one's own app, an approved reset, the
+``reset_2fa`` command) removes the devices of every kind django-otp has installed
+(``remove_devices``), not only the two this module makes."""
 
 import logging
 import secrets
@@ -12,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_otp import verify_token
+from django_otp import device_classes, user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -65,10 +69,27 @@ def confirm_totp_device(device: TOTPDevice) -> list[str]:
     """Confirm ``device`` (its code was just verified), drop any other TOTP device of
     the user (the old app and other sessions' unconfirmed ones), and issue fresh
     recovery codes. Returns the codes: they are shown once."""
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    remove_devices(device.user, keep=device)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return new_recovery_codes(device.user)
+
+
+@transaction.atomic
+def remove_devices(user, *, keep=None) -> None:
+    """Delete every second-factor device of ``user`` but ``keep``: of every kind
+    django-otp has installed, confirmed or not (an unconfirmed app another session
+    showed too)."""
+    for model in device_classes():
+        devices = model.objects.filter(user=user)
+        if isinstance(keep, model):
+            devices = devices.exclude(pk=keep.pk)
+        devices.delete()
+
+
+def has_devices(user) -> bool:
+    """Whether ``user`` has any second-factor device, of any kind, confirmed or not."""
+    return user_has_device(user, confirmed=None)
 
 
 @transaction.atomic

@@ -1,22 +1,26 @@
 """Replacing one's own authenticator app: the password and a current code (or a
 recovery code) are needed; the other sessions end, this one gets a new key; the user
-gets a content-free e-mail; the access log has it."""
+gets a content-free e-mail; the access log has it. Replacing, an approved reset and
+the reset command each leave no device of any kind behind."""
 
+import io
 import smtplib
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django_otp import devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.constants import AuditAction
 from core.models import AuditEvent
-from security import otp
+from security import approvals, otp
 from security.models import UserSession
 from tests.factories import PASSWORD
 from tests.otp_helpers import current_code, verify_session
@@ -326,3 +330,41 @@ def test_first_setup_needs_no_password(unverified_client, advisor):
     response = unverified_client.post(reverse(SETUP), {"otp_token": current_code(new)})
     assert response.status_code == 200
     assert otp.PENDING_SESSION_KEY not in unverified_client.session
+
+
+# --- every kind of device ------------------------------------------------------------
+
+
+def _devices(user) -> set[str]:
+    """Every second-factor device of ``user``, of every kind installed, confirmed or
+    not."""
+    return {device.persistent_id for device in devices_for_user(user, confirmed=None)}
+
+
+def test_replacing_leaves_no_device_of_any_kind_but_the_new_ones(
+    signed_in, advisor, old_app
+):
+    shown_elsewhere = TOTPDevice.objects.create(
+        user=advisor, name="elders", confirmed=False
+    )
+    new = _new_app(signed_in)
+    assert shown_elsewhere.persistent_id in _devices(advisor)
+    response = _replace(signed_in, new, current=_code_steps_ago(old_app, -1))
+    assert response.status_code == 200
+    recovery = StaticDevice.objects.get(user=advisor)
+    assert _devices(advisor) == {new.persistent_id, recovery.persistent_id}
+
+
+@pytest.mark.parametrize(
+    "reset",
+    [
+        approvals.reset_second_factor,
+        lambda user: call_command("reset_2fa", user.username, stdout=io.StringIO()),
+    ],
+    ids=["approved reset", "reset_2fa command"],
+)
+def test_a_reset_leaves_no_device_of_any_kind(advisor, old_app, reset):
+    TOTPDevice.objects.create(user=advisor, name="half linked", confirmed=False)
+    assert len(_devices(advisor)) == 3
+    reset(advisor)
+    assert _devices(advisor) == set()
