@@ -38,21 +38,24 @@ def safe_text(value) -> str:
 def safe_cell(value):
     """One cell: numbers (not booleans) and dates stay values, the rest is safe text.
 
-    Numbers come from Klankbord's own counts, never from what someone typed, so a
-    negative number is a number, not a formula."""
+    Numbers and dates come from Klankbord's own fields, never from what someone
+    typed, so a negative number is a number, not a formula. A datetime with a time
+    zone becomes ISO text (a spreadsheet cell has no time zone)."""
     if isinstance(value, bool):
         return safe_text(value)
     if isinstance(value, int | float | Decimal):
         return value
     if isinstance(value, datetime):
-        return value.isoformat()
+        return value.isoformat() if value.tzinfo is not None else value
     if isinstance(value, date):
-        return value.isoformat()
+        return value
     return safe_text(value)
 
 
 def _csv_text(value) -> str:
     cell = safe_cell(value)
+    if isinstance(cell, date):  # also a datetime
+        return cell.isoformat()
     return cell if isinstance(cell, str) else str(cell)
 
 
