@@ -216,16 +216,17 @@ def audit_log(request, pk):
         if not permissions.can(request.user, Action.READ_AUDIT_LOG, case):
             raise Http404
         events = AuditEvent.objects.filter(case_id=pk)
-    paginator = Paginator(events.select_related("actor"), 50)
-    page = paginator.get_page(request.GET.get("page"))
+    # Logged before the page is counted, so the page lists its own reading too.
     audit_named(
         request.user,
         AuditAction.VIEW,
         object_type="auditlog",
         object_id=pk,
         case_id=pk,
-        detail=f"page={page.number}",
+        detail=f"page={request.GET.get('page', '1')[:10]}",
     )
+    paginator = Paginator(events.select_related("actor"), 50)
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_audit.html",
