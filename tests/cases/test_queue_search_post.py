@@ -200,7 +200,9 @@ def _request(port, method, path, cookies, body=None, headers=None):
     return response, content
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after this test must not take the rows the
+# migrations made (groups, the association, content types) from the next tests.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(DEBUG=False)
 def test_the_web_servers_request_log_holds_no_name(advisor, office_holder):
     """The request lines runserver logs (logger ``django.server``) after a search by
