@@ -25,7 +25,7 @@ from ambassadors.constants import (
 from ambassadors.models import Application, Meeting, TimeEntry, Vacancy
 from cases.constants import HandoffStatus
 from cases.models import Case
-from core.audit import audit
+from core.audit import LIST, audit, audit_reads
 from core.constants import AuditAction
 from core.permissions import Feature, can_use
 from core.roles import organisation_id_of
@@ -211,6 +211,11 @@ def hours(request):
             return redirect("ambassadors:hours")
     entries = TimeEntry.objects.filter(ambassador=ambassador).select_related("case")
     page = _page(request, entries)
+    # The case field lists the references of the ambassador's cases, and so do the
+    # entries: a read of each (one INSERT).
+    shown = {case.pk: case for case in form.fields["case"].queryset}
+    shown.update({e.case.pk: e.case for e in page.object_list if e.case})
+    audit_reads(request.user, shown.values(), detail=LIST)
     return render(
         request,
         "ambassadors/hours.html",
@@ -520,6 +525,7 @@ def application_list(request):
         qs = qs.filter(status=filters["status"])
     order = forms.ApplicationFilterForm.SORTS.get(filters.get("sort") or "-submitted")
     page = _page(request, qs.order_by(*order))
+    audit_reads(request.user, page.object_list, detail=LIST)  # the applicants' names
     return render(
         request,
         "ambassadors/application_list.html",
@@ -551,6 +557,8 @@ def application_detail(request, pk):
         else:
             messages.success(request, _("The interview has been recorded."))
             return redirect("ambassadors:application_detail", pk=application.pk)
+    # Name, motivation and the interview: a read of the application.
+    audit_reads(request.user, [application, *([interview] if interview else [])])
     return render(
         request,
         "ambassadors/application_detail.html",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case, OfficeHolder
-from core.audit import audit
+from core.audit import FORM, audit, audit_reads
 from core.constants import AuditAction
 from core.models import AuditEvent
 from core.permissions import Feature, require_feature
@@ -240,6 +240,7 @@ def subject_access(request, pk):
             f'attachment; filename="inzage-{holder.pk}-{stamp}.json"'
         )
         return response
+    audit_reads(request.user, [holder], detail=FORM)  # the form names the person
     return render(
         request,
         "security/subject_access.html",

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases import permissions
 from cases.models import Case
 from cases.permissions import Action
+from core.audit import FORM, audit_reads
 from core.constants import OrganisationKind
 from core.models import Organisation
 from core.roles import organisation_id_of
@@ -47,7 +48,9 @@ def case_url(case, anchor=""):
 def case_form_page(
     request, case, form, *, title, submit, template="cases/case_action.html", extra=None
 ):
-    """A form about one case, under the case's header."""
+    """A form about one case, under the case's header (which names the office
+    holder: the page is a read of the case, and logged as one)."""
+    audit_reads(request.user, [case], detail=FORM)
     context = {"case": case, "form": form, "title": title, "submit": submit}
     context.update(extra or {})
     return form_page(request, template, context)

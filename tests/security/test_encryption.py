@@ -228,7 +228,9 @@ def test_queue_search_uses_name_gemeente_and_reference_not_the_account(
     client.force_login(advisor)
 
     def found(q):
-        response = client.get(reverse("cases:queue"), {"q": q})
+        # The search is POSTed; the results are at the URL it redirects to.
+        posted = client.post(reverse("cases:queue"), {"q": q})
+        response = client.get(posted["Location"])
         return [c.pk for c in response.context["cases"]]
 
     assert found(office_holder.name.split()[0]) == [case.pk]
