@@ -1,7 +1,11 @@
-"""Model fields that keep their content encrypted in the database (``core.crypto``)."""
+"""Model fields that keep their content encrypted at rest (``core.crypto``): text in
+the database, and files in their storage."""
 
+from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from core import crypto
 
@@ -39,6 +43,115 @@ class EncryptedTextField(models.TextField):
         if crypto.is_encrypted(value):
             return crypto.decrypt(value, self.context())
         return value
+
+
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted text (a name, a reference): the column is ``text`` because
+    ciphertext is longer than the plain value; ``max_length`` is checked by the form
+    and the model's validation, which also render it as a one-line input."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class EncryptedFieldFile(FieldFile):
+    """A file whose bytes are sealed in the storage (``crypto.encrypt_bytes``). Read
+    the content with ``read_plain()``; ``open()`` gives the sealed bytes."""
+
+    def context(self) -> str:
+        return f"{self.field.model._meta.label_lower}.{self.field.name}"
+
+    def save(self, name, content, save=True):
+        content.seek(0)
+        sealed = crypto.encrypt_bytes(content.read(), self.context())
+        super().save(name, ContentFile(sealed), save=save)
+
+    def read_plain(self) -> bytes:
+        """The plain content. A file stored before encryption was switched on reads
+        as it is until the data migration (or ``rotate_encryption_key``) sealed it."""
+        with self.storage.open(self.name, "rb") as handle:
+            data = handle.read()
+        if crypto.is_encrypted_bytes(data):
+            return crypto.decrypt_bytes(data, self.context())
+        return data
+
+
+class EncryptedFileField(models.FileField):
+    """A FileField whose stored bytes are AES-256-GCM sealed with the key ring of the
+    encrypted text fields; the database holds the (random) file name only."""
+
+    attr_class = EncryptedFieldFile
+    description = "File, encrypted at rest"
+
+
+def encrypted_file_fields(model) -> list[EncryptedFileField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedFileField)]
+
+
+def reencrypt_files(model, *, to_plain: bool = False) -> int:
+    """Give every stored file of ``model``'s encrypted file fields the active key:
+    plain files (from before encryption) are sealed, files under an older key are
+    sealed again. Each file is written under a new name first, the row points to it
+    in a transaction that holds the row lock, and the old file is deleted after the
+    commit: a crash leaves an orphaned old file, never a row without its file.
+    Idempotent. Returns the number of files rewritten. ``to_plain`` unseals instead
+    (reversing the data migration)."""
+    from django.db import transaction
+
+    fields = encrypted_file_fields(model)
+    active = crypto.active_key_id()
+    rewritten = 0
+    for field in fields:
+        context = f"{model._meta.label_lower}.{field.name}"
+        pks = list(
+            model._base_manager.exclude(**{field.attname: ""})
+            .exclude(**{f"{field.attname}__isnull": True})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for pk in pks:
+            with transaction.atomic():
+                row = model._base_manager.select_for_update().filter(pk=pk).first()
+                name = getattr(row, field.attname).name if row else ""
+                if not name:
+                    continue
+                storage = getattr(row, field.attname).storage
+                try:
+                    with storage.open(name, "rb") as handle:
+                        data = handle.read()
+                except FileNotFoundError:
+                    continue
+                sealed = crypto.is_encrypted_bytes(data)
+                if to_plain:
+                    if not sealed:
+                        continue
+                    new = crypto.decrypt_bytes(data, context)
+                else:
+                    if crypto.key_id_of_bytes(data) == active:
+                        continue
+                    plain = crypto.decrypt_bytes(data, context) if sealed else data
+                    new = crypto.encrypt_bytes(plain, context)
+                new_name = storage.save(name, ContentFile(new))
+                model._base_manager.filter(pk=pk).update(**{field.attname: new_name})
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+                rewritten += 1
+    return rewritten
+
+
+def reencrypt_files_operation(app_label: str, *model_names: str):
+    """A migration operation that seals the stored files of these models' encrypted
+    file fields (``reencrypt_files``), and unseals them when migrating back."""
+    from django.db import migrations
+
+    def seal(apps, schema_editor):
+        for name in model_names:
+            reencrypt_files(apps.get_model(app_label, name))
+
+    def unseal(apps, schema_editor):
+        for name in model_names:
+            reencrypt_files(apps.get_model(app_label, name), to_plain=True)
+
+    return migrations.RunPython(seal, unseal)
 
 
 def encrypted_fields(model) -> list[EncryptedTextField]:
