@@ -36,7 +36,8 @@ class SubjectAccessForm(forms.Form):
         max_length=150,
         help_text=gettext_lazy(
             "Which request is this export for, e.g. “inzageverzoek per e-mail van 3 "
-            "maart”. It is kept with the export, encrypted; the access log refers to it."
+            "maart”. It is kept with the export, encrypted; the access log refers "
+            "to it."
         ),
     )
 
