@@ -1,6 +1,8 @@
 """Model fields that keep their content encrypted at rest (``core.crypto``): text in
 the database, and files in their storage."""
 
+import os
+
 from django import forms
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -131,7 +133,12 @@ def reencrypt_files(model, *, to_plain: bool = False) -> int:
                         continue
                     plain = crypto.decrypt_bytes(data, context) if sealed else data
                     new = crypto.encrypt_bytes(plain, context)
-                new_name = storage.save(name, ContentFile(new))
+                # A fresh name from the field (a random one for CVs), not the old
+                # one with a suffix that would grow with each rotation.
+                new_name = storage.save(
+                    field.generate_filename(row, os.path.basename(name)),
+                    ContentFile(new),
+                )
                 model._base_manager.filter(pk=pk).update(**{field.attname: new_name})
                 transaction.on_commit(lambda s=storage, n=name: s.delete(n))
                 rewritten += 1
