@@ -227,6 +227,15 @@ def test_case_sub_pages_refuse_the_offered_ambassador(
     assert client.get(reverse(name, args=[offered.pk])).status_code == 403
 
 
+def test_the_signal_form_of_the_case_refuses_the_offered_ambassador(
+    client, offered, ambassador
+):
+    # It would tell whether the case has a consent for statistics.
+    client.force_login(ambassador.user)
+    url = reverse("signals:signal_from_case", args=[offered.pk])
+    assert client.get(url).status_code == 403
+
+
 def test_the_decline_page_does_not_name_the_person(client, offered, ambassador):
     client.force_login(ambassador.user)
     url = reverse("cases:handoff_decline", args=[offered.handoffs.get().pk])
