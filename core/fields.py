@@ -113,7 +113,13 @@ def reencrypt_files(model, *, to_plain: bool = False) -> int:
         )
         for pk in pks:
             with transaction.atomic():
-                row = model._base_manager.select_for_update().filter(pk=pk).first()
+                # The file's name only: the row's other fields stay undecrypted.
+                row = (
+                    model._base_manager.select_for_update()
+                    .only("pk", field.attname)
+                    .filter(pk=pk)
+                    .first()
+                )
                 name = getattr(row, field.attname).name if row else ""
                 if not name:
                     continue
@@ -166,18 +172,24 @@ def encrypted_fields(model) -> list[EncryptedTextField]:
 
 
 def reencrypt_table(
-    model, *, connection=None, batch_size: int = 500, to_plain: bool = False
+    model,
+    *,
+    connection=None,
+    batch_size: int = 500,
+    to_plain: bool = False,
+    only: frozenset[str] | None = None,
 ) -> int:
     """Give every stored value of ``model``'s encrypted fields the active key: plain
     values (from before encryption) are encrypted, values under an older key are
     re-encrypted. Works on the raw column values in SQL (no ``save()``: no signals,
     no ``auto_now``), one batch per transaction. Idempotent. Returns the number of
-    values rewritten. ``to_plain`` decrypts instead (reversing the data migration)."""
+    values rewritten. ``to_plain`` decrypts instead (reversing the data migration);
+    ``only`` limits the work to these field names."""
     from django.db import connection as default_connection
     from django.db import transaction
 
     connection = connection or default_connection
-    fields = encrypted_fields(model)
+    fields = [f for f in encrypted_fields(model) if only is None or f.name in only]
     if not fields:
         return 0
     active = crypto.active_key_id()
@@ -225,16 +237,24 @@ def reencrypt_table(
         last_pk = rows[-1][0]
 
 
-def reencrypt_operation(app_label: str, *model_names: str):
+def reencrypt_operation(app_label: str, *model_names: str, fields=None):
     """A migration operation that encrypts the stored values of these models' encrypted
     fields (``reencrypt_table``), and decrypts them again when migrating back. Use it in
-    a non-atomic migration: each batch commits on its own, a rerun finishes the job."""
+    a non-atomic migration: each batch commits on its own, a rerun finishes the job.
+    ``fields`` (model name -> field names) limits both directions to the fields the
+    migration makes encrypted: migrating back must not decrypt the fields an earlier
+    migration encrypted."""
     from django.db import migrations
+
+    def only(name):
+        return frozenset(fields[name]) if fields is not None else None
 
     def encrypt(apps, schema_editor):
         for name in model_names:
             reencrypt_table(
-                apps.get_model(app_label, name), connection=schema_editor.connection
+                apps.get_model(app_label, name),
+                connection=schema_editor.connection,
+                only=only(name),
             )
 
     def decrypt(apps, schema_editor):
@@ -243,6 +263,7 @@ def reencrypt_operation(app_label: str, *model_names: str):
                 apps.get_model(app_label, name),
                 connection=schema_editor.connection,
                 to_plain=True,
+                only=only(name),
             )
 
     return migrations.RunPython(encrypt, decrypt)

@@ -24,5 +24,10 @@ class Migration(migrations.Migration):
         ),
         # An applicant's motivation and the committee's interview notes: encrypted
         # at rest. Migrating back decrypts them.
-        reencrypt_operation("ambassadors", "Application", "Interview"),
+        reencrypt_operation(
+            "ambassadors",
+            "Application",
+            "Interview",
+            fields={"Application": ["motivation"], "Interview": ["notes"]},
+        ),
     ]

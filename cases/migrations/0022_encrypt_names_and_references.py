@@ -35,5 +35,17 @@ class Migration(migrations.Migration):
         # The addressee of a formal report, who gave consent, the partner referred to
         # and the police's reference name or point at the person: encrypted at rest
         # like the rest of the case. Migrating back decrypts them.
-        reencrypt_operation("cases", "Case", "Consent", "PoliceReport", "Referral"),
+        reencrypt_operation(
+            "cases",
+            "Case",
+            "Consent",
+            "PoliceReport",
+            "Referral",
+            fields={
+                "Case": ["formal_report_to"],
+                "Consent": ["given_by"],
+                "PoliceReport": ["police_reference"],
+                "Referral": ["partner"],
+            },
+        ),
     ]

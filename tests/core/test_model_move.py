@@ -165,8 +165,13 @@ def test_migrating_back_before_the_move_and_forward_again_loses_nothing(move):
             at_old_head.pop("django_migrations")
             == counts["django_migrations"] - unapplied
         )
+        # Tables that later migrations created go with them; the demo fills none.
+        gone = set(counts) - set(at_old_head) - {"django_migrations"}
+        assert all(counts[table] == 0 for table in gone)
         assert at_old_head == {
-            table: n for table, n in counts.items() if table != "django_migrations"
+            table: n
+            for table, n in counts.items()
+            if table != "django_migrations" and table not in gone
         }
         with connection.cursor() as cur:
             cur.execute("SELECT account FROM cases_case ORDER BY id LIMIT 1")
