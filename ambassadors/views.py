@@ -2,6 +2,8 @@
 network; an ambassador sees their own hours, availability and meetings; the selection
 committee sees applications; vacancies and the application form are public."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -612,12 +614,14 @@ def application_cv(request, pk):
     application = get_object_or_404(Application, pk=pk)
     if not application.cv or application.cv_kind not in CV_TYPES:
         raise Http404
+    # The stored bytes are sealed (core.fields.EncryptedFieldFile): they are opened
+    # only here, after the committee check.
     try:
-        handle = application.cv.open("rb")
+        content = application.cv.read_plain()
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"cv-{application.pk}.{application.cv_kind}",
         content_type=CV_TYPES[application.cv_kind],

@@ -49,6 +49,8 @@ def detail(request, pk):
     )
     if Action.VIEW not in actions:
         raise Http404
+    if Action.READ_CASE not in actions:
+        return _offer(request, case, actions, active_handoff)
     notes = list(Note.objects.filter(case=case).select_related("author"))
     consents = list(
         Consent.objects.filter(case=case).select_related("recorded_by", "revoked_by")
@@ -111,6 +113,24 @@ def detail(request, pk):
     if Action.HANDOFF in actions:
         context["proposal"] = selectors.handoff_proposal(case)
     return render(request, "cases/case_detail.html", context)
+
+
+def _offer(request, case, actions, active_handoff):
+    """The page of an ambassador deciding on an offered case: where, what kind, how
+    urgent, which office. Nothing of the person, the account, the notes or the
+    consents is read, so nothing of them can reach the page."""
+    audit_reads(request.user, [case])
+    return render(
+        request,
+        "cases/case_detail_offered.html",
+        {
+            "case": case,
+            "actions": actions,
+            "active_handoff": active_handoff,
+            "region": case.office_holder.gemeente.region,
+            "office": case.office_holder.get_office_display(),
+        },
+    )
 
 
 @login_required

@@ -58,6 +58,10 @@ def test_every_main_page_is_accessible_fits_and_stays_on_its_origin(
     _visit(page, f"/meldingen/{handoff.case_id}/notitie/", "ambassador-note")
     _visit(page, f"/meldingen/{handoff.case_id}/doorverwijzing/", "ambassador-referral")
 
+    offered = Handoff.objects.filter(status=c.HandoffStatus.OFFERED).first()
+    _as(page, offered.ambassador.user.username)
+    _visit(page, f"/meldingen/{offered.case_id}/", "ambassador-offered-case")
+
     _as(page, "staf.visser")
     _visit(page, "/", "staff-home")
 

@@ -201,14 +201,21 @@ def test_the_export_holds_the_persons_data_with_third_parties_redacted(
     assert case["accessed_by"]
 
 
-def test_the_export_is_audited_with_its_reason(
+def test_the_export_is_audited_with_a_reference_to_its_encrypted_reason(
     client, advisor, rich_case, office_holder
 ):
+    from cases.models import SubjectAccessExport
+
     _export(client, advisor, office_holder, reason="brief 3 maart")
     event = AuditEvent.objects.get(
         action=AuditAction.EXPORT, object_type="case", object_id=rich_case.pk
     )
-    assert event.detail == "AVG art. 15: brief 3 maart"
+    record = SubjectAccessExport.objects.get()
+    assert event.detail == f"AVG art. 15 (#{record.pk})"
+    assert "brief" not in event.detail
+    assert record.reason == "brief 3 maart"
+    assert record.office_holder == office_holder
+    assert record.by == advisor
     assert event.actor_id == advisor.pk
 
 
