@@ -1,9 +1,11 @@
 """The request an AVG art. 15 export answered was written into the access log in
 plain text ("AVG art. 15: <request>"). Move each request into an encrypted
 SubjectAccessExport record and leave its id in the access log instead. The access log
-is append-only (cases/sql/0013_audit_append_only.sql): this migration, run by the
-table's owner, lifts the trigger for its own transaction only. Migrating back writes
-the requests back."""
+is append-only for every role (core/sql/0003_audit_append_only.sql): this migration,
+run by the table's owner (the owner role: core's migrate command), switches the row
+trigger off for its own transaction only; the application's role may not
+(tests/security/test_avg_request_migration.py). Migrating back writes the requests
+back."""
 
 import re
 from datetime import timedelta
@@ -98,6 +100,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0024_subject_access_export'),
+        # Runs as the owner, under the triggers and the role check of core 0003.
+        ('core', '0003_app_role_privileges'),
     ]
 
     operations = [
