@@ -157,6 +157,11 @@ NOT_PERSONAL = {
     "security.confidentialitybreak.ground",
     "security.confidentialitybreak.legal_basis",
     "security.confidentialitybreak.status",
+    # Four eyes on access (security.approvals): the kind of change, the role asked
+    # for and the request's state; who and which organisation are foreign keys.
+    "security.accessrequest.kind",
+    "security.accessrequest.role",
+    "security.accessrequest.status",
 }
 
 # Personal, and still plain text, each for a reason that encryption would break. Not an
@@ -188,7 +193,7 @@ PERSONAL_IN_PLAIN_TEXT = {
     "signals.processfeedback.text": "anonymous by design, reviewed before approval",
     # django-axes (lockout) and the admin's own log: usernames, addresses, browsers.
     "axes.accessattempt.username": "lockout per username",
-    "axes.accessattempt.ip_address": "lockout per address",
+    "axes.accessattempt.ip_address": "lockout per (username, address)",
     "axes.accessattempt.user_agent": "django-axes",
     "axes.accessattempt.http_accept": "django-axes",
     "axes.accessattempt.path_info": "django-axes",
