@@ -23,6 +23,9 @@ from cases.services.notes import note_add
 from cases.services.police import police_report_save
 from cases.services.referrals import referral_create
 from cases.tasks import deliver_pending_notifications, notify_advisor_of_revocation
+from core.audit import FORM, LIST
+from core.constants import AuditAction
+from core.models import AuditEvent
 from tests.factories import fresh, handed_off_case, recorded_case
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +105,27 @@ def test_offered_ambassador_sees_the_summary_and_nothing_else(
     assert 'id="toestemming"' not in page
     assert 'id="notities"' not in page
     assert reverse("cases:handoff_accept", args=[offered.handoffs.get().pk]) in page
+
+
+def test_the_offered_case_on_every_page_is_a_read_in_the_access_log(
+    client, offered, ambassador
+):
+    """The summary, the decline form under the case's header and the list all show
+    the case: each writes its read event (core.audit.audit_reads), as for every page
+    with the case on it (tests/security/test_read_events.py)."""
+    client.force_login(ambassador.user)
+    handoff = offered.handoffs.get()
+    for url, detail in [
+        (reverse("cases:detail", args=[offered.pk]), ""),
+        (reverse("cases:handoff_decline", args=[handoff.pk]), FORM),
+        (reverse("cases:ambassador_list"), LIST),
+    ]:
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0]
+        assert client.get(url).status_code == 200
+        events = AuditEvent.objects.filter(pk__gt=last, actor=ambassador.user)
+        assert list(
+            events.values_list("action", "object_type", "object_id", "detail")
+        ) == [(AuditAction.VIEW, "case", offered.pk, detail)], url
 
 
 def test_after_accepting_the_ambassador_reads_the_case(client, offered, ambassador):
