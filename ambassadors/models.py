@@ -17,7 +17,7 @@ from ambassadors.constants import (
     ApplicationStatus,
     MeetingKind,
 )
-from core.fields import user_reference
+from core.fields import EncryptedFileField, EncryptedTextField, user_reference
 from network.models import Ambassador
 
 # --- time and meetings --------------------------------------------------------------
@@ -165,8 +165,9 @@ class Application(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
-    motivation = models.TextField(_("motivation"), max_length=5000)
-    cv = models.FileField(
+    motivation = EncryptedTextField(_("motivation"), max_length=5000)
+    # The file's bytes are sealed in the private storage (core.fields).
+    cv = EncryptedFileField(
         _("CV"), storage=private_storage, upload_to=cv_path, max_length=200
     )
     cv_kind = models.CharField(_("CV file type"), max_length=4)
@@ -220,7 +221,7 @@ class Interview(models.Model):
         _("Resistant to pressure from the environment"), choices=SCORE_CHOICES
     )
     empathy = models.PositiveSmallIntegerField(_("Empathetic"), choices=SCORE_CHOICES)
-    notes = models.TextField(_("notes"), max_length=5000, blank=True)
+    notes = EncryptedTextField(_("notes"), max_length=5000, blank=True)
     recorded_by = user_reference(_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 

@@ -2,6 +2,8 @@
 network; an ambassador sees their own hours, availability and meetings; the selection
 committee sees applications; vacancies and the application form are public."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +27,7 @@ from ambassadors.constants import (
 from ambassadors.models import Application, Meeting, TimeEntry, Vacancy
 from cases.constants import HandoffStatus
 from cases.models import Case
-from core.audit import audit
+from core.audit import LIST, audit, audit_reads
 from core.constants import AuditAction
 from core.permissions import Feature, can_use
 from core.roles import organisation_id_of
@@ -211,6 +213,11 @@ def hours(request):
             return redirect("ambassadors:hours")
     entries = TimeEntry.objects.filter(ambassador=ambassador).select_related("case")
     page = _page(request, entries)
+    # The case field lists the references of the ambassador's cases, and so do the
+    # entries: a read of each (one INSERT).
+    shown = {case.pk: case for case in form.fields["case"].queryset}
+    shown.update({e.case.pk: e.case for e in page.object_list if e.case})
+    audit_reads(request.user, shown.values(), detail=LIST)
     return render(
         request,
         "ambassadors/hours.html",
@@ -520,6 +527,7 @@ def application_list(request):
         qs = qs.filter(status=filters["status"])
     order = forms.ApplicationFilterForm.SORTS.get(filters.get("sort") or "-submitted")
     page = _page(request, qs.order_by(*order))
+    audit_reads(request.user, page.object_list, detail=LIST)  # the applicants' names
     return render(
         request,
         "ambassadors/application_list.html",
@@ -551,6 +559,8 @@ def application_detail(request, pk):
         else:
             messages.success(request, _("The interview has been recorded."))
             return redirect("ambassadors:application_detail", pk=application.pk)
+    # Name, motivation and the interview: a read of the application.
+    audit_reads(request.user, [application, *([interview] if interview else [])])
     return render(
         request,
         "ambassadors/application_detail.html",
@@ -604,12 +614,14 @@ def application_cv(request, pk):
     application = get_object_or_404(Application, pk=pk)
     if not application.cv or application.cv_kind not in CV_TYPES:
         raise Http404
+    # The stored bytes are sealed (core.fields.EncryptedFieldFile): they are opened
+    # only here, after the committee check.
     try:
-        handle = application.cv.open("rb")
+        content = application.cv.read_plain()
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(
-        handle,
+        io.BytesIO(content),
         as_attachment=True,
         filename=f"cv-{application.pk}.{application.cv_kind}",
         content_type=CV_TYPES[application.cv_kind],

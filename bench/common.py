@@ -7,19 +7,36 @@ import statistics
 
 
 def ensure_database(name: str) -> None:
-    import psycopg
+    """Make the benchmark database and the two roles, as ``make services`` makes the
+    application's (scripts/db-roles.sql; also hands an older one to the owner)."""
+    import subprocess
+    from pathlib import Path
 
-    with psycopg.connect(
-        host=os.environ.get("POSTGRES_HOST", "localhost"),
-        user=os.environ.get("POSTGRES_USER", "postgres"),
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
+    script = Path(__file__).resolve().parent.parent / "scripts" / "db-roles.sql"
+    subprocess.run(  # noqa: S603
+        [  # noqa: S607
+            "psql",
+            "-X",
+            "-q",
+            "-h",
+            os.environ.get("POSTGRES_HOST", "localhost"),
+            "-p",
+            os.environ.get("POSTGRES_PORT", "5432"),
+            "-U",
+            os.environ.get("POSTGRES_SUPERUSER", "postgres"),
+            "-d",
+            "postgres",
+            "-v",
+            f"db={name}",
+            "-v",
+            f"owner={os.environ.get('POSTGRES_OWNER_USER', 'klankbord_owner')}",
+            "-v",
+            f"app={os.environ.get('POSTGRES_USER', 'klankbord_app')}",
+            "-f",
+            str(script),
+        ],
+        check=True,
+    )
 
 
 def prepare(username: str, role: str):

@@ -24,7 +24,7 @@ from cases.querysets import (
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
-from core.fields import EncryptedTextField, user_reference
+from core.fields import EncryptedCharField, EncryptedTextField, user_reference
 from core.models import Organisation
 
 
@@ -134,7 +134,7 @@ class Case(models.Model):
         _("turned into a formal report at"), null=True, blank=True
     )
     formal_report_by = user_reference(_("turned into a formal report by"), blank=True)
-    formal_report_to = models.CharField(
+    formal_report_to = EncryptedCharField(
         _("formal report made to"), max_length=200, blank=True
     )
 
@@ -280,7 +280,7 @@ class Consent(models.Model):
         blank=True,
         help_text=_("Only for a referral: to which kind of partner."),
     )
-    given_by = models.CharField(_("given by"), max_length=200)
+    given_by = EncryptedCharField(_("given by"), max_length=200)
     method = models.CharField(_("how"), max_length=20, choices=c.ConsentMethod.choices)
     given_at = models.DateTimeField(_("given at"))
     recorded_by = user_reference(_("recorded by"))
@@ -289,6 +289,12 @@ class Consent(models.Model):
     revoked_by = user_reference(_("revoked by"), blank=True)
     revoke_reason = EncryptedTextField(
         _("reason for revoking"), max_length=500, blank=True
+    )
+    # Outbox: a revocation recorded by the ambassador is e-mailed (without content) to
+    # the case's advisor by a task; the beat sweeper re-sends what was lost. Set at
+    # once when the advisor revoked it themselves: there is nobody to tell.
+    revoke_notified_at = models.DateTimeField(
+        _("advisor told of the revocation at"), null=True, blank=True
     )
 
     objects = CaseChildQuerySet.as_manager()
@@ -484,7 +490,7 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("consent"),
     )
-    partner = models.CharField(_("partner"), max_length=200)
+    partner = EncryptedCharField(_("partner"), max_length=200)
     network_partner = models.ForeignKey(
         Partner,
         on_delete=models.PROTECT,
@@ -537,7 +543,7 @@ class PoliceReport(models.Model):
     reported_on = models.DateField(
         _("date of the aangifte or melding"), null=True, blank=True
     )
-    police_reference = models.CharField(
+    police_reference = EncryptedCharField(
         _("police reference"), max_length=100, blank=True
     )
     notes = EncryptedTextField(_("notes"), blank=True)
@@ -662,3 +668,31 @@ class AdvisorAction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class SubjectAccessExport(models.Model):
+    """One export of everything about an office holder (AVG art. 15), with the
+    request it answered. The request's wording may name the person or how they
+    asked, so it is kept here, encrypted, and the access log's rows of the export
+    refer to this record by id instead of holding it."""
+
+    office_holder = models.ForeignKey(
+        OfficeHolder,
+        on_delete=models.CASCADE,
+        # Null only for exports whose office holder had gone when the request was
+        # moved out of the access log.
+        null=True,
+        related_name="subject_access_exports",
+        verbose_name=_("office holder"),
+    )
+    by = user_reference(_("exported by"))
+    at = models.DateTimeField(_("exported at"), default=timezone.now)
+    reason = EncryptedTextField(_("request"), max_length=150)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("subject access export")
+        verbose_name_plural = _("subject access exports")
+
+    def __str__(self):
+        return f"AVG art. 15 #{self.pk}"

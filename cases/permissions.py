@@ -39,6 +39,7 @@ class Action(StrEnum):
     ``{% if "note_add" in actions %}``."""
 
     VIEW = "view"
+    READ_CASE = "read_case"
     READ_ADVISOR_RECORD = "read_advisor_record"
     READ_AUDIT_LOG = "read_audit_log"
     READ_CONTACT_DETAILS = "read_contact_details"
@@ -75,7 +76,14 @@ ADVISOR = frozenset({Actor.ADVISOR})
 AMBASSADOR = frozenset({Actor.AMBASSADOR})
 
 RULES: dict[Action, Rule] = {
+    # Opening the case page. Before accepting, an offered ambassador sees what they
+    # need to decide (region, category, urgency, office) and nothing else.
     Action.VIEW: Rule(BOTH, after_acceptance=False),
+    # The case itself: the person's name and municipality, the account, notes,
+    # consents, referrals, police and damage records, history. For the ambassador
+    # only once they took the case: declining leaves them knowing no more than the
+    # summary.
+    Action.READ_CASE: Rule(BOTH),
     # What the advisor did and the case's audit log are the advisor's record.
     Action.READ_ADVISOR_RECORD: Rule(ADVISOR),
     Action.READ_AUDIT_LOG: Rule(ADVISOR),
@@ -84,9 +92,11 @@ RULES: dict[Action, Rule] = {
     Action.ASSIGN: Rule(ADVISOR),
     Action.COMPLETE_INTAKE: Rule(ADVISOR),
     Action.CONSENT_RECORD: Rule(BOTH),
-    # Revoking is the person's right; whoever they tell records it, also before the
-    # ambassador accepted.
-    Action.CONSENT_REVOKE: Rule(BOTH, after_acceptance=False),
+    # Revoking is the person's right; whoever they tell records it. An ambassador
+    # who has not accepted has had no contact with the person and sees no consents;
+    # one who did records the revocation with a reason, and the advisor is told
+    # (``services.consent.consent_revoke``).
+    Action.CONSENT_REVOKE: Rule(BOTH),
     Action.HANDOFF: Rule(ADVISOR),
     Action.HANDOFF_WITHDRAW: Rule(ADVISOR),
     # Accepting or declining is what an ambassador does before acceptance.

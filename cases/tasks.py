@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.constants import HandoffStatus
-from cases.models import Handoff
+from cases.models import Consent, Handoff
+from cases.permissions import is_advisor_colleague
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +111,61 @@ def notify_advisor_of_decline(handoff_id: int) -> bool:
     return sent
 
 
+def revocation_recipient(consent: Consent):
+    """Who hears of a revocation the ambassador recorded: the case's owner, or else
+    the advisor who recorded the consent, while they are an active advisor of the
+    case's organisation."""
+    organisation_id = consent.case.organisation_id
+    for user in (consent.case.owner, consent.recorded_by):
+        if user is not None and is_advisor_colleague(user, organisation_id):
+            return user
+    return None
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def notify_advisor_of_revocation(consent_id: int) -> bool:
+    """E-mail the case's advisor that the ambassador recorded a revocation of a
+    consent. No content: not the case, not the kind of consent, not the reason — a
+    link to the advisor's queue only. At most once per consent
+    (``revoke_notified_at`` under a row lock). Returns whether a message was sent."""
+    with transaction.atomic():
+        consent = (
+            Consent.objects.select_for_update(of=("self",))
+            .select_related("case__owner", "recorded_by")
+            .filter(
+                pk=consent_id,
+                revoked_at__isnull=False,
+                revoke_notified_at__isnull=True,
+            )
+            .first()
+        )
+        if consent is None:
+            return False
+        advisor = revocation_recipient(consent)
+        sent = False
+        if advisor is not None and advisor.email:
+            with translation.override(settings.LANGUAGE_CODE):
+                _send_notice(
+                    advisor.email,
+                    "cases:queue",
+                    _("Klankbord: a consent was revoked"),
+                    _(
+                        "Hello,\n\nAn ambassador has recorded that the person "
+                        "revoked a consent in a case of yours, with the reason they "
+                        "gave. Log in to Klankbord to see it:\n\n%(url)s\n\nThis "
+                        "message contains no case details on purpose."
+                    ),
+                )
+            sent = True
+        else:
+            logger.warning(
+                "Consent %s: no advisor to tell of the revocation.", consent_id
+            )
+        consent.revoke_notified_at = timezone.now()
+        consent.save(update_fields=["revoke_notified_at"])
+    return sent
+
+
 @shared_task
 def deliver_pending_notifications() -> int:
     """Beat sweeper: re-enqueue notifications that a broker outage lost."""
@@ -122,7 +178,15 @@ def deliver_pending_notifications() -> int:
         decline_notified_at__isnull=True,
         responded_at__lt=cutoff,
     ).values_list("pk", flat=True)
+    revoked = Consent.objects.filter(
+        revoked_at__isnull=False,
+        revoke_notified_at__isnull=True,
+        revoked_at__lt=cutoff,
+    ).values_list("pk", flat=True)
     count = 0
+    for consent_id in revoked:
+        notify_advisor_of_revocation.delay(consent_id)
+        count += 1
     for handoff_id in offered:
         notify_ambassador_of_handoff.delay(handoff_id)
         count += 1

@@ -186,6 +186,7 @@ def allowed_actions(user, case: Case, *, active_handoff=_UNKNOWN):
     is_open = case.is_open
     state = {
         Action.VIEW: True,
+        Action.READ_CASE: True,
         Action.READ_ADVISOR_RECORD: True,
         Action.READ_AUDIT_LOG: True,
         Action.READ_CONTACT_DETAILS: True,

@@ -87,18 +87,31 @@ TEMPLATES = [
     },
 ]
 
+# Two PostgreSQL roles (docs/security.md, "The database roles"). ``default`` is the role
+# the web app, the Celery worker and beat connect as: it owns nothing and may only read
+# and write rows (the access log: append and read only). ``owner`` owns the schema and
+# is used only by ``manage.py migrate`` (core's migrate runs there by default) and to
+# create the test database; give its password only to the migration step.
+_DATABASE = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": env("POSTGRES_DB", "klankbord"),
+    "HOST": env("POSTGRES_HOST", "localhost"),
+    "PORT": env("POSTGRES_PORT", "5432"),
+    "ATOMIC_REQUESTS": False,
+}
 DATABASES = {
     "default": {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": env("POSTGRES_DB", "klankbord"),
-        "USER": env("POSTGRES_USER", "postgres"),
+        **_DATABASE,
+        "USER": env("POSTGRES_USER", "klankbord_app"),
         "PASSWORD": env("POSTGRES_PASSWORD", ""),
-        "HOST": env("POSTGRES_HOST", "localhost"),
-        "PORT": env("POSTGRES_PORT", "5432"),
         "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60),
         "CONN_HEALTH_CHECKS": True,
-        "ATOMIC_REQUESTS": False,
-    }
+    },
+    "owner": {
+        **_DATABASE,
+        "USER": env("POSTGRES_OWNER_USER", "klankbord_owner"),
+        "PASSWORD": env("POSTGRES_OWNER_PASSWORD", ""),
+    },
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -240,15 +253,21 @@ OTP_TOTP_ISSUER = env("KLANKBORD_OTP_ISSUER", "Klankbord")
 OTP_TOTP_THROTTLE_FACTOR = 1
 KLANKBORD_RECOVERY_CODES = 10
 
-# django-axes: lock out per username and, separately, per address; the 2FA step reports
-# its failures the same way (security.views), so guessing codes is locked out too.
+# django-axes: lock out per username and per (username, address), never per address
+# alone: behind a proxy, or on a shared office line, one address is many users, and one
+# attacker must not lock them all out. The 2FA step reports its failures the same way
+# (security.views), so guessing codes is locked out too.
 AXES_FAILURE_LIMIT = env_int("KLANKBORD_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("KLANKBORD_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+# The client address: REMOTE_ADDR, or X-Forwarded-For only when the request comes from
+# one of these proxies (addresses or networks, comma-separated; default none).
+AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+KLANKBORD_TRUSTED_PROXIES = env_list("KLANKBORD_TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
 AXES_VERBOSE = False
-AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "token"]
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token", "current_token", "token"]
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
@@ -291,7 +310,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Retention terms in days per kind of record (security.retention). The access log
-# cannot go below 365: the database trigger refuses to delete younger events.
+# cannot go below 365, and never below the term the database keeps (at least 365, set
+# by the owner role in cases_auditevent_retention): the database refuses to delete
+# younger events.
 KLANKBORD_RETENTION = {
     "closed_cases": env_int("KLANKBORD_RETAIN_CLOSED_CASES_DAYS", 2 * 365),
     "notes": env_int("KLANKBORD_RETAIN_NOTES_DAYS", 365),

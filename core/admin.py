@@ -3,6 +3,11 @@
 The audit trail is deliberately not registered: it is read through the access log
 (``security``), and never changed. Case content is not reachable through the admin
 either (``cases.admin``).
+
+Roles (groups) and memberships decide who reads which cases, so only a superuser
+changes them here, and every such change is audited. A functional admin sees them
+read-only and *requests* a change in Klankbord itself, where a second person must
+approve it (``security.approvals``, /account/goedkeuringen/).
 """
 
 from django.contrib import admin
@@ -11,6 +16,8 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.audit import audit
+from core.constants import AuditAction
 from core.models import Membership, Organisation
 
 
@@ -48,6 +55,17 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("user__groups")
 
+    # Which organisation an advisor belongs to decides which cases they read: a
+    # functional admin only looks here, and requests changes with four eyes.
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
     @admin.display(description=_("role"))
     def roles(self, obj):
         return ", ".join(group.name for group in obj.user.groups.all())
@@ -61,7 +79,8 @@ class MembershipInline(admin.StackedInline):
 
 
 class ReadOnlyMembershipInline(MembershipInline):
-    """One's own organisation cannot be changed by oneself (see get_readonly_fields)."""
+    """The organisation as a functional admin sees it: read-only (a change is a
+    request that a second person approves, ``security.approvals``)."""
 
     readonly_fields = ["organisation"]
     extra = 0
@@ -69,8 +88,24 @@ class ReadOnlyMembershipInline(MembershipInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _access_of(user) -> tuple[frozenset[str], int | None]:
+    """The roles and the organisation that decide what ``user`` may read."""
+    if user.pk is None:
+        return frozenset(), None
+    roles = frozenset(user.groups.values_list("name", flat=True))
+    organisation = (
+        Membership.objects.filter(user=user)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    return roles, organisation
 
 
 admin.site.unregister(User)
@@ -80,7 +115,9 @@ admin.site.unregister(User)
 class KlankbordUserAdmin(UserAdmin):
     """Django's user admin, with the organisation on the page, and without the means
     for a functional admin (staff, not superuser) to make anyone a superuser, grant
-    single permissions, or take over a superuser's account."""
+    single permissions, give anyone a role or an organisation, or take over a
+    superuser's account. What a superuser changes in roles and organisations is
+    audited."""
 
     inlines = [MembershipInline]
     list_display = [
@@ -103,21 +140,62 @@ class KlankbordUserAdmin(UserAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
+            # Roles only with four eyes (security.approvals): a functional admin who
+            # could put an account of their own in the advisors' group would read
+            # that organisation's cases.
+            readonly += ["is_superuser", "user_permissions", "groups"]
             if obj is not None and obj.pk == request.user.pk:
-                # Nobody gives themselves a role: a functional admin who could join
-                # the advisors' group would read that organisation's cases.
-                readonly += ["groups", "is_staff", "is_active"]
+                readonly += ["is_staff", "is_active"]
         return readonly
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Point a functional admin to where roles and organisations do change.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "description": _(
+                        "Roles and the organisation change only with a second "
+                        "person's approval: request it in Klankbord under "
+                        "Approvals (/account/goedkeuringen/)."
+                    ),
+                }
+                if "groups" in options.get("fields", ())
+                else options,
+            )
+            for name, options in fieldsets
+        ]
+
     def get_inlines(self, request, obj):
-        if (
-            obj is not None
-            and obj.pk == request.user.pk
-            and not request.user.is_superuser
-        ):
+        if not request.user.is_superuser:
             return [ReadOnlyMembershipInline]
         return super().get_inlines(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        """Save the groups and the membership; audit what changed in either (only a
+        superuser can change them here)."""
+        user = form.instance
+        before = _access_of(user)
+        super().save_related(request, form, formsets, change)
+        after = _access_of(user)
+        if after != before:
+            roles_before, organisation_before = before
+            roles_after, organisation_after = after
+            changes = []
+            if roles_after != roles_before:
+                changes.append("roles: " + ",".join(sorted(roles_after)))
+            if organisation_after != organisation_before:
+                changes.append(f"organisation: {organisation_after or 'none'}")
+            audit(
+                request.user,
+                AuditAction.UPDATE,
+                user,
+                "in the admin: " + "; ".join(changes),
+            )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:

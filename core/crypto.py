@@ -7,6 +7,10 @@ environment (``KLANKBORD_ENCRYPTION_KEYS``: ``id:base64key,id:base64key``; the a
 one is ``KLANKBORD_ENCRYPTION_KEY_ID``), never from ``SECRET_KEY``. Old keys stay listed
 until ``manage.py rotate_encryption_key`` has re-encrypted every value with the active
 one.
+
+Files (CVs) are sealed the same way, as bytes: ``kb1:<key id>:`` then the nonce, the
+ciphertext and the tag, raw (``encrypt_bytes``); the associated data is the file
+field's identity (``ambassadors.application.cv``).
 """
 
 import base64
@@ -107,3 +111,41 @@ def decrypt(value: str, context: str) -> str:
         # The message names the key id only: never the value.
         raise DecryptionError(f"cannot decrypt a value of {context}") from error
     return plain.decode("utf-8")
+
+
+# --- files ------------------------------------------------------------------------
+
+
+def is_encrypted_bytes(data: bytes) -> bool:
+    return data.startswith(PREFIX.encode() + b":")
+
+
+def key_id_of_bytes(data: bytes) -> str | None:
+    if not is_encrypted_bytes(data):
+        return None
+    key_id, sep, _rest = data[len(PREFIX) + 1 :].partition(b":")
+    return key_id.decode("ascii", "replace") if sep else None
+
+
+def encrypt_bytes(plain: bytes, context: str) -> bytes:
+    """A file's content sealed under the active key: ``kb1:<key id>:`` + raw
+    nonce, ciphertext and tag."""
+    key_id = active_key_id()
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(all_keys()[key_id]).encrypt(nonce, plain, context.encode())
+    return f"{PREFIX}:{key_id}:".encode() + nonce + sealed
+
+
+def decrypt_bytes(data: bytes, context: str) -> bytes:
+    try:
+        if not is_encrypted_bytes(data):
+            raise ValueError("not sealed")
+        key_id, sep, raw = data[len(PREFIX) + 1 :].partition(b":")
+        if not sep:
+            raise ValueError("no key id")
+        key = all_keys()[key_id.decode("ascii")]
+        return AESGCM(key).decrypt(
+            raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], context.encode()
+        )
+    except (ValueError, KeyError, InvalidTag, UnicodeDecodeError) as error:
+        raise DecryptionError(f"cannot decrypt a file of {context}") from error

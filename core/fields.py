@@ -1,7 +1,13 @@
-"""Model fields that keep their content encrypted in the database (``core.crypto``)."""
+"""Model fields that keep their content encrypted at rest (``core.crypto``): text in
+the database, and files in their storage."""
 
+import os
+
+from django import forms
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from core import crypto
 
@@ -41,23 +47,149 @@ class EncryptedTextField(models.TextField):
         return value
 
 
+class EncryptedCharField(EncryptedTextField):
+    """A short encrypted text (a name, a reference): the column is ``text`` because
+    ciphertext is longer than the plain value; ``max_length`` is checked by the form
+    and the model's validation, which also render it as a one-line input."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
+
+
+class EncryptedFieldFile(FieldFile):
+    """A file whose bytes are sealed in the storage (``crypto.encrypt_bytes``). Read
+    the content with ``read_plain()``; ``open()`` gives the sealed bytes."""
+
+    def context(self) -> str:
+        return f"{self.field.model._meta.label_lower}.{self.field.name}"
+
+    def save(self, name, content, save=True):
+        content.seek(0)
+        sealed = crypto.encrypt_bytes(content.read(), self.context())
+        super().save(name, ContentFile(sealed), save=save)
+
+    def read_plain(self) -> bytes:
+        """The plain content. A file stored before encryption was switched on reads
+        as it is until the data migration (or ``rotate_encryption_key``) sealed it."""
+        with self.storage.open(self.name, "rb") as handle:
+            data = handle.read()
+        if crypto.is_encrypted_bytes(data):
+            return crypto.decrypt_bytes(data, self.context())
+        return data
+
+
+class EncryptedFileField(models.FileField):
+    """A FileField whose stored bytes are AES-256-GCM sealed with the key ring of the
+    encrypted text fields; the database holds the (random) file name only."""
+
+    attr_class = EncryptedFieldFile
+    description = "File, encrypted at rest"
+
+
+def encrypted_file_fields(model) -> list[EncryptedFileField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedFileField)]
+
+
+def reencrypt_files(model, *, to_plain: bool = False) -> int:
+    """Give every stored file of ``model``'s encrypted file fields the active key:
+    plain files (from before encryption) are sealed, files under an older key are
+    sealed again. Each file is written under a new name first, the row points to it
+    in a transaction that holds the row lock, and the old file is deleted after the
+    commit: a crash leaves an orphaned old file, never a row without its file.
+    Idempotent. Returns the number of files rewritten. ``to_plain`` unseals instead
+    (reversing the data migration)."""
+    from django.db import transaction
+
+    fields = encrypted_file_fields(model)
+    active = crypto.active_key_id()
+    rewritten = 0
+    for field in fields:
+        context = f"{model._meta.label_lower}.{field.name}"
+        pks = list(
+            model._base_manager.exclude(**{field.attname: ""})
+            .exclude(**{f"{field.attname}__isnull": True})
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for pk in pks:
+            with transaction.atomic():
+                # The file's name only: the row's other fields stay undecrypted.
+                row = (
+                    model._base_manager.select_for_update()
+                    .only("pk", field.attname)
+                    .filter(pk=pk)
+                    .first()
+                )
+                name = getattr(row, field.attname).name if row else ""
+                if not name:
+                    continue
+                storage = getattr(row, field.attname).storage
+                try:
+                    with storage.open(name, "rb") as handle:
+                        data = handle.read()
+                except FileNotFoundError:
+                    continue
+                sealed = crypto.is_encrypted_bytes(data)
+                if to_plain:
+                    if not sealed:
+                        continue
+                    new = crypto.decrypt_bytes(data, context)
+                else:
+                    if crypto.key_id_of_bytes(data) == active:
+                        continue
+                    plain = crypto.decrypt_bytes(data, context) if sealed else data
+                    new = crypto.encrypt_bytes(plain, context)
+                # A fresh name from the field (a random one for CVs), not the old
+                # one with a suffix that would grow with each rotation.
+                new_name = storage.save(
+                    field.generate_filename(row, os.path.basename(name)),
+                    ContentFile(new),
+                )
+                model._base_manager.filter(pk=pk).update(**{field.attname: new_name})
+                transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+                rewritten += 1
+    return rewritten
+
+
+def reencrypt_files_operation(app_label: str, *model_names: str):
+    """A migration operation that seals the stored files of these models' encrypted
+    file fields (``reencrypt_files``), and unseals them when migrating back."""
+    from django.db import migrations
+
+    def seal(apps, schema_editor):
+        for name in model_names:
+            reencrypt_files(apps.get_model(app_label, name))
+
+    def unseal(apps, schema_editor):
+        for name in model_names:
+            reencrypt_files(apps.get_model(app_label, name), to_plain=True)
+
+    return migrations.RunPython(seal, unseal)
+
+
 def encrypted_fields(model) -> list[EncryptedTextField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
 def reencrypt_table(
-    model, *, connection=None, batch_size: int = 500, to_plain: bool = False
+    model,
+    *,
+    connection=None,
+    batch_size: int = 500,
+    to_plain: bool = False,
+    only: frozenset[str] | None = None,
 ) -> int:
     """Give every stored value of ``model``'s encrypted fields the active key: plain
     values (from before encryption) are encrypted, values under an older key are
     re-encrypted. Works on the raw column values in SQL (no ``save()``: no signals,
     no ``auto_now``), one batch per transaction. Idempotent. Returns the number of
-    values rewritten. ``to_plain`` decrypts instead (reversing the data migration)."""
+    values rewritten. ``to_plain`` decrypts instead (reversing the data migration);
+    ``only`` limits the work to these field names."""
     from django.db import connection as default_connection
     from django.db import transaction
 
     connection = connection or default_connection
-    fields = encrypted_fields(model)
+    fields = [f for f in encrypted_fields(model) if only is None or f.name in only]
     if not fields:
         return 0
     active = crypto.active_key_id()
@@ -105,16 +237,24 @@ def reencrypt_table(
         last_pk = rows[-1][0]
 
 
-def reencrypt_operation(app_label: str, *model_names: str):
+def reencrypt_operation(app_label: str, *model_names: str, fields=None):
     """A migration operation that encrypts the stored values of these models' encrypted
     fields (``reencrypt_table``), and decrypts them again when migrating back. Use it in
-    a non-atomic migration: each batch commits on its own, a rerun finishes the job."""
+    a non-atomic migration: each batch commits on its own, a rerun finishes the job.
+    ``fields`` (model name -> field names) limits both directions to the fields the
+    migration makes encrypted: migrating back must not decrypt the fields an earlier
+    migration encrypted."""
     from django.db import migrations
+
+    def only(name):
+        return frozenset(fields[name]) if fields is not None else None
 
     def encrypt(apps, schema_editor):
         for name in model_names:
             reencrypt_table(
-                apps.get_model(app_label, name), connection=schema_editor.connection
+                apps.get_model(app_label, name),
+                connection=schema_editor.connection,
+                only=only(name),
             )
 
     def decrypt(apps, schema_editor):
@@ -123,6 +263,7 @@ def reencrypt_operation(app_label: str, *model_names: str):
                 apps.get_model(app_label, name),
                 connection=schema_editor.connection,
                 to_plain=True,
+                only=only(name),
             )
 
     return migrations.RunPython(encrypt, decrypt)

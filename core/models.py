@@ -91,10 +91,11 @@ class Membership(models.Model):
 class AuditEvent(models.Model):
     """Who did what to which object, when. Never the content.
 
-    Append-only, also for raw SQL and bulk queries: a PostgreSQL trigger refuses every
-    UPDATE and DELETE (cases/sql/0004_audit_append_only.sql), except the retention
-    purge's DELETE of rows older than a year (the function in force:
-    cases/sql/0013_audit_append_only.sql)."""
+    Append-only, also for raw SQL and bulk queries: the application's database role may
+    only INSERT and SELECT them, and triggers refuse every UPDATE, TRUNCATE and DELETE
+    (cases/sql/0004_audit_append_only.sql), except the retention purge's DELETE of rows
+    older than the database's term (the functions in force:
+    core/sql/0003_audit_append_only.sql)."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     # No database constraint and no SET_NULL: the trigger refuses every UPDATE, so a

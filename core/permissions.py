@@ -38,6 +38,9 @@ class Feature(StrEnum):
     # Privacy.
     ACCESS_LOG = "access_log"
     SUBJECT_ACCESS = "subject_access"
+    # Accounts: roles, organisations and second factors change with four eyes.
+    ACCESS_REQUEST = "access_request"
+    ACCESS_APPROVE = "access_approve"
 
 
 FEATURES: dict[Feature, frozenset[str]] = {
@@ -59,6 +62,10 @@ FEATURES: dict[Feature, frozenset[str]] = {
     Feature.OUTREACH: frozenset({Role.STAFF}),
     Feature.ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
     Feature.SUBJECT_ACCESS: frozenset({Role.ADVISOR}),
+    # A functional admin asks; a second functional admin or the privacy officer
+    # approves (never the one who asked, never the account concerned).
+    Feature.ACCESS_REQUEST: frozenset({Role.ADMIN}),
+    Feature.ACCESS_APPROVE: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
 }
 
 # Where each role starts after logging in, first match wins (the home page).

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import exports
 from outreach.constants import Outcome, YesNoUnknown
 from outreach.models import GemeenteCampaign
 from regions.models import Gemeente
@@ -391,43 +392,12 @@ def export_rows() -> list[list]:
     return rows
 
 
-def _safe_text(value) -> str:
-    """A text cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
-def _csv_cell(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    if value is None:
-        return ""
-    return _safe_text(value) if isinstance(value, str) else value
-
-
 def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The rows (the header first) as CSV, through ``core.exports``: every cell
+    quoted, ``;``, UTF-8 with BOM, no cell a spreadsheet would run."""
+    return exports.csv_bytes(rows[0], rows[1:])
 
 
 def to_xlsx(rows: list[list], title: str) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        cells = []
-        for value in row:
-            if isinstance(value, str):
-                cells.append(_safe_text(value))
-            else:
-                cells.append(value)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The rows (the header first) as one XLSX sheet, through ``core.exports``."""
+    return exports.xlsx_bytes(rows[0], rows[1:], title)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.permissions import Feature
 from core.web import (
     add_service_errors,
@@ -28,8 +29,8 @@ from regions.models import Gemeente, Province
 
 coordinator_only = feature_required(Feature.OUTREACH)
 
-CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = CSV_CONTENT_TYPE
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

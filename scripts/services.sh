@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Make sure PostgreSQL and Redis run on localhost, and that the database exists.
-# Starts them when installed but stopped; installs them from Debian when missing.
+# Make sure PostgreSQL and Redis run on localhost, and that the database and its two
+# roles exist (scripts/db-roles.sql: the owner, which migrations run as, and the role
+# the app connects as). Starts them when installed but stopped; installs them from
+# Debian when missing.
 # Also makes sure gettext's msgfmt is there (compilemessages needs it), and Chromium for
 # the browser tests.
 set -euo pipefail
@@ -8,7 +10,10 @@ set -euo pipefail
 DB_NAME="${POSTGRES_DB:-klankbord}"
 PG_HOST="${POSTGRES_HOST:-localhost}"
 PG_PORT="${POSTGRES_PORT:-5432}"
-PG_USER="${POSTGRES_USER:-postgres}"
+# The roles and the database are made by a superuser: the local cluster's postgres.
+PG_SUPERUSER="${POSTGRES_SUPERUSER:-postgres}"
+OWNER_ROLE="${POSTGRES_OWNER_USER:-klankbord_owner}"
+APP_ROLE="${POSTGRES_USER:-klankbord_app}"
 
 wait_for() {  # wait_for <description> <command...>: at most 30 s
   local what=$1; shift
@@ -81,9 +86,16 @@ fi
 # (Playwright's own browser download is not used.)
 [ -x /usr/bin/chromium ] || apt_install chromium
 
-# --- The application database -----------------------------------------------------------
-if ! psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
-    "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'" | grep -q 1; then
-  echo "Creating database $DB_NAME…"
-  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE \"$DB_NAME\""
+# --- The application database and its two roles ----------------------------------------
+# Idempotent. The owner may create databases here: the test run creates its own.
+psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -q \
+  -v db="$DB_NAME" -v owner="$OWNER_ROLE" -v app="$APP_ROLE" -v owner_createdb=1 \
+  -v owner_password="${POSTGRES_OWNER_PASSWORD:-}" -v app_password="${POSTGRES_PASSWORD:-}" \
+  -f "$(dirname "$0")/db-roles.sql"
+# A test database left behind by a run from before the two roles (the test run makes
+# and drops it as the owner).
+if psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'test_$DB_NAME'" | grep -q 1; then
+  psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_SUPERUSER" -d postgres -X -qc \
+    "ALTER DATABASE \"test_$DB_NAME\" OWNER TO \"$OWNER_ROLE\""
 fi

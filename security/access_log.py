@@ -1,10 +1,11 @@
 """The access log for the privacy officer: filter, page, export as CSV.
 
 Reads ``core.AuditEvent`` (append-only, a PostgreSQL trigger refuses UPDATE and
-DELETE). It holds who, role, action, object and when, never content; an export is
-itself logged, with the filters used as its reason."""
+DELETE). It holds who, role, action, object and when, never content. The privacy
+officer sees the events of their own organisation only (``core.audit``); reading the
+log and exporting it are themselves logged, with the filters used as the reason. The
+export goes through ``core.exports`` (no cell a spreadsheet would run)."""
 
-import csv
 import re
 from datetime import datetime, time
 
@@ -16,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core.audit import audit_named, events_visible_to
 from core.constants import AuditAction, Role
-from core.models import AuditEvent
+from core.exports import CSV_CONTENT_TYPE, csv_stream
 from core.permissions import Feature, require_feature
-from core.roles import primary_role
 
 PAGE_SIZE = 50
 _REFERENCE = re.compile(r"^\s*(?:M-)?0*(\d{1,12})\s*$", re.IGNORECASE)
@@ -64,8 +65,8 @@ class AccessLogFilterForm(forms.Form):
         return int(match.group(1))
 
 
-def _filtered(filters: dict):
-    events = AuditEvent.objects.all()
+def _filtered(user, filters: dict):
+    events = events_visible_to(user)
     if filters.get("user"):
         events = events.filter(actor_username__icontains=filters["user"])
     if filters.get("role"):
@@ -99,6 +100,10 @@ def _privacy_officer_only(request) -> None:
     require_feature(request.user, Feature.ACCESS_LOG)
 
 
+def _reason(filters: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
+
+
 def _querystring(request) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -113,7 +118,16 @@ def access_log(request):
         return redirect_to_login(request.get_full_path())
     _privacy_officer_only(request)
     form, filters = _filters(request)
-    page = Paginator(_filtered(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Logged first, so the page counts and lists what it is itself.
+    audit_named(
+        request.user,
+        AuditAction.VIEW,
+        object_type="accesslog",
+        detail=f"page={request.GET.get('page', '1')[:10]}; {_reason(filters)}",
+    )
+    page = Paginator(_filtered(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "security/access_log.html",
@@ -126,17 +140,6 @@ def access_log(request):
     )
 
 
-def _csv_safe(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_GET
 def access_log_export(request):
     if not request.user.is_authenticated:
@@ -145,41 +148,31 @@ def access_log_export(request):
         return redirect_to_login(request.get_full_path())
     _privacy_officer_only(request)
     _form, filters = _filters(request)
-    events = _filtered(filters)
-    reason = "; ".join(f"{k}={v}" for k, v in sorted(filters.items()) if v)
-    AuditEvent.objects.create(
-        actor=request.user,
-        actor_username=request.user.get_username(),
-        actor_role=primary_role(request.user),
-        action=AuditAction.EXPORT,
+    events = _filtered(request.user, filters)
+    audit_named(
+        request.user,
+        AuditAction.EXPORT,
         object_type="accesslog",
-        object_id=0,
-        detail=reason[:200],
+        detail=_reason(filters),
     )
-    writer = csv.writer(_Echo())
     header = ["at", "username", "role", "action", "object_type", "object_id", "case"]
     header.append("detail")
-
-    def rows():
-        yield writer.writerow(header)
-        for event in events.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    _csv_safe(value)
-                    for value in (
-                        timezone.localtime(event.at).isoformat(),
-                        event.actor_username,
-                        event.actor_role,
-                        event.action,
-                        event.object_type,
-                        event.object_id,
-                        f"M-{event.case_id:06d}" if event.case_id else "",
-                        event.detail,
-                    )
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    rows = (
+        (
+            timezone.localtime(event.at).isoformat(),
+            event.actor_username,
+            event.actor_role,
+            event.action,
+            event.object_type,
+            event.object_id,
+            f"M-{event.case_id:06d}" if event.case_id else "",
+            event.detail,
+        )
+        for event in events.iterator(chunk_size=2000)
+    )
+    response = StreamingHttpResponse(
+        csv_stream(header, rows), content_type=CSV_CONTENT_TYPE
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="toegangslog-{stamp}.csv"'
     return response

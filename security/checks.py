@@ -21,3 +21,23 @@ def encryption_key_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security)
+def trusted_proxies_check(app_configs, **kwargs):
+    """A typo in KLANKBORD_TRUSTED_PROXIES must stop the start, not fail each login."""
+    from django.conf import settings
+
+    from security.lockout import trusted_networks
+
+    try:
+        trusted_networks(tuple(settings.KLANKBORD_TRUSTED_PROXIES))
+    except ValueError as error:
+        return [
+            checks.Error(
+                f"KLANKBORD_TRUSTED_PROXIES: {error}",
+                hint="List addresses or networks, e.g. 10.0.0.5,10.1.0.0/16.",
+                id="klankbord.E003",
+            )
+        ]
+    return []

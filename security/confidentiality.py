@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.models import Case
-from core.audit import audit_reads
+from core.audit import FORM, audit_reads
 from core.forms import no_nul
 from core.web import add_service_errors
 from security import services
@@ -91,6 +91,7 @@ def break_request(request, pk):
                 ),
             )
             return redirect(_case_url(case))
+    audit_reads(request.user, [case], detail=FORM)  # the case's header
     return render(
         request,
         "cases/case_action.html",

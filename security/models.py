@@ -1,4 +1,5 @@
-"""Security records: sessions that know their user; breaches of confidentiality."""
+"""Security records: sessions that know their user; breaches of confidentiality;
+changes to accounts that wait for a second person's approval."""
 
 from importlib import import_module
 
@@ -8,7 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.constants import Role
 from core.fields import EncryptedTextField
+from core.models import Organisation
 
 
 class UserSession(AbstractBaseSession):
@@ -135,3 +138,111 @@ class RetentionRun(models.Model):
 
     def __str__(self):
         return f"{self.started_at:%Y-%m-%d %H:%M} {self.counts}"
+
+
+class AccessRequestKind(models.TextChoices):
+    """What a functional admin may change about an account only with a second
+    person's approval (security.approvals)."""
+
+    ROLE_GRANT = "rol-toekennen", _("Grant a role")
+    ROLE_REVOKE = "rol-intrekken", _("Withdraw a role")
+    MEMBERSHIP = "organisatie", _("Change the organisation")
+    TWO_FACTOR_RESET = "tweestaps-herstel", _("Reset the second factor")
+
+
+class AccessRequestStatus(models.TextChoices):
+    PENDING = "aangevraagd", _("Awaiting approval")
+    APPROVED = "goedgekeurd", _("Approved")
+    REJECTED = "afgewezen", _("Rejected")
+
+
+ROLE_KINDS = [AccessRequestKind.ROLE_GRANT, AccessRequestKind.ROLE_REVOKE]
+
+
+class AccessRequest(models.Model):
+    """A change to who may read what (a role, an organisation) or to how someone logs
+    in (their second factor), requested by one functional admin. It has no effect
+    until a different authorised person approves it: never the requester, never the
+    account concerned (four eyes, also database constraints). Both steps are audited;
+    the row holds no free text."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AccessRequestKind.choices)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    # The role granted or withdrawn (role requests only).
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices, blank=True)
+    # The organisation the account will belong to (membership requests; empty: none).
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AccessRequestStatus.choices,
+        default=AccessRequestStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or rejected by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("requested_by")),
+                name="access_request_not_decided_by_requester",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decided_by=models.F("subject")),
+                name="access_request_not_decided_by_subject",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ROLE_KINDS, role__gt="")
+                | (~models.Q(kind__in=ROLE_KINDS) & models.Q(role="")),
+                name="access_request_role_only_for_role_requests",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="organisatie")
+                | models.Q(organisation__isnull=True),
+                name="access_request_organisation_only_for_membership",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="aangevraagd", decided_by__isnull=True)
+                | (
+                    ~models.Q(status="aangevraagd") & models.Q(decided_by__isnull=False)
+                ),
+                name="access_request_decided_when_not_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "kind", "role"],
+                condition=models.Q(status="aangevraagd"),
+                name="one_pending_access_request_per_change",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.subject}"

@@ -7,8 +7,11 @@ Terms (days, from the environment via settings.KLANKBORD_RETENTION):
   are deleted too. Audit rows keep only ids and stay until their own term.
 - ``notes``: notes and contact log entries of closed cases, older than this, are
   deleted before the case itself is (the case's outcome stays for a reopening).
-- ``access_log``: audit events older than this are deleted. The database refuses to
-  delete any event younger than a year, whatever this setting says.
+- ``access_log``: audit events older than this are deleted, through the database
+  function ``cases_auditevent_purge``: the application's database role may not
+  delete them itself. The function refuses a term shorter than the one the database
+  keeps (``cases_auditevent_retention``, at least a year, set by the owner role), so
+  the purge uses the longer of the two.
 - Expired sessions are cleared on every run.
 """
 
@@ -28,6 +31,12 @@ logger = logging.getLogger(__name__)
 
 def _cutoff(kind: str, now):
     return now - timedelta(days=settings.KLANKBORD_RETENTION[kind])
+
+
+def _access_log_days(cursor) -> int:
+    """The access log's term: the setting, never shorter than the database's own."""
+    cursor.execute("SELECT days FROM cases_auditevent_retention")
+    return max(settings.KLANKBORD_RETENTION["access_log"], cursor.fetchone()[0])
 
 
 def purge(now=None) -> dict[str, int]:
@@ -78,12 +87,9 @@ def purge(now=None) -> dict[str, int]:
             counts["kept"] += 1
             logger.warning("Retention: case %s is protected and was kept.", case_id)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL klankbord.audit_purge = 'on'")
-        cursor.execute(
-            "DELETE FROM cases_auditevent WHERE at < %s",
-            [_cutoff("access_log", now)],
-        )
-        counts["access_log"] = cursor.rowcount
+        days = _access_log_days(cursor)
+        cursor.execute("SELECT cases_auditevent_purge(%s)", [days])
+        counts["access_log"] = cursor.fetchone()[0]
     counts["sessions"] = UserSession.objects.filter(expire_date__lt=now).delete()[0]
     run.finished_at = timezone.now()
     run.counts = counts

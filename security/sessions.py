@@ -22,3 +22,14 @@ class SessionStore(DBStore):
         except (TypeError, ValueError):
             obj.user_id = None
         return obj
+
+
+def end_other_sessions(user_id: int, *, keep_session_key: str | None) -> int:
+    """End every session of one user but ``keep_session_key`` (the one in use).
+    Returns how many were ended."""
+    deleted, _rows = (
+        UserSession.objects.filter(user_id=user_id)
+        .exclude(session_key=keep_session_key)
+        .delete()
+    )
+    return deleted

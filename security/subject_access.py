@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases.models import Case, OfficeHolder
-from core.audit import audit
+from cases.models import Case, OfficeHolder, SubjectAccessExport
+from core.audit import FORM, audit, audit_reads
 from core.constants import AuditAction
 from core.models import AuditEvent
 from core.permissions import Feature, require_feature
@@ -36,7 +36,8 @@ class SubjectAccessForm(forms.Form):
         max_length=150,
         help_text=gettext_lazy(
             "Which request is this export for, e.g. “inzageverzoek per e-mail van 3 "
-            "maart”. It is written to the access log."
+            "maart”. It is kept with the export, encrypted; the access log refers "
+            "to it."
         ),
     )
 
@@ -227,7 +228,12 @@ def subject_access(request, pk):
     form = SubjectAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = subject_access_export(holder)
-        detail = f"AVG art. 15: {form.cleaned_data['reason']}"
+        # The request may name the person or how they asked: it goes into the
+        # export's encrypted record, and the access log refers to that record.
+        record = SubjectAccessExport.objects.create(
+            office_holder=holder, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        detail = f"AVG art. 15 (#{record.pk})"
         for case in Case.objects.filter(office_holder=holder):
             audit(request.user, AuditAction.EXPORT, case, detail)
         audit(request.user, AuditAction.EXPORT, holder, detail)
@@ -240,6 +246,7 @@ def subject_access(request, pk):
             f'attachment; filename="inzage-{holder.pk}-{stamp}.json"'
         )
         return response
+    audit_reads(request.user, [holder], detail=FORM)  # the form names the person
     return render(
         request,
         "security/subject_access.html",

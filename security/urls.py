@@ -1,6 +1,6 @@
 from django.urls import path
 
-from security import access_log, views
+from security import access_log, approvals_views, views
 
 app_name = "security"
 
@@ -12,5 +12,26 @@ urlpatterns = [
         "toegangslog/export.csv",
         access_log.access_log_export,
         name="access_log_export",
+    ),
+    path("goedkeuringen/", approvals_views.approval_list, name="approvals"),
+    path(
+        "goedkeuringen/rol/",
+        approvals_views.request_role,
+        name="approval_request_role",
+    ),
+    path(
+        "goedkeuringen/organisatie/",
+        approvals_views.request_membership,
+        name="approval_request_membership",
+    ),
+    path(
+        "goedkeuringen/tweestapsverificatie/",
+        approvals_views.request_two_factor_reset,
+        name="approval_request_two_factor",
+    ),
+    path(
+        "goedkeuringen/<int:pk>/",
+        approvals_views.approval_detail,
+        name="approval_detail",
     ),
 ]

@@ -7,7 +7,7 @@ recorded themselves.
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -16,7 +16,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases import permissions as case_permissions
 from cases.models import Case
+from cases.permissions import Action
 from core.audit import audit
 from core.constants import AuditAction
 from core.permissions import Feature
@@ -387,6 +389,10 @@ def signal_from_case(request, case_pk):
         Case.objects.visible_to(request.user).select_related("office_holder"),
         pk=case_pk,
     )
+    # Not for an ambassador still deciding on the offer: the page tells whether the
+    # case has a statistics consent.
+    if not case_permissions.can(request.user, Action.SIGNAL_RECORD, case):
+        raise PermissionDenied
     form = forms.SignalFromCaseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,6 +11,12 @@ a handed-off state are brought there through ``cases.services`` (see
 ``tests.factories.handed_off_case``), so grants, history and audit rows are what a real
 user would leave behind.
 
+The database is used as in production, by two roles (docs/security.md): the test
+database is created and migrated by the owner role (``DATABASES["owner"]``), and the
+tests connect as the application's role (``default``), which may not change the schema
+or the access log. A test that needs the owner says so (``databases=["default",
+"owner"]``).
+
 Celery stays real: on-commit work is seen with ``django_capture_on_commit_callbacks``;
 no worker runs in tests, so a test of a task calls the task function itself. The
 broker's Redis database is emptied once, at the start of a run.
@@ -18,12 +24,16 @@ broker's Redis database is emptied once, at the start of a run.
 
 import warnings
 
+import psycopg
 import pytest
 import redis
 from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 
+from core.sql_roles import OWNER
 from tests.factories import (
     AmbassadorFactory,
     GemeenteFactory,
@@ -69,6 +79,72 @@ def _empty_redis_test_database():
         )
     finally:
         store.close()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database, made by the owner role.
+
+    The owner creates the database and runs the migrations (so it owns every table,
+    as in production); the application's role then connects to it as ``default``,
+    with only the privileges the migrations granted it. The contents after migrating
+    are kept for ``serialized_rollback``, as Django does."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    app, owner = connections[DEFAULT_DB_ALIAS], connections[OWNER]
+    with django_db_blocker.unblock():
+        created = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases={OWNER},
+            serialized_aliases=set(),
+            keepdb=django_db_keepdb and not django_db_createdb,
+        )
+        app.close()
+        app.creation.set_as_test_mirror(owner.settings_dict)
+        app._test_serialized_contents = app.creation.serialize_db_to_string()
+        # The same database: a transactional test that also uses the owner restores
+        # the rows once (through the application), and its flush of the owner's alias
+        # does not make the content types again either.
+        owner._test_serialized_contents = "[]"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "execute_sql_flush", _flush_as_owner)
+        yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            app.close()
+            teardown_databases(created, verbosity=verbosity)
+
+
+def _flush_as_owner(ops, sql_list):
+    """How transactional tests empty the database after each test (Django's flush
+    TRUNCATEs every table): as the owner, since the application's role may not
+    TRUNCATE, with the access log's TRUNCATE trigger off for that one transaction.
+    A connection of its own: a test may not use the owner's alias."""
+    settings = connections[OWNER].settings_dict
+    trigger = "cases_auditevent_no_truncate"
+    with (
+        psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+        ) as owner,
+        owner.cursor() as cursor,
+    ):
+        cursor.execute(f"ALTER TABLE cases_auditevent DISABLE TRIGGER {trigger}")
+        for sql in sql_list:
+            cursor.execute(sql)
+        cursor.execute(f"ALTER TABLE cases_auditevent ENABLE TRIGGER {trigger}")
 
 
 @pytest.fixture(autouse=True)

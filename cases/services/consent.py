@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import constants as c
 from cases import permissions, workflow
@@ -11,10 +12,12 @@ from cases.models import Case, Consent, Referral
 from cases.permissions import Action
 from cases.services.common import (
     end_handoff,
+    enqueue,
     lock,
     require_open,
     valid_consents,
 )
+from cases.tasks import notify_advisor_of_revocation
 from core.audit import audit
 from core.constants import AuditAction
 
@@ -56,22 +59,46 @@ def consent_record(
     return consent
 
 
+# The ambassador records a revocation for the advisor who recorded the consent: the
+# advisor must be able to read why.
+AMBASSADOR_REVOKE_REASON_REQUIRED = gettext_lazy(
+    "Write down what the person said: the confidential advisor is told of the "
+    "revocation and reads your reason."
+)
+
+
 @transaction.atomic
 def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
     """Revoke a consent. It takes effect in this transaction: revoking handoff consent
     ends the handoff and removes the ambassador's access; revoking referral consent
-    stops the referrals that rest on it."""
+    stops the referrals that rest on it. The ambassador must give a reason, and the
+    case's advisor is then e-mailed after the commit (no content; outbox column
+    ``revoke_notified_at``, which is set at once when an advisor revokes)."""
     case = consent.case
-    permissions.require(by, Action.CONSENT_REVOKE, case)
+    actor = permissions.require(by, Action.CONSENT_REVOKE, case)
+    reason = reason.strip()
+    by_ambassador = actor == c.Actor.AMBASSADOR
+    if by_ambassador and not reason:
+        raise ValidationError({"reason": AMBASSADOR_REVOKE_REASON_REQUIRED})
     lock(case)
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.revoked_at is not None:
         raise ValidationError(_("This consent has already been revoked."))
     consent.revoked_at = timezone.now()
     consent.revoked_by = by
-    consent.revoke_reason = reason.strip()
-    consent.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    consent.revoke_reason = reason
+    consent.revoke_notified_at = None if by_ambassador else consent.revoked_at
+    consent.save(
+        update_fields=[
+            "revoked_at",
+            "revoked_by",
+            "revoke_reason",
+            "revoke_notified_at",
+        ]
+    )
     audit(by, AuditAction.REVOKE, consent, consent.purpose)
+    if by_ambassador:
+        enqueue(notify_advisor_of_revocation, consent.pk)
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
         handoff = workflow.find_active_handoff(case)

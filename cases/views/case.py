@@ -17,7 +17,6 @@ from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
 from cases.models import (
     AdvisorAction,
-    Case,
     Consent,
     Damage,
     Handoff,
@@ -28,7 +27,8 @@ from cases.models import (
 from cases.permissions import Action
 from cases.services import case as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
-from core.audit import audit_reads
+from core.audit import audit_named, audit_reads, events_visible_to
+from core.constants import AuditAction
 from core.models import AuditEvent
 from core.permissions import Feature, can_use
 from core.web import add_service_errors, posted, querystring
@@ -49,6 +49,8 @@ def detail(request, pk):
     )
     if Action.VIEW not in actions:
         raise Http404
+    if Action.READ_CASE not in actions:
+        return _offer(request, case, actions, active_handoff)
     notes = list(Note.objects.filter(case=case).select_related("author"))
     consents = list(
         Consent.objects.filter(case=case).select_related("recorded_by", "revoked_by")
@@ -111,6 +113,24 @@ def detail(request, pk):
     if Action.HANDOFF in actions:
         context["proposal"] = selectors.handoff_proposal(case)
     return render(request, "cases/case_detail.html", context)
+
+
+def _offer(request, case, actions, active_handoff):
+    """The page of an ambassador deciding on an offered case: where, what kind, how
+    urgent, which office. Nothing of the person, the account, the notes or the
+    consents is read, so nothing of them can reach the page."""
+    audit_reads(request.user, [case])
+    return render(
+        request,
+        "cases/case_detail_offered.html",
+        {
+            "case": case,
+            "actions": actions,
+            "active_handoff": active_handoff,
+            "region": case.office_holder.gemeente.region,
+            "office": case.office_holder.get_office_display(),
+        },
+    )
 
 
 @login_required
@@ -201,20 +221,31 @@ def reopen(request, pk):
 @require_http_methods(["GET"])
 def audit_log(request, pk):
     """Who did what to this case. Advisors of the case's organisation and functional
-    admins may read it; it shows actions, never content."""
+    admins of the same organisation may read it; it shows actions, never content.
+
+    An administrator reads the events of their own organisation only
+    (``core.audit.events_visible_to``), also of a case that retention removed: an id
+    of another organisation's case answers the same 404 as an id that never existed.
+    Reading the log is itself an event."""
     if can_use(request.user, Feature.CASE_AUDIT_LOG_ANY):
-        case_exists = (
-            Case.objects.filter(pk=pk).exists()
-            or AuditEvent.objects.filter(case_id=pk).exists()
-        )
-        if not case_exists:
+        events = events_visible_to(request.user).filter(case_id=pk)
+        if not events.exists():
             raise Http404
     else:
         case = visible_case(request, pk)
         if not permissions.can(request.user, Action.READ_AUDIT_LOG, case):
             raise Http404
-    events = AuditEvent.objects.filter(case_id=pk).select_related("actor")
-    paginator = Paginator(events, 50)
+        events = AuditEvent.objects.filter(case_id=pk)
+    # Logged before the page is counted, so the page lists its own reading too.
+    audit_named(
+        request.user,
+        AuditAction.VIEW,
+        object_type="auditlog",
+        object_id=pk,
+        case_id=pk,
+        detail=f"page={request.GET.get('page', '1')[:10]}",
+    )
+    paginator = Paginator(events.select_related("actor"), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,

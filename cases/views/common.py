@@ -8,6 +8,7 @@ from django.urls import reverse
 from cases import permissions
 from cases.models import Case
 from cases.permissions import Action
+from core.audit import FORM, audit_reads
 from core.constants import OrganisationKind
 from core.models import Organisation
 from core.roles import organisation_id_of
@@ -29,14 +30,14 @@ def visible_case(request, pk) -> Case:
 
 def require_page(request, action: Action, case: Case) -> str:
     """403 unless the user may open the page of ``action`` on ``case`` (the rule of
-    ``cases.permissions``); returns the capacity they act in. Whether they may take
-    the action *now* is the service's answer on submit."""
-    # The capacity alone: an ambassador who has not accepted yet sees the form, and
-    # is told on submitting that they must accept first.
-    actor = permissions.case_actor(request.user, case)
-    if actor not in permissions.RULES[action].actors:
+    ``cases.permissions``); returns the capacity they act in. Whether the case's
+    state allows the action *now* is the service's answer on submit."""
+    # The acceptance too, not the capacity alone: every case page shows the case
+    # (its header names the person), which an offered ambassador may not read yet.
+    standing = permissions.Standing.of(request.user, case)
+    if not standing.permits(action):
         raise PermissionDenied
-    return actor
+    return standing.actor
 
 
 def case_url(case, anchor=""):
@@ -47,8 +48,20 @@ def case_url(case, anchor=""):
 def case_form_page(
     request, case, form, *, title, submit, template="cases/case_action.html", extra=None
 ):
-    """A form about one case, under the case's header."""
-    context = {"case": case, "form": form, "title": title, "submit": submit}
+    """A form about one case, under the case's header (which names the office
+    holder: the page is a read of the case, and logged as one). The header names the
+    person only for who may read the case (not an ambassador still deciding on the
+    offer)."""
+    audit_reads(request.user, [case], detail=FORM)
+    context = {
+        "case": case,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "offer_only": not permissions.Standing.of(request.user, case).permits(
+            Action.READ_CASE
+        ),
+    }
     context.update(extra or {})
     return form_page(request, template, context)
 

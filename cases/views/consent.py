@@ -56,8 +56,18 @@ def consent_revoke(request, pk):
         Consent.objects.visible_to(request.user).select_related("case"), pk=pk
     )
     case = visible_case(request, consent.case_id)
-    require_page(request, Action.CONSENT_REVOKE, case)
+    actor = require_page(request, Action.CONSENT_REVOKE, case)
     form = OptionalReasonForm(posted(request))
+    if actor == c.Actor.AMBASSADOR:
+        # The advisor who recorded the consent is told, and reads why.
+        reason = form.fields["reason"]
+        reason.required = True
+        reason.label = _("Reason")
+        reason.help_text = _(
+            "What the person said. The confidential advisor is told of the "
+            "revocation and reads your reason."
+        )
+        reason.error_messages["required"] = service.AMBASSADOR_REVOKE_REASON_REQUIRED
     if request.method == "POST" and form.is_valid():
         try:
             service.consent_revoke(

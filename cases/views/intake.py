@@ -27,7 +27,8 @@ from cases.views.common import (
     require_page,
     visible_case,
 )
-from core.audit import audit_reads
+from core.audit import LIST, audit_named
+from core.constants import AuditAction
 from core.permissions import Feature
 from core.web import add_service_errors, feature_required, posted
 
@@ -50,6 +51,14 @@ def intake(request):
                 _("Melding %(ref)s has been recorded.") % {"ref": case.reference},
             )
             return redirect(case_url(case))
+    # The form lists the organisation's office holders by name: one event for the
+    # list (it names how many, not who).
+    audit_named(
+        request.user,
+        AuditAction.VIEW,
+        object_type="officeholder",
+        detail=f"{LIST}: intake, {form.fields['office_holder'].queryset.count()}",
+    )
     status = 400 if request.method == "POST" else 200
     return render(request, "cases/case_intake.html", {"form": form}, status=status)
 
@@ -150,8 +159,6 @@ def complete_intake(request, pk):
     form = CompleteIntakeForm(
         posted(request), initial=initial, is_party=is_party(request.user)
     )
-    if request.method == "GET":
-        audit_reads(request.user, [case])  # the form shows the account
     if request.method == "POST" and form.is_valid():
         try:
             service.case_complete_intake(

@@ -26,7 +26,7 @@ def signal_organisations(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_organisation_shares_signals'),
+        ('core', '0004_organisation_shares_signals'),
         ('regions', '0001_initial'),
         ('signals', '0005_counting_index_per_filter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

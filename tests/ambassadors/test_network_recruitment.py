@@ -61,7 +61,10 @@ def test_application_with_pdf_is_stored_privately(client, vacancy, private_dir):
     application = Application.objects.get()
     assert application.cv_kind == "pdf"
     stored = private_dir / application.cv.name
-    assert stored.read_bytes() == PDF
+    # Sealed at rest: the file holds no plaintext of the CV.
+    assert stored.read_bytes().startswith(b"kb1:")
+    assert b"%PDF" not in stored.read_bytes()
+    assert application.cv.read_plain() == PDF
     assert "cv.pdf" not in application.cv.name  # never the uploaded name
     assert not str(stored).startswith(str(settings.STATIC_ROOT))
 

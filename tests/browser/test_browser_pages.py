@@ -58,8 +58,16 @@ def test_every_main_page_is_accessible_fits_and_stays_on_its_origin(
     _visit(page, f"/meldingen/{handoff.case_id}/notitie/", "ambassador-note")
     _visit(page, f"/meldingen/{handoff.case_id}/doorverwijzing/", "ambassador-referral")
 
+    offered = Handoff.objects.filter(status=c.HandoffStatus.OFFERED).first()
+    _as(page, offered.ambassador.user.username)
+    _visit(page, f"/meldingen/{offered.case_id}/", "ambassador-offered-case")
+
     _as(page, "staf.visser")
     _visit(page, "/", "staff-home")
+
+    _as(page, "beheer.smit")
+    _visit(page, "/account/goedkeuringen/", "admin-approvals")
+    _visit(page, "/account/goedkeuringen/rol/", "admin-approval-request-role")
 
     assert any("/static/" in url for url in requests_made)  # the recorder works
     assert_same_origin(requests_made, live_server.url)

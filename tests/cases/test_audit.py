@@ -25,6 +25,10 @@ from tests.factories import consent_given, fresh
 
 pytestmark = pytest.mark.django_db
 
+# The application's database role may not change audit events at all; behind that
+# privilege, a trigger refuses it to every role (tests/core/test_database_roles.py).
+REFUSED = "permission denied|append-only"
+
 
 @pytest.fixture
 def event(advisor, case):
@@ -53,14 +57,14 @@ def test_deleting_an_audit_event_is_refused(event):
 
 
 def test_a_bulk_update_of_audit_events_fails_in_the_database(event):
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=REFUSED), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(detail="bijgewerkt")
     event.refresh_from_db()
     assert event.detail == ""
 
 
 def test_a_queryset_delete_of_audit_events_fails_in_the_database(event):
-    with pytest.raises(ProgrammingError, match="append-only"), transaction.atomic():
+    with pytest.raises(ProgrammingError, match=REFUSED), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.filter(pk=event.pk).exists()
 
@@ -75,7 +79,7 @@ def test_a_queryset_delete_of_audit_events_fails_in_the_database(event):
 )
 def test_raw_sql_cannot_change_audit_events(event, sql):
     with (
-        pytest.raises(ProgrammingError, match="append-only"),
+        pytest.raises(ProgrammingError, match=REFUSED),
         transaction.atomic(),
         connection.cursor() as cursor,
     ):

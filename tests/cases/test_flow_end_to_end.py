@@ -111,9 +111,11 @@ def test_full_case_flow(
     listing = client.get(reverse("cases:ambassador_list")).content.decode()
     assert case.reference in listing
     detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert "UNIEK-VERHAAL-7" in detail
+    assert "UNIEK-VERHAAL-7" not in detail  # the offer's summary only
     response = client.post(reverse("cases:handoff_accept", args=[handoff.pk]))
     assert response.status_code == 302
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "UNIEK-VERHAAL-7" in detail
 
     # 5. Contact log, referral consent and a referral.
     response = client.post(

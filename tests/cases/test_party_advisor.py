@@ -1,7 +1,8 @@
-"""A party's own confidential advisor: set up in the admin by a functional admin, with
-a caseload of their own, and an intake that asks the scope question (a melding outside
-the scope is recorded with what the person was told instead). The association's
-intake does not ask it."""
+"""A party's own confidential advisor: set up by a functional admin (the organisation
+in the admin, the membership with a second person's approval), with a caseload of
+their own, and an intake that asks the scope question (a melding outside the scope is
+recorded with what the person was told instead). The association's intake does not
+ask it."""
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,8 @@ from cases import constants as c
 from cases.models import Case, OfficeHolder
 from cases.services.intake import case_create
 from core.models import Membership, Organisation
+from security import approvals
+from security.models import AccessRequest
 from tests.factories import UserFactory, recorded_case
 
 pytestmark = pytest.mark.django_db
@@ -33,12 +36,20 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
     party = Organisation.objects.get(slug="demo-partij-twee")
     assert party.is_party
 
+    # The membership is a request that a second person approves (four eyes).
     newcomer = UserFactory(username="vp.nieuw", advisor=True, organisation=False)
     response = client.post(
-        reverse("admin:core_membership_add"),
-        {"user": newcomer.pk, "organisation": party.pk},
+        reverse("security:approval_request_membership"),
+        {"account": newcomer.pk, "organisation": party.pk},
     )
     assert response.status_code == 302
+    assert not Membership.objects.filter(user=newcomer).exists()
+    access_request = AccessRequest.objects.get(subject=newcomer)
+    approvals.decide(
+        access_request=access_request,
+        by=UserFactory(functional_admin=True),
+        approve=True,
+    )
     assert Membership.objects.get(user=newcomer).organisation == party
 
     # The new advisor has an empty caseload of their own, and asks the scope.

@@ -619,7 +619,7 @@ def test_the_ambassador_may_revoke_the_handoff_consent_and_loses_access(
     ambassador, accepted_case
 ):
     consent = accepted_case.consents.get(purpose=ConsentPurpose.HANDOFF)
-    consent_revoke(consent=consent, by=ambassador.user)
+    consent_revoke(consent=consent, by=ambassador.user, reason="Wil het niet meer.")
     assert not Case.objects.visible_to(fresh(ambassador.user)).exists()
 
 

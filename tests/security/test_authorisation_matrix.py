@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.constants import ConsentPurpose, ReferralKind
 from cases.services.referrals import referral_create
+from core.constants import Role
+from security import approvals
 from security import services as security_services
 from tests.conftest import VerifiedClient
 from tests.factories import UserFactory, consent_given
@@ -119,6 +121,9 @@ def world(
         "gemeente": {"code": office_holder.gemeente.code},
         "province": {"code": office_holder.gemeente.province.code},
         "csv": {"fmt": "csv"},
+        "access_request": approvals.request_role_change(
+            by=functional_admin, subject=no_role_user, role=Role.STAFF, grant=True
+        ).pk,
         **signal_objects(case, advisor, users["amb_case"]),
         **network_objects(ambassador, region, tmp_path, monkeypatch),
     }

@@ -157,6 +157,7 @@ def world(
     # processed; the fields are read from the page unless given (POST-only URLs).
     return [
         (reverse("cases:intake"), advisor),
+        (reverse("cases:queue"), advisor),  # the search is POSTed
         (reverse("cases:consent_add", args=[case.pk]), advisor),
         (reverse("cases:note_add", args=[case.pk]), amb),
         (reverse("cases:referral_add", args=[case.pk]), advisor),

@@ -176,18 +176,16 @@ def test_a_purge_killed_midway_completes_on_redelivery(
     case_close(case=case, by=advisor, outcome="klaar")
     Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(10))
 
-    real_cutoff = retention._cutoff
+    real_term = retention._access_log_days
 
-    def killed_before_the_access_log(kind, now):
-        if kind == "access_log":
-            raise WorkerKilled
-        return real_cutoff(kind, now)
+    def killed_before_the_access_log(cursor):
+        raise WorkerKilled
 
     # Killed after the cases were removed, before the access-log step.
-    monkeypatch.setattr(retention, "_cutoff", killed_before_the_access_log)
+    monkeypatch.setattr(retention, "_access_log_days", killed_before_the_access_log)
     with pytest.raises(WorkerKilled):
         purge_expired_records()
-    monkeypatch.setattr(retention, "_cutoff", real_cutoff)
+    monkeypatch.setattr(retention, "_access_log_days", real_term)
     second = purge_expired_records()
     third = purge_expired_records()
     assert not Case.objects.filter(pk=case.pk).exists()

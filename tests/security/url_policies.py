@@ -17,7 +17,8 @@ from the resolver, so a new URL without a policy fails). To add one:
   (compiled; report_pdf adds fmt=pdf), return_day, feedback (pending, written by
   amb_case); network: ambassador (amb_case's), hours (an entry of amb_case), absence
   (a period of amb_case), meeting (amb_case invited), vacancy (open), application
-  (with a PDF CV); OT on Tour: gemeente and province (by CBS code), csv (fmt=csv).
+  (with a PDF CV); OT on Tour: gemeente and province (by CBS code), csv (fmt=csv);
+  access_request (a role request by the functional admin, about the no-role user).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
 - Roles: anonymous, no_role (signed in, no role), vp_case (the case's advisor),
@@ -121,10 +122,25 @@ POLICIES: dict[str, Policy] = {
         get=expect(403, anonymous=LOGIN, privacy=200),
         post=expect(NOT_ALLOWED),
     ),
+    # Four eyes on access: a functional admin requests, a second one or the privacy
+    # officer decides (the world's request was made by the admin: not theirs to decide).
+    "security:approvals": Policy(
+        get=expect(403, anonymous=LOGIN, admin=200, privacy=200),
+        post=expect(NOT_ALLOWED),
+    ),
+    "security:approval_request_role": page("admin"),
+    "security:approval_request_membership": page("admin"),
+    "security:approval_request_two_factor": page("admin"),
+    "security:approval_detail": Policy(
+        obj="access_request",
+        get=expect(403, anonymous=LOGIN, admin=200, privacy=200),
+        post=expect(403, anonymous=LOGIN, privacy=400),
+    ),
     # --- the advisor's queue and intake, the ambassador's list ------------------------
     "cases:queue": Policy(
+        note="The search is POSTed (names stay out of URLs) and shown at a GET URL.",
         get=expect(403, anonymous=LOGIN, vp_case=200, vp_other=200),
-        post=expect(403, anonymous=LOGIN, vp_case=NOT_ALLOWED, vp_other=NOT_ALLOWED),
+        post=expect(403, anonymous=LOGIN, vp_case=302, vp_other=302),
     ),
     "cases:intake": Policy(
         get=expect(403, anonymous=LOGIN, vp_case=200, vp_other=200),

@@ -6,12 +6,10 @@ A lockout is lifted separately: ``manage.py axes_reset_username <username>``."""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import audit
 from core.constants import AuditAction
-from security.models import end_sessions_of
+from security.approvals import reset_second_factor
 
 
 class Command(BaseCommand):
@@ -24,9 +22,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user {username}.")
-        TOTPDevice.objects.filter(user=user).delete()
-        StaticDevice.objects.filter(user=user).delete()
-        sessions = end_sessions_of(user.pk)
+        sessions = reset_second_factor(user)
         audit(None, AuditAction.UPDATE, user, "2FA reset by an administrator")
         self.stdout.write(
             f"2FA of {username} reset; {sessions} session(s) ended. "

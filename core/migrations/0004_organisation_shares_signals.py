@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_content_types_from_cases'),
+        ('core', '0003_app_role_privileges'),
     ]
 
     operations = [
