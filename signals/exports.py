@@ -1,7 +1,6 @@
 """The files of a report, rendered from its stored content only (figures of a
 statistics release, already protected): PDF, XLSX and CSV."""
 
-import csv
 import io
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.exports import csv_bytes, xlsx_append
 from signals.charts import charts_for
 
 PDF_CSS = """
@@ -70,9 +70,12 @@ def _tables(report):
         yield from view["tables"]
 
 
+def _header() -> list[str]:
+    return [_("Table"), _("Period"), _("Row"), _("Persons"), _("Remark")]
+
+
 def _rows(report):
     threshold = report.release.get("parameters", {}).get("threshold", 10)
-    yield [_("Table"), _("Period"), _("Row"), _("Persons"), _("Remark")]
     for table in _tables(report):
         for cell in table["cells"]:
             value = cell["value"] if cell["value"] is not None else cell["display"]
@@ -86,22 +89,10 @@ def _rows(report):
 
 
 def render_csv(report) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM: opens correctly in Dutch Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(
-        buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL
-    )
+    """Through the one export helper (core.exports): quoted, ``;``, UTF-8 with BOM,
+    and no cell a spreadsheet would run as a formula."""
     with translation.override(settings.LANGUAGE_CODE):
-        for row in _rows(report):
-            writer.writerow([_safe(value) for value in row])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
-
-
-def _safe(value):
-    """Text that a spreadsheet would read as a formula is neutralised."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+        return csv_bytes(_header(), list(_rows(report)))
 
 
 def render_xlsx(report) -> bytes:
@@ -120,8 +111,9 @@ def render_xlsx(report) -> bytes:
         sheet.append([_("Threshold"), content["parameters"]["threshold"]])
         sheet.append([_("Largest deviation"), content["parameters"]["max_deviation"]])
         data = workbook.create_sheet(title=_("Figures")[:31])
+        xlsx_append(data, _header())
         for row in _rows(report):
-            data.append([_safe(value) for value in row])
+            xlsx_append(data, row)
         data["A1"].font = Font(bold=True)
         data.column_dimensions["A"].width = 40
         data.column_dimensions["C"].width = 40

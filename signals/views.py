@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import permissions as case_permissions
 from cases.models import Case
 from cases.permissions import Action
-from core.audit import audit
+from core.audit import FORM, audit, audit_reads
 from core.constants import AuditAction
 from core.permissions import Feature
 from core.roles import organisation_id_of
@@ -393,6 +393,7 @@ def signal_from_case(request, case_pk):
     # case has a statistics consent.
     if not case_permissions.can(request.user, Action.SIGNAL_RECORD, case):
         raise PermissionDenied
+    audit_reads(request.user, [case], detail=FORM)  # the page shows its reference
     form = forms.SignalFromCaseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
