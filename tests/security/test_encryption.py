@@ -144,8 +144,17 @@ NOT_PERSONAL = {
     "signals.report.release",
     "signals.report.input_digest",
     "signals.report.error",
-    "signals.cachedrelease.key",
-    "signals.cachedrelease.release",
+    # A statistics release: published (perturbed) figures, its parameters, which
+    # periods it revised, the per-release salt and keyed digest; nothing per person.
+    "signals.statisticsrelease.digest",
+    "signals.statisticsrelease.error",
+    "signals.statisticsrelease.figures",
+    "signals.statisticsrelease.parameters",
+    "signals.statisticsrelease.period_versions",
+    "signals.statisticsrelease.reason",
+    "signals.statisticsrelease.revised_periods",
+    "signals.statisticsrelease.salt",
+    "signals.statisticsrelease.status",
     "security.retentionrun.counts",
     # OT on Tour: the state of a gemeente's campaign.
     "outreach.gemeentecampaign.outcome",
