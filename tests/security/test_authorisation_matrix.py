@@ -4,10 +4,16 @@ declares. A URL without a declared policy fails the test."""
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.urls import reverse
 
+from cases.models import Case
+from core.models import AuditEvent, Membership
 from tests.security.url_policies import (
+    ADMIN_LOGIN,
+    ADMIN_PAGES,
+    ADMIN_ROLES,
     LOGIN,
     POLICIES,
     PREFIX_POLICIES,
@@ -64,6 +70,10 @@ def _matches(response, expected) -> bool:
         return response.status_code == 302 and response["Location"].startswith(
             reverse("login")
         )
+    if expected == ADMIN_LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(
+            reverse("admin:login")
+        )
     if expected == TWO_FACTOR:
         return response.status_code == 302 and response["Location"].startswith(
             (
@@ -95,4 +105,40 @@ def test_authorisation_matrix(world, capsys):
                     )
     with capsys.disabled():
         print(f"\nauthorisation matrix: {pairs} (URL, role, method) pairs checked")
+    assert not failures, "\n".join(failures)
+
+
+# What no page of the admin may show: the case's account and its office holder.
+CASE_CONTENT = ("GEHEIM-ZIN-42", "Gerda Raadslid")
+
+
+def test_the_admin_pages(request, tmp_path, monkeypatch, superuser, capsys):
+    users, objects = build_world(request.getfixturevalue, tmp_path, monkeypatch)
+    users["superuser"] = superuser
+    clients = clients_for(users)
+    kinds = {
+        **objects,
+        "user": users["vp_case"].pk,
+        "membership": Membership.objects.get(user=users["vp_case"]).pk,
+        "auditevent": AuditEvent.objects.filter(case_id=objects["case"]).first().pk,
+        "case_type": ContentType.objects.get_for_model(Case).pk,
+    }
+    failures, pairs = [], 0
+    for path, policy in ADMIN_PAGES.items():
+        url = reverse("admin:index") + path.format(**kinds)
+        for method, table in (("get", policy.get), ("post", policy.post)):
+            for role in ADMIN_ROLES:
+                response = _request(clients[role], method, url)
+                pairs += 1
+                assert response.status_code < 500, (url, method, role)
+                if not _matches(response, table[role]):
+                    failures.append(
+                        f"{method.upper()} {url} as {role}: "
+                        f"{response.status_code}, expected {table[role]}"
+                    )
+                shown = [c for c in CASE_CONTENT if c.encode() in response.content]
+                if shown:
+                    failures.append(f"{method.upper()} {url} as {role} shows {shown}")
+    with capsys.disabled():
+        print(f"\nadmin pages: {pairs} (URL, role, method) pairs checked")
     assert not failures, "\n".join(failures)

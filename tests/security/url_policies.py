@@ -481,3 +481,58 @@ PREFIX_POLICIES: dict[str, tuple[str, Policy]] = {
         ),
     ),
 }
+
+# --- the Django admin beyond its index (/beheer/) -------------------------------------
+# Every role of ``ROLES`` and a superuser, GET and POST (an empty body) on the lists
+# and change pages of the sensitive models; no page may show case content
+# (tests/security/test_authorisation_matrix.py ``test_the_admin_pages``).
+ADMIN_ROLES = (*ROLES, "superuser")
+ADMIN_LOGIN = "admin-login"
+
+
+def admin_only(admin, superuser, post=None) -> "Policy":
+    """Everyone else is sent to the admin's login page (a password-only session to
+    the second factor first); ``admin`` and ``superuser`` are the answers of the
+    functional administrator and a superuser (``post``: of both to a POST, default
+    the same as a GET)."""
+
+    def table(admin_status, superuser_status):
+        return {
+            **dict.fromkeys(ADMIN_ROLES, ADMIN_LOGIN),
+            "password_only": TWO_FACTOR,
+            "admin": admin_status,
+            "superuser": superuser_status,
+        }
+
+    post = post or (admin, superuser)
+    return Policy(get=table(admin, superuser), post=table(*post))
+
+
+# Path (under /beheer/, ``{kind}`` an object of the world) -> policy. Cases, office
+# holders, the access log and access requests are not in the admin at all (404 even
+# for a superuser); accounts and memberships are shown to the functional admin
+# read-only (roles and organisations change only through four eyes,
+# security/approvals.py); the expert network, regions and ambassadors are the
+# functional admin's maintenance.
+ADMIN_PAGES: dict[str, Policy] = {
+    "": admin_only(200, 200),
+    "auth/user/": admin_only(200, 200),
+    "auth/user/{user}/change/": admin_only(200, 200),
+    "auth/group/": admin_only(403, 200),
+    "core/membership/": admin_only(200, 200),
+    "core/membership/{membership}/change/": admin_only(200, 200, post=(403, 200)),
+    "core/auditevent/": admin_only(404, 404),
+    "core/auditevent/{auditevent}/change/": admin_only(404, 404),
+    "cases/": admin_only(200, 200),
+    "cases/case/": admin_only(404, 404),
+    "cases/case/{case}/change/": admin_only(404, 404),
+    "cases/officeholder/": admin_only(404, 404),
+    "cases/partner/": admin_only(200, 200),
+    "security/": admin_only(404, 404),
+    "security/accessrequest/": admin_only(404, 404),
+    "security/accessrequest/{access_request}/change/": admin_only(404, 404),
+    "network/ambassador/{ambassador}/change/": admin_only(200, 200),
+    "regions/region/": admin_only(200, 200),
+    # "View on site" of a case: no way round the case's own page.
+    "r/{case_type}/{case}/": admin_only(404, 404),
+}
