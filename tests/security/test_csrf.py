@@ -15,7 +15,7 @@ import logging
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.url_policies import (
@@ -23,8 +23,16 @@ from tests.security.url_policies import (
     POLICIES,
     PREFIX_POLICIES,
     ROLES,
+    SENDERS,
+    sender,
 )
-from tests.security.world import build_world, clients_for, project_urls, url_for
+from tests.security.world import (
+    build_world,
+    clients_for,
+    project_urls,
+    url_for,
+    writes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,60 +41,9 @@ pytestmark = pytest.mark.django_db
 # attacker; the language switch is harmless but needs no exemption either).
 EXEMPT: dict[str, str] = {}
 
-# Whom to send for a URL: the first of these whom the matrix lets POST to it (a
-# form processed: 200, 302 or 400), so the refusal is the CSRF check's and not a
-# permission's. The anonymous visitor comes last (login, public forms).
-SENDERS = (
-    "vp_case",
-    "amb_case",
-    "staff",
-    "committee",
-    "admin",
-    "privacy",
-    "vp_colleague",
-    "vp_other",
-    "vp_party",
-    "amb_other",
-    "no_role",
-    "password_only",
-    "anonymous",
-)
-PROCESSED = {200, 302, 400}
-# A verified session is only sent on from the code page: who enters a code there is
-# the password-only session.
-SENDER_FOR = {"security:two_factor_verify": "password_only"}
 # Whatever a refused request may still write: nothing. (The session row is the
 # visitor's own; a refusal does not touch it either, but a session store may.)
 IGNORED_TABLES = {"django_session"}
-
-
-def _allowed(expected) -> bool:
-    statuses = expected if isinstance(expected, set) else {expected}
-    return bool(statuses & PROCESSED)
-
-
-def sender(policy) -> str:
-    for role in SENDERS:
-        if _allowed(policy.post[role]):
-            return role
-    for role in SENDERS:  # a URL nobody POSTs to: whoever may open it
-        if _allowed(policy.get[role]):
-            return role
-    return "vp_case"
-
-
-def writes() -> dict[str, int]:
-    """Rows inserted, updated and deleted so far in this transaction, per table."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
-            "FROM pg_stat_xact_user_tables"
-        )
-        return {
-            table: count
-            for table, count in cursor.fetchall()
-            if count and table not in IGNORED_TABLES
-        }
 
 
 def post_without_token(client, url, caplog):
@@ -94,9 +51,9 @@ def post_without_token(client, url, caplog):
     the CSRF check refused it, and the tables it wrote to. Rolled back."""
     caplog.clear()
     with transaction.atomic():
-        before = writes()
+        before = writes(IGNORED_TABLES)
         response = client.post(url, {"x": "1", "confirm": "1"})
-        after = writes()
+        after = writes(IGNORED_TABLES)
         transaction.set_rollback(True)
     changed = sorted(t for t, n in after.items() if n != before.get(t, 0))
     refused = any(
@@ -141,8 +98,7 @@ def test_every_post_without_a_token_is_refused_and_changes_nothing(
         if name in EXEMPT:
             continue
         policy = POLICIES[name]
-        role = SENDER_FOR.get(name) or sender(policy)
-        checks.append((url_for(name, route, objects, policy.obj), role))
+        checks.append((url_for(name, route, objects, policy.obj), sender(name)))
     checks += [(url, "superuser") for url in _admin_urls(objects)]
     failures = []
     for url, role in checks:

@@ -482,6 +482,51 @@ PREFIX_POLICIES: dict[str, tuple[str, Policy]] = {
     ),
 }
 
+# Whom to send for a URL: the first of these whom the matrix lets POST to it (a
+# form processed: 200, 302 or 400), so the refusal is the CSRF check's and not a
+# permission's. The anonymous visitor comes last (login, public forms).
+SENDERS = (
+    "vp_case",
+    "amb_case",
+    "staff",
+    "committee",
+    "admin",
+    "privacy",
+    "vp_colleague",
+    "vp_other",
+    "vp_party",
+    "amb_other",
+    "no_role",
+    "password_only",
+    "anonymous",
+)
+PROCESSED = {200, 302, 400}
+# A verified session is only sent on from the code page: who enters a code there is
+# the password-only session.
+SENDER_FOR = {"security:two_factor_verify": "password_only"}
+
+
+def processes(expected) -> bool:
+    """Whether an expected answer is a form processed (or a page shown)."""
+    statuses = expected if isinstance(expected, set) else {expected}
+    return bool(statuses & PROCESSED)
+
+
+def sender(name: str) -> str:
+    """Who POSTs to the URL ``name`` in the CSRF walk and the fuzzing: the first of
+    ``SENDERS`` whose POST the policy lets through, else one who may open the page."""
+    if name in SENDER_FOR:
+        return SENDER_FOR[name]
+    policy = POLICIES[name]
+    for role in SENDERS:
+        if processes(policy.post[role]):
+            return role
+    for role in SENDERS:
+        if processes(policy.get[role]):
+            return role
+    return "vp_case"
+
+
 # --- the Django admin beyond its index (/beheer/) -------------------------------------
 # Every role of ``ROLES`` and a superuser, GET and POST (an empty body) on the lists
 # and change pages of the sensitive models; no page may show case content

@@ -7,6 +7,7 @@ import re
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -257,3 +258,44 @@ def clients_for(users, **client_options) -> dict:
             clients[role] = VerifiedClient(**client_options)
         clients[role].force_login(user)
     return clients
+
+
+def writes(ignored=frozenset()) -> dict[str, int]:
+    """Rows inserted, updated and deleted so far in this transaction, per table
+    (PostgreSQL's own count), but for the tables ``ignored``: compare before and
+    after a request to see whether it wrote anything."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+            "FROM pg_stat_xact_user_tables"
+        )
+        return {
+            table: count
+            for table, count in cursor.fetchall()
+            if count and table not in ignored
+        }
+
+
+def written(before: dict, after: dict) -> list[str]:
+    """The tables written to between two ``writes``."""
+    return sorted(t for t, n in after.items() if n != before.get(t, 0))
+
+
+def snapshot(ignored=frozenset()) -> dict[str, tuple[int, int]]:
+    """Row count and a hash of every row's content, per table of the project (but
+    the tables ``ignored``), as this transaction sees them: two equal snapshots mean
+    nothing was saved in between (a write that was rolled back leaves none)."""
+    from django.apps import apps
+
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models() if m._meta.managed} - set(ignored)
+    )
+    sql = " UNION ALL ".join(
+        # The table names are the models', not input.
+        f"SELECT '{t}', count(*), coalesce(sum(hashtext(x::text)::bigint), 0) "  # noqa: S608
+        f'FROM "{t}" x'
+        for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {table: (count, digest) for table, count, digest in cursor.fetchall()}
