@@ -7,7 +7,7 @@ import zipfile
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -25,10 +25,10 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases.constants import HandoffStatus
-from core.constants import Role
-from core.models import Membership, Organisation
+from core.models import Organisation
 from core.permissions import Feature, can_use, require_feature
 from network.models import Ambassador, Unavailability
+from security import approvals
 from signals.models import ReturnDay
 
 
@@ -232,8 +232,11 @@ def _username_for(email: str) -> str:
 def application_appoint(*, application: Application, regions, by) -> Ambassador:
     """Appoint the applicant as regioambassadeur for ``regions`` (at least the
     vacancy's region): a user account (found by e-mail address or made, without a
-    usable password: they set one through the password reset), the ambassador role,
-    a membership of the association and an ``Ambassador`` row."""
+    usable password: they set one through the password reset) and an ``Ambassador``
+    row. The ambassador role and the membership of the association are *requested*
+    (``security.approvals``): they take effect only when a functional admin other
+    than the committee member approves them, and until then the appointee cannot be
+    handed a case or read one (four eyes on access)."""
     require_feature(by, Feature.SELECTION)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.INTERVIEW:
@@ -251,14 +254,7 @@ def application_appoint(*, application: Application, regions, by) -> Ambassador:
         )
         user.set_unusable_password()
         user.save()
-    membership = Membership.objects.filter(user=user).first()
-    if membership is not None and membership.organisation_id != association.pk:
-        raise ValidationError(
-            _("This e-mail address belongs to an account of another organisation.")
-        )
-    if membership is None:
-        Membership.objects.create(user=user, organisation=association)
-    user.groups.add(Group.objects.get(name=Role.AMBASSADOR))
+    approvals.request_appointment_access(by=by, subject=user, organisation=association)
     ambassador, _created = Ambassador.objects.get_or_create(
         user=user, defaults={"organisation": association, "phone": application.phone}
     )

@@ -263,6 +263,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # The client address: REMOTE_ADDR, or X-Forwarded-For only when the request comes from
 # one of these proxies (addresses or networks, comma-separated; default none).
 AXES_CLIENT_IP_CALLABLE = "security.lockout.client_address"
+# The username typed, cut to a username's length (a longer one broke the login page).
+AXES_USERNAME_CALLABLE = "security.lockout.client_username"
 KLANKBORD_TRUSTED_PROXIES = env_list("KLANKBORD_TRUSTED_PROXIES", "")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"

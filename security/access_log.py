@@ -118,12 +118,14 @@ def access_log(request):
         return redirect_to_login(request.get_full_path())
     _privacy_officer_only(request)
     form, filters = _filters(request)
-    # Logged first, so the page counts and lists what it is itself.
+    # Logged first, so the page counts and lists what it is itself. No NUL in the
+    # detail: PostgreSQL refuses it in text (``?page=%00`` was a 500).
+    page_param = request.GET.get("page", "1")[:10].replace("\x00", "")
     audit_named(
         request.user,
         AuditAction.VIEW,
         object_type="accesslog",
-        detail=f"page={request.GET.get('page', '1')[:10]}; {_reason(filters)}",
+        detail=f"page={page_param}; {_reason(filters)}",
     )
     page = Paginator(_filtered(request.user, filters), PAGE_SIZE).get_page(
         request.GET.get("page")

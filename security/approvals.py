@@ -200,6 +200,58 @@ def request_two_factor_reset(*, by, subject) -> AccessRequest:
     return _create(by=by, subject=subject, kind=AccessRequestKind.TWO_FACTOR_RESET)
 
 
+@transaction.atomic
+def request_appointment_access(
+    *, by, subject, organisation: Organisation
+) -> list[AccessRequest]:
+    """The selection committee appointed ``subject`` regional ambassador: ask for the
+    ambassador role and, when they have none, membership of ``organisation`` (the
+    association). Like any request, nothing changes until a functional admin or the
+    privacy officer other than ``by`` approves it; until then the appointee cannot be
+    handed a case. What they hold or is already awaiting approval is not asked twice.
+    Returns the requests made."""
+    require_feature(by, Feature.SELECTION)
+    _check_subject(subject)
+    current = (
+        Membership.objects.filter(user=subject)
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    if current is not None and current != organisation.pk:
+        raise ValidationError(
+            _("This e-mail address belongs to an account of another organisation.")
+        )
+    pending = AccessRequest.objects.filter(
+        subject=subject, status=AccessRequestStatus.PENDING
+    )
+    made = []
+    if (
+        current is None
+        and not pending.filter(kind=AccessRequestKind.MEMBERSHIP).exists()
+    ):
+        made.append(
+            _create(
+                by=by,
+                subject=subject,
+                kind=AccessRequestKind.MEMBERSHIP,
+                organisation=organisation,
+            )
+        )
+    if (
+        not subject.groups.filter(name=Role.AMBASSADOR).exists()
+        and not pending.filter(role=Role.AMBASSADOR).exists()
+    ):
+        made.append(
+            _create(
+                by=by,
+                subject=subject,
+                kind=AccessRequestKind.ROLE_GRANT,
+                role=Role.AMBASSADOR,
+            )
+        )
+    return made
+
+
 # --- the decision ---------------------------------------------------------------------
 
 

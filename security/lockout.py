@@ -72,3 +72,21 @@ def client_address(request) -> str:
         if not is_trusted(address, networks):
             break
     return str(client)
+
+
+# The longest username Django stores (``auth.User.username``): a longer one names
+# nobody, and django-axes keeps the name in a column of 255 characters.
+USERNAME_MAX_LENGTH = 150
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The username a failed login is counted for (``AXES_USERNAME_CALLABLE``): the
+    one typed, without NUL characters and cut to the longest a username can be. Django's
+    login form does not enforce the length before it authenticates, so a "username"
+    of a megabyte reached django-axes' column and the login page answered 500."""
+    field = getattr(settings, "AXES_USERNAME_FORM_FIELD", "username")
+    source = credentials if credentials else request.POST
+    username = source.get(field) if source else None
+    if not isinstance(username, str):
+        return username
+    return username.replace("\x00", "")[:USERNAME_MAX_LENGTH]

@@ -2,52 +2,33 @@
 every role, with GET and POST, answers with the status tests/security/url_policies.py
 declares. A URL without a declared policy fails the test."""
 
-import re
-
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from cases.constants import ConsentPurpose, ReferralKind
-from cases.services.referrals import referral_create
-from core.constants import Role
-from security import approvals
-from security import services as security_services
-from tests.conftest import VerifiedClient
-from tests.factories import UserFactory, consent_given
-from tests.security.url_policies import LOGIN, POLICIES, PREFIX_POLICIES, ROLES
-from tests.security.world import network_objects, signal_objects
+from cases.models import Case
+from core.models import AuditEvent, Membership
+from tests.security.url_policies import (
+    ADMIN_LOGIN,
+    ADMIN_PAGES,
+    ADMIN_ROLES,
+    LOGIN,
+    POLICIES,
+    PREFIX_POLICIES,
+    ROLES,
+    TWO_FACTOR,
+)
+from tests.security.world import build_world, clients_for, url_for
+from tests.security.world import project_urls as world_urls
 
 pytestmark = pytest.mark.django_db
 
 
-def _walk(patterns, prefix="", namespace=None):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = namespace
-            if pattern.namespace:
-                ns = (
-                    f"{namespace}:{pattern.namespace}"
-                    if namespace
-                    else pattern.namespace
-                )
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
-        elif isinstance(pattern, URLPattern):
-            name = pattern.name and (
-                f"{namespace}:{pattern.name}" if namespace else pattern.name
-            )
-            yield name, prefix + str(pattern.pattern)
-
-
 def project_urls() -> list[tuple[str | None, str]]:
     """(name, route) of every URL, except those a prefix policy covers."""
-    return [
-        (name, route)
-        for name, route in _walk(get_resolver().url_patterns)
-        if not any(route.startswith(prefix) for prefix in PREFIX_POLICIES)
-    ]
+    return world_urls(skip_prefixes=tuple(PREFIX_POLICIES))
 
 
 def test_every_url_has_a_policy():
@@ -61,84 +42,15 @@ def test_every_url_has_a_policy():
 
 
 @pytest.fixture
-def world(
-    advisor,
-    other_org_advisor,
-    ambassador,
-    other_ambassador,
-    staff_user,
-    functional_admin,
-    privacy_officer,
-    no_role_user,
-    accepted_case,
-    office_holder,
-    region,
-    tmp_path,
-    monkeypatch,
-):
-    case = accepted_case
-    consent_given(
-        case,
-        by=advisor,
-        purpose=ConsentPurpose.REFERRAL,
-        referral_kind=ReferralKind.LEGAL,
-    )
-    referral = referral_create(
-        case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
-    )
-    brk = security_services.confidentiality_break_request(
-        case=case,
-        by=advisor,
-        ground="levensgevaar",
-        legal_basis="vitaal-belang",
-        disclosed_to="Huisarts",
-        reason="reden",
-    )
-    users = {
-        "no_role": no_role_user,
-        "vp_case": advisor,
-        "vp_other": other_org_advisor,
-        "amb_case": User.objects.get(pk=ambassador.user_id),
-        "amb_other": User.objects.get(pk=other_ambassador.user_id),
-        "staff": staff_user,
-        "admin": functional_admin,
-        "privacy": privacy_officer,
-        "committee": UserFactory(
-            username="sel.gijs", selection=True, organisation=accepted_case.organisation
-        ),
-    }
-    clients = {"anonymous": VerifiedClient()}
-    for role, user in users.items():
-        clients[role] = VerifiedClient()
-        clients[role].force_login(user)
-    objects = {
-        "case": case.pk,
-        "consent": case.consents.get(purpose=ConsentPurpose.HANDOFF).pk,
-        "handoff": case.handoffs.get().pk,
-        "referral": referral.pk,
-        "break": brk.pk,
-        "holder": office_holder.pk,
-        "gemeente": {"code": office_holder.gemeente.code},
-        "province": {"code": office_holder.gemeente.province.code},
-        "csv": {"fmt": "csv"},
-        "access_request": approvals.request_role_change(
-            by=functional_admin, subject=no_role_user, role=Role.STAFF, grant=True
-        ).pk,
-        **signal_objects(case, advisor, users["amb_case"]),
-        **network_objects(ambassador, region, tmp_path, monkeypatch),
-    }
-    return clients, objects
+def world(request, tmp_path, monkeypatch):
+    """A client per role of ``ROLES`` and one object of each kind
+    (tests/security/world.py)."""
+    users, objects = build_world(request.getfixturevalue, tmp_path, monkeypatch)
+    return clients_for(users), objects
 
 
 def _url(name, route, objects, policy) -> str:
-    if "<" not in route:
-        return reverse(name)
-    assert policy.obj, f"{name}: say which object <pk> is (Policy(obj=...))"
-    value = objects[policy.obj]
-    if isinstance(value, dict):
-        return reverse(name, kwargs=value)
-    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), value)
-    return reverse(name, kwargs=kwargs)
+    return url_for(name, route, objects, policy.obj)
 
 
 def _request(client, method, url):
@@ -157,6 +69,17 @@ def _matches(response, expected) -> bool:
     if expected == LOGIN:
         return response.status_code == 302 and response["Location"].startswith(
             reverse("login")
+        )
+    if expected == ADMIN_LOGIN:
+        return response.status_code == 302 and response["Location"].startswith(
+            reverse("admin:login")
+        )
+    if expected == TWO_FACTOR:
+        return response.status_code == 302 and response["Location"].startswith(
+            (
+                reverse("security:two_factor_verify"),
+                reverse("security:two_factor_setup"),
+            )
         )
     allowed = expected if isinstance(expected, set) else {expected}
     return response.status_code in allowed
@@ -182,4 +105,40 @@ def test_authorisation_matrix(world, capsys):
                     )
     with capsys.disabled():
         print(f"\nauthorisation matrix: {pairs} (URL, role, method) pairs checked")
+    assert not failures, "\n".join(failures)
+
+
+# What no page of the admin may show: the case's account and its office holder.
+CASE_CONTENT = ("GEHEIM-ZIN-42", "Gerda Raadslid")
+
+
+def test_the_admin_pages(request, tmp_path, monkeypatch, superuser, capsys):
+    users, objects = build_world(request.getfixturevalue, tmp_path, monkeypatch)
+    users["superuser"] = superuser
+    clients = clients_for(users)
+    kinds = {
+        **objects,
+        "user": users["vp_case"].pk,
+        "membership": Membership.objects.get(user=users["vp_case"]).pk,
+        "auditevent": AuditEvent.objects.filter(case_id=objects["case"]).first().pk,
+        "case_type": ContentType.objects.get_for_model(Case).pk,
+    }
+    failures, pairs = [], 0
+    for path, policy in ADMIN_PAGES.items():
+        url = reverse("admin:index") + path.format(**kinds)
+        for method, table in (("get", policy.get), ("post", policy.post)):
+            for role in ADMIN_ROLES:
+                response = _request(clients[role], method, url)
+                pairs += 1
+                assert response.status_code < 500, (url, method, role)
+                if not _matches(response, table[role]):
+                    failures.append(
+                        f"{method.upper()} {url} as {role}: "
+                        f"{response.status_code}, expected {table[role]}"
+                    )
+                shown = [c for c in CASE_CONTENT if c.encode() in response.content]
+                if shown:
+                    failures.append(f"{method.upper()} {url} as {role} shows {shown}")
+    with capsys.disabled():
+        print(f"\nadmin pages: {pairs} (URL, role, method) pairs checked")
     assert not failures, "\n".join(failures)

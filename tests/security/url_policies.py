@@ -21,11 +21,17 @@ from the resolver, so a new URL without a policy fails). To add one:
   access_request (a role request by the functional admin, about the no-role user).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
-- Roles: anonymous, no_role (signed in, no role), vp_case (the case's advisor),
-  vp_other (advisor of another organisation), amb_case (the ambassador who accepted
-  the case), amb_other (another ambassador of the same region), staff (association
-  staff, the network's coordinators), admin (functional administrator, is_staff),
-  privacy (privacy officer), committee (the selection committee).
+- Roles: anonymous, no_role (signed in, no role), password_only (the case's advisor
+  after the password, before the second factor: sent to the 2FA step, ``TWO_FACTOR``,
+  by default), inactive (a deactivated advisor of the case's organisation with a
+  session: the anonymous visitor's answer by default), vp_case (the case's advisor),
+  vp_colleague (another advisor of the case's organisation, not on the case: vp_case's
+  answer by default, as cases/permissions.py lets every advisor of the organisation
+  act on its cases), vp_other (advisor of another organisation), vp_party (advisor of
+  a party organisation: vp_other's answer by default), amb_case (the ambassador who
+  accepted the case), amb_other (another ambassador of the same region), staff
+  (association staff, the network's coordinators), admin (functional administrator,
+  is_staff), privacy (privacy officer), committee (the selection committee).
 - Statuses: LOGIN is a redirect to the login page; 302 any other redirect; a set
   allows several (e.g. ``{200, 400}``). POST is sent with an empty body, each request
   rolled back, so a 400 (form errors) is the normal answer of a permitted POST.
@@ -37,8 +43,12 @@ from dataclasses import dataclass, field
 ROLES = (
     "anonymous",
     "no_role",
+    "password_only",
+    "inactive",
     "vp_case",
+    "vp_colleague",
     "vp_other",
+    "vp_party",
     "amb_case",
     "amb_other",
     "staff",
@@ -47,13 +57,33 @@ ROLES = (
     "committee",
 )
 LOGIN = "login"
+TWO_FACTOR = "two-factor"
+
+# Who is not given explicitly takes the answer of the one they stand for: a
+# deactivated account is an anonymous visitor (Django does not load it from the
+# session); a colleague advisor of the case's organisation acts as an advisor of the
+# case (cases/permissions.py ``case_actor``: the organisation decides, not the
+# owner); the party's advisor is an advisor of another organisation.
+STANDS_FOR = {
+    "inactive": "anonymous",
+    "vp_colleague": "vp_case",
+    "vp_party": "vp_other",
+}
 
 
 def expect(default, **per_role) -> dict:
+    """The answer for each role: ``per_role``, else ``default``. A password-only
+    session is sent to the second factor (``TWO_FACTOR``) unless said otherwise."""
     unknown = set(per_role) - set(ROLES)
     if unknown:
         raise ValueError(f"unknown roles in policy: {unknown}")
-    return {role: per_role.get(role, default) for role in ROLES}
+    table = {role: per_role.get(role, default) for role in ROLES}
+    for role, model in STANDS_FOR.items():
+        if role not in per_role:
+            table[role] = per_role.get(model, default)
+    if "password_only" not in per_role:
+        table["password_only"] = TWO_FACTOR
+    return table
 
 
 @dataclass(frozen=True)
@@ -64,15 +94,16 @@ class Policy:
     note: str = field(default="", compare=False)
 
 
-SIGNED_IN = dict.fromkeys(ROLES[1:], 200)
-
-# A case page anyone who sees the case can open; others get 404.
+# A case page anyone who sees the case can open; others get 404. The colleague
+# advisor of the case's organisation (vp_colleague) takes vp_case's answer
+# (``STANDS_FOR``): an advisor sees every case of their organisation.
 CASE_VIEWERS = {"vp_case": 200, "amb_case": 200}
+CASE_WORKERS = ("vp_case", "vp_colleague", "amb_case")
 NOT_ALLOWED = 405
 
 # Role groups of the signals app, the network and the 24/7 pages.
-RECORDERS = ("vp_case", "vp_other", "amb_case", "amb_other")
-ADVISORS = ("vp_case", "vp_other")
+ADVISORS = ("vp_case", "vp_colleague", "vp_other", "vp_party")
+RECORDERS = (*ADVISORS, "amb_case", "amb_other")
 AMBASSADORS = ("amb_case", "amb_other")
 
 
@@ -104,12 +135,24 @@ POLICIES: dict[str, Policy] = {
         post=expect(NOT_ALLOWED, anonymous=LOGIN),
     ),
     "login": Policy(get=expect(200), post=expect(200)),
-    "logout": Policy(get=expect(NOT_ALLOWED), post=expect(302)),
-    "accessibility": Policy(get=expect(200), post=expect(NOT_ALLOWED)),
-    "set_language": Policy(get=expect(302), post=expect(302)),
+    # A password-only session reaches logout, the language switch, the accessibility
+    # statement and the 2FA pages (config.middleware.RequireTwoFactorMiddleware).
+    "logout": Policy(
+        get=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),
+        post=expect(302, password_only=302),
+    ),
+    "accessibility": Policy(
+        get=expect(200, password_only=200),
+        post=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),
+    ),
+    "set_language": Policy(
+        get=expect(302, password_only=302), post=expect(302, password_only=302)
+    ),
     # Verified sessions are sent on; the pages themselves are tested in test_accounts.
+    # The password-only session (its account has an app) is asked for the code.
     "security:two_factor_verify": Policy(
-        get=expect(302, anonymous=LOGIN), post=expect(302, anonymous=LOGIN)
+        get=expect(302, anonymous=LOGIN, password_only=200),
+        post=expect(302, anonymous=LOGIN, password_only=400),
     ),
     "security:two_factor_setup": Policy(
         get=expect(200, anonymous=LOGIN), post=expect(400, anonymous=LOGIN)
@@ -236,9 +279,10 @@ POLICIES: dict[str, Policy] = {
     ),
     "security_case:break_decide": Policy(
         obj="break",
-        note="The case's VP asked for it, so may not confirm it (four eyes).",
-        get=expect(404, anonymous=LOGIN, vp_case=403, amb_case=403),
-        post=expect(404, anonymous=LOGIN, vp_case=403, amb_case=403),
+        note="The case's VP asked for it, so may not confirm it (four eyes); a "
+        "colleague advisor of the organisation decides.",
+        get=expect(404, anonymous=LOGIN, vp_case=403, vp_colleague=200, amb_case=403),
+        post=expect(404, anonymous=LOGIN, vp_case=403, vp_colleague=400, amb_case=403),
     ),
     "security_case:subject_access": Policy(
         obj="holder",
@@ -329,8 +373,8 @@ POLICIES: dict[str, Policy] = {
     "signals:signal_from_case": Policy(
         obj="case",
         note="Recorders who see the case; staff never reach a case.",
-        get=only(RECORDERS, 404) | CASE_VIEWERS,
-        post=only(RECORDERS, 404) | {"vp_case": 400, "amb_case": 400},
+        get=only(RECORDERS, 404) | CASE_VIEWERS | {"vp_colleague": 200},
+        post=only(RECORDERS, 404) | dict.fromkeys(CASE_WORKERS, 400),
     ),
     "signals:feedback_create": page(RECORDERS),
     "signals:feedback_review_list": page(ADVISORS, post=NOT_ALLOWED),
@@ -339,7 +383,7 @@ POLICIES: dict[str, Policy] = {
         note="An advisor of the author's organisation reviews it; another "
         "organisation's advisor never reads it (the author's own: tests/signals).",
         get=only(ADVISORS, NOT_ALLOWED),
-        post=only(ADVISORS, 404) | {"vp_case": 302},
+        post=only(ADVISORS, 404) | {"vp_case": 302, "vp_colleague": 302},
     ),
     # --- the ambassador network: coordinators manage, ambassadors see their own -------
     "ambassadors:network": page("staff", post=NOT_ALLOWED),
@@ -436,4 +480,104 @@ PREFIX_POLICIES: dict[str, tuple[str, Policy]] = {
             post=expect(302, admin=200),
         ),
     ),
+}
+
+# Whom to send for a URL: the first of these whom the matrix lets POST to it (a
+# form processed: 200, 302 or 400), so the refusal is the CSRF check's and not a
+# permission's. The anonymous visitor comes last (login, public forms).
+SENDERS = (
+    "vp_case",
+    "amb_case",
+    "staff",
+    "committee",
+    "admin",
+    "privacy",
+    "vp_colleague",
+    "vp_other",
+    "vp_party",
+    "amb_other",
+    "no_role",
+    "password_only",
+    "anonymous",
+)
+PROCESSED = {200, 302, 400}
+# A verified session is only sent on from the code page: who enters a code there is
+# the password-only session.
+SENDER_FOR = {"security:two_factor_verify": "password_only"}
+
+
+def processes(expected) -> bool:
+    """Whether an expected answer is a form processed (or a page shown)."""
+    statuses = expected if isinstance(expected, set) else {expected}
+    return bool(statuses & PROCESSED)
+
+
+def sender(name: str) -> str:
+    """Who POSTs to the URL ``name`` in the CSRF walk and the fuzzing: the first of
+    ``SENDERS`` whose POST the policy lets through, else one who may open the page."""
+    if name in SENDER_FOR:
+        return SENDER_FOR[name]
+    policy = POLICIES[name]
+    for role in SENDERS:
+        if processes(policy.post[role]):
+            return role
+    for role in SENDERS:
+        if processes(policy.get[role]):
+            return role
+    return "vp_case"
+
+
+# --- the Django admin beyond its index (/beheer/) -------------------------------------
+# Every role of ``ROLES`` and a superuser, GET and POST (an empty body) on the lists
+# and change pages of the sensitive models; no page may show case content
+# (tests/security/test_authorisation_matrix.py ``test_the_admin_pages``).
+ADMIN_ROLES = (*ROLES, "superuser")
+ADMIN_LOGIN = "admin-login"
+
+
+def admin_only(admin, superuser, post=None) -> "Policy":
+    """Everyone else is sent to the admin's login page (a password-only session to
+    the second factor first); ``admin`` and ``superuser`` are the answers of the
+    functional administrator and a superuser (``post``: of both to a POST, default
+    the same as a GET)."""
+
+    def table(admin_status, superuser_status):
+        return {
+            **dict.fromkeys(ADMIN_ROLES, ADMIN_LOGIN),
+            "password_only": TWO_FACTOR,
+            "admin": admin_status,
+            "superuser": superuser_status,
+        }
+
+    post = post or (admin, superuser)
+    return Policy(get=table(admin, superuser), post=table(*post))
+
+
+# Path (under /beheer/, ``{kind}`` an object of the world) -> policy. Cases, office
+# holders, the access log and access requests are not in the admin at all (404 even
+# for a superuser); accounts and memberships are shown to the functional admin
+# read-only (roles and organisations change only through four eyes,
+# security/approvals.py); the expert network, regions and ambassadors are the
+# functional admin's maintenance.
+ADMIN_PAGES: dict[str, Policy] = {
+    "": admin_only(200, 200),
+    "auth/user/": admin_only(200, 200),
+    "auth/user/{user}/change/": admin_only(200, 200),
+    "auth/group/": admin_only(403, 200),
+    "core/membership/": admin_only(200, 200),
+    "core/membership/{membership}/change/": admin_only(200, 200, post=(403, 200)),
+    "core/auditevent/": admin_only(404, 404),
+    "core/auditevent/{auditevent}/change/": admin_only(404, 404),
+    "cases/": admin_only(200, 200),
+    "cases/case/": admin_only(404, 404),
+    "cases/case/{case}/change/": admin_only(404, 404),
+    "cases/officeholder/": admin_only(404, 404),
+    "cases/partner/": admin_only(200, 200),
+    "security/": admin_only(404, 404),
+    "security/accessrequest/": admin_only(404, 404),
+    "security/accessrequest/{access_request}/change/": admin_only(404, 404),
+    "network/ambassador/{ambassador}/change/": admin_only(200, 200),
+    "regions/region/": admin_only(200, 200),
+    # "View on site" of a case: no way round the case's own page.
+    "r/{case_type}/{case}/": admin_only(404, 404),
 }

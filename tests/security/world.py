@@ -1,12 +1,24 @@
-"""One object of each kind of the signals app and the ambassador network, for the
-authorisation matrix and the fuzzing (tests/security)."""
+"""The seeded world of the security tests (tests/security): one user per role and one
+object of each kind, for the authorisation matrix, the CSRF walk and the fuzzing; and
+the walk over every URL the resolver knows."""
 
+import re
+
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from ambassadors.models import Application, Invitation, Meeting, TimeEntry, Vacancy
+from cases.constants import ConsentPurpose, ReferralKind
+from cases.services.referrals import referral_create
+from core.constants import Role
 from network.models import Unavailability
+from security import approvals
+from security import services as security_services
 from signals import constants as sc
 from signals import releases
 from signals.models import (
@@ -16,7 +28,13 @@ from signals.models import (
     Signal,
     StatisticsRelease,
 )
-from tests.factories import default_organisation
+from tests.conftest import VerifiedClient, named_user
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    consent_given,
+    default_organisation,
+)
 
 
 def signal_objects(case, advisor, ambassador_user) -> dict:
@@ -112,3 +130,172 @@ def network_objects(ambassador, region, tmp_path, monkeypatch) -> dict:
         "vacancy": vacancy.pk,
         "application": application.pk,
     }
+
+
+# --- the URLs -------------------------------------------------------------------------
+
+
+def walk(patterns, prefix="", namespace=None):
+    """(name, route) of every URL pattern under ``patterns``, namespaced names."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = namespace
+            if pattern.namespace:
+                ns = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace
+                    else pattern.namespace
+                )
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name and (
+                f"{namespace}:{pattern.name}" if namespace else pattern.name
+            )
+            yield name, prefix + str(pattern.pattern)
+
+
+def project_urls(skip_prefixes=()) -> list[tuple[str | None, str]]:
+    """(name, route) of every URL the resolver knows, but those under a prefix."""
+    return [
+        (name, route)
+        for name, route in walk(get_resolver().url_patterns)
+        if not any(route.startswith(prefix) for prefix in skip_prefixes)
+    ]
+
+
+def url_for(name, route, objects, obj) -> str:
+    """The URL ``name`` filled with the world's object of kind ``obj``."""
+    if "<" not in route:
+        return reverse(name)
+    assert obj, f"{name}: say which object <pk> is (Policy(obj=...))"
+    value = objects[obj]
+    if isinstance(value, dict):
+        return reverse(name, kwargs=value)
+    kwargs = dict.fromkeys(re.findall(r"<(?:\w+:)?(\w+)>", route), value)
+    return reverse(name, kwargs=kwargs)
+
+
+# --- the people and the objects -------------------------------------------------------
+
+
+def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
+    """The users of the authorisation matrix's roles (tests/security/url_policies.py)
+    and one object of each kind: (role -> user, kind -> pk or URL kwargs).
+    ``fixture`` is ``request.getfixturevalue``."""
+    advisor = fixture("advisor")
+    functional_admin = fixture("functional_admin")
+    no_role_user = fixture("no_role_user")
+    ambassador = fixture("ambassador")
+    case = fixture("accepted_case")
+    office_holder = fixture("office_holder")
+    region = fixture("region")
+    consent_given(
+        case,
+        by=advisor,
+        purpose=ConsentPurpose.REFERRAL,
+        referral_kind=ReferralKind.LEGAL,
+    )
+    referral = referral_create(
+        case=case, by=advisor, kind=ReferralKind.LEGAL, partner="Advocaat"
+    )
+    brk = security_services.confidentiality_break_request(
+        case=case,
+        by=advisor,
+        ground="levensgevaar",
+        legal_basis="vitaal-belang",
+        disclosed_to="Huisarts",
+        reason="reden",
+    )
+    users = {
+        "no_role": no_role_user,
+        # The case's advisor, with only the password given (see ``clients_for``).
+        "password_only": advisor,
+        "inactive": fixture("inactive_advisor"),
+        "vp_case": advisor,
+        "vp_colleague": fixture("colleague"),
+        "vp_other": fixture("other_org_advisor"),
+        "vp_party": named_user(
+            "vp.partij2",
+            advisor=True,
+            organisation=OrganisationFactory(party=True),
+        ),
+        "amb_case": User.objects.get(pk=ambassador.user_id),
+        "amb_other": User.objects.get(pk=fixture("other_ambassador").user_id),
+        "staff": fixture("staff_user"),
+        "admin": functional_admin,
+        "privacy": fixture("privacy_officer"),
+        "committee": UserFactory(
+            username="sel.gijs", selection=True, organisation=case.organisation
+        ),
+    }
+    objects = {
+        "case": case.pk,
+        "consent": case.consents.get(purpose=ConsentPurpose.HANDOFF).pk,
+        "handoff": case.handoffs.get().pk,
+        "referral": referral.pk,
+        "break": brk.pk,
+        "holder": office_holder.pk,
+        "gemeente": {"code": office_holder.gemeente.code},
+        "province": {"code": office_holder.gemeente.province.code},
+        "csv": {"fmt": "csv"},
+        "access_request": approvals.request_role_change(
+            by=functional_admin, subject=no_role_user, role=Role.STAFF, grant=True
+        ).pk,
+        **signal_objects(case, advisor, users["amb_case"]),
+        **network_objects(ambassador, region, tmp_path, monkeypatch),
+    }
+    return users, objects
+
+
+def clients_for(users, **client_options) -> dict:
+    """A signed-in client per role (2FA passed, but for ``password_only``) and one
+    for the anonymous visitor."""
+    clients = {"anonymous": Client(**client_options)}
+    for role, user in users.items():
+        if role == "password_only":
+            clients[role] = Client(**client_options)
+        else:
+            clients[role] = VerifiedClient(**client_options)
+        clients[role].force_login(user)
+    return clients
+
+
+def writes(ignored=frozenset()) -> dict[str, int]:
+    """Rows inserted, updated and deleted so far in this transaction, per table
+    (PostgreSQL's own count), but for the tables ``ignored``: compare before and
+    after a request to see whether it wrote anything."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del "
+            "FROM pg_stat_xact_user_tables"
+        )
+        return {
+            table: count
+            for table, count in cursor.fetchall()
+            if count and table not in ignored
+        }
+
+
+def written(before: dict, after: dict) -> list[str]:
+    """The tables written to between two ``writes``."""
+    return sorted(t for t, n in after.items() if n != before.get(t, 0))
+
+
+def snapshot(ignored=frozenset()) -> dict[str, tuple[int, int]]:
+    """Row count and a hash of every row's content, per table of the project (but
+    the tables ``ignored``), as this transaction sees them: two equal snapshots mean
+    nothing was saved in between (a write that was rolled back leaves none)."""
+    from django.apps import apps
+
+    tables = sorted(
+        {m._meta.db_table for m in apps.get_models() if m._meta.managed} - set(ignored)
+    )
+    sql = " UNION ALL ".join(
+        # The table names are the models', not input.
+        f"SELECT '{t}', count(*), coalesce(sum(hashtext(x::text)::bigint), 0) "  # noqa: S608
+        f'FROM "{t}" x'
+        for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return {table: (count, digest) for table, count, digest in cursor.fetchall()}
