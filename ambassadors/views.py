@@ -595,7 +595,10 @@ def application_decide(request, pk):
             )
             messages.success(
                 request,
-                _("%(name)s has been appointed regional ambassador.")
+                _(
+                    "%(name)s has been appointed regional ambassador. Access to "
+                    "cases follows once a functional administrator has approved it."
+                )
                 % {"name": ambassador},
             )
         elif request.POST.get("decision") == "reject":
