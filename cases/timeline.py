@@ -197,8 +197,9 @@ def status_changes(case: Case, rows: Rows) -> Iterable[Entry]:
 @provider("consent", gettext_lazy("Consent"))
 def consents(case: Case, rows: Rows) -> Iterable[Entry]:
     for consent in rows.of(Consent):
+        # When it was recorded: a consent may be given before the melding is.
         yield Entry(
-            consent.given_at,
+            consent.recorded_at,
             "consent",
             _("Recorded consent for %(purpose)s, given by %(by)s (%(how)s)")
             % {
