@@ -36,7 +36,7 @@ PDF_CSS = """
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt; }
 }
 .mark { position: running(mark); font-weight: bold; font-size: 10pt;
-        color: #a00; text-transform: uppercase; letter-spacing: 0.05em; }
+        color: #a00; letter-spacing: 0.05em; }
 .reference { position: running(reference); font-size: 9pt; }
 .printed { position: running(printed); font-size: 8pt; color: #333; }
 body { font-family: sans-serif; font-size: 10pt; color: #1a1a1a; }
