@@ -94,6 +94,43 @@ def fill(advisor) -> None:
     connection.connection.autocommit = previous
 
 
+def timeline_case(advisor):
+    """A case with 50 entries on its timeline, of every kind the advisor records
+    (made once, through the services, so the rows are what the pages read)."""
+    from django.utils import timezone
+
+    from cases import constants as c
+    from cases.models import Case, Note
+    from cases.services.advisor import advisor_action_record
+    from cases.services.consent import consent_record
+    from cases.services.notes import note_add
+    from cases.services.police import damage_add
+
+    case = Case.objects.filter(
+        organisation=advisor.membership.organisation, status=c.Status.TRIAGE
+    ).first()
+    if Note.objects.filter(case=case).count() >= 20:
+        return case
+    consent_record(
+        case=case,
+        by=advisor,
+        purpose=c.ConsentPurpose.STATISTICS,
+        given_by="Bench Persoon",
+        method=c.ConsentMethod.VERBAL,
+        given_at=timezone.now(),
+    )
+    for i in range(16):
+        note_add(case=case, by=advisor, text=f"Notitie {i} voor de benchmark.")
+        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
+        advisor_action_record(
+            case=case,
+            by=advisor,
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description=f"Actie {i} voor de benchmark.",
+        )
+    return case
+
+
 def measure(client, url: str) -> tuple[float, float]:
     timings = []
     for _ in range(5):  # warm up connections and caches
@@ -133,6 +170,7 @@ def main() -> int:
         ),
         "queue, search": "/meldingen/?q=Persoon+42",
         "case page": f"/meldingen/{case.pk}/",
+        "case page, 50 entries": f"/meldingen/{timeline_case(advisor).pk}/",
     }
     total = Case.objects.count()
     print(f"\n{total:,} meldingen in the database; {ROUNDS} requests per page\n")

@@ -4,6 +4,7 @@ from cases.views import (
     advisor,
     case,
     consent,
+    dossier,
     handoff,
     intake,
     notes,
@@ -76,4 +77,6 @@ urlpatterns = [
         name="referral_outcome",
     ),
     path("netwerkpartners/", referrals.partner_list, name="partner_list"),
+    path("meldingen/<int:pk>/tijdlijn/", case.timeline_part, name="timeline"),
+    path("meldingen/<int:pk>/dossier.pdf", dossier.dossier_pdf, name="dossier_pdf"),
 ]

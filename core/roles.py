@@ -4,6 +4,8 @@ Roles are auth groups (created by a migration). Superuser status grants nothing 
 the admin site is for reference data and accounts, never a back door into cases.
 """
 
+from django.contrib.auth import get_user_model
+
 from core.constants import Role
 from core.models import Membership
 
@@ -34,17 +36,38 @@ def organisation_id_of(user) -> int | None:
     return user._klankbord_org_id
 
 
+# Most case-relevant first: the role named for a user who holds several.
+ROLE_ORDER = (
+    Role.ADVISOR,
+    Role.AMBASSADOR,
+    Role.STAFF,
+    Role.ADMIN,
+    Role.PRIVACY_OFFICER,
+    Role.SELECTION,
+)
+
+
 def primary_role(user) -> str:
     """The role named in audit rows: the most case-relevant one the user holds."""
     roles = roles_of(user)
-    for role in (
-        Role.ADVISOR,
-        Role.AMBASSADOR,
-        Role.STAFF,
-        Role.ADMIN,
-        Role.PRIVACY_OFFICER,
-        Role.SELECTION,
-    ):
+    for role in ROLE_ORDER:
         if role in roles:
             return role.value
     return ""
+
+
+def primary_roles(user_ids) -> dict[int, str]:
+    """``primary_role`` of many users in one query: {user id: role}, for pages that
+    name who did what (a case's timeline). Users without a role are left out."""
+    through = get_user_model().groups.through
+    held: dict[int, set[str]] = {}
+    for user_id, name in through.objects.filter(user_id__in=set(user_ids)).values_list(
+        "user_id", "group__name"
+    ):
+        held.setdefault(user_id, set()).add(name)
+    order = [role.value for role in ROLE_ORDER]
+    return {
+        user_id: next(role for role in order if role in names)
+        for user_id, names in held.items()
+        if names.intersection(order)
+    }

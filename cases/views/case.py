@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import constants as c
-from cases import permissions, selectors, workflow
+from cases import permissions, selectors, timeline, workflow
+from cases.audit_sentences import sentence
 from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
 from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
@@ -32,6 +34,8 @@ from core.constants import AuditAction
 from core.models import AuditEvent
 from core.permissions import Feature, can_use
 from core.web import add_service_errors, posted, querystring
+
+TIMELINE = "timeline"  # where a read happened: the timeline filtered in place
 
 
 @login_required
@@ -70,18 +74,34 @@ def detail(request, pk):
         if Action.READ_ADVISOR_RECORD in actions
         else []
     )
-    history = list(case.history.select_related("by"))
+    story = timeline.build(
+        case,
+        actions,
+        request.GET.get("kind", ""),
+        loaded={
+            Handoff: handoffs,
+            Note: notes,
+            Consent: consents,
+            Referral: referrals,
+            PoliceReport: [police_report] if police_report else [],
+            Damage: damages,
+            AdvisorAction: advisor_actions,
+        },
+    )
     audit_reads(
         request.user,
-        [
-            case,
-            *notes,
-            *consents,
-            *referrals,
-            *([police_report] if police_report else []),
-            *damages,
-            *advisor_actions,
-        ],
+        distinct(
+            [
+                case,
+                *notes,
+                *consents,
+                *referrals,
+                *([police_report] if police_report else []),
+                *damages,
+                *advisor_actions,
+                *story.objects,
+            ]
+        ),
     )
 
     context = {
@@ -96,7 +116,7 @@ def detail(request, pk):
             x.is_valid and x.purpose == c.ConsentPurpose.STATISTICS for x in consents
         ),
         "referrals": referrals,
-        "history": history,
+        "timeline": story,
         "handoffs": handoffs if Action.READ_ADVISOR_RECORD in actions else [],
         "active_handoff": active_handoff,
         "phase_form": PhaseForm(initial={"phase": case.phase}),
@@ -113,6 +133,38 @@ def detail(request, pk):
     if Action.HANDOFF in actions:
         context["proposal"] = selectors.handoff_proposal(case)
     return render(request, "cases/case_detail.html", context)
+
+
+def distinct(rows):
+    """Each row once (the timeline shows rows the sections show too)."""
+    seen = set()
+    return [
+        row
+        for row in rows
+        if (type(row), row.pk) not in seen and not seen.add((type(row), row.pk))
+    ]
+
+
+@login_required
+@require_http_methods(["GET"])
+def timeline_part(request, pk):
+    """The timeline alone, filtered by kind: what the filter's htmx request swaps
+    in. Without htmx, the case page itself (``?kind=``) does the same."""
+    case = visible_case(request, pk)
+    actions = workflow.allowed_actions(request.user, case)
+    if Action.READ_CASE not in actions:
+        raise Http404
+    kind = request.GET.get("kind", "")
+    if not request.headers.get("HX-Request"):
+        url = case_url(case)
+        return redirect(f"{url}?{urlencode({'kind': kind})}#tijdlijn" if kind else url)
+    story = timeline.build(case, actions, kind)
+    audit_reads(request.user, [case, *story.objects], detail=TIMELINE)
+    return render(
+        request,
+        "cases/_partials/timeline_entries.html",
+        {"case": case, "timeline": story},
+    )
 
 
 def _offer(request, case, actions, active_handoff):
@@ -255,6 +307,7 @@ def audit_log(request, pk):
             "reference": f"M-{pk:06d}",
             "page_obj": page,
             "events": page.object_list,
+            "sentences": [(event, sentence(event)) for event in page.object_list],
             "querystring": querystring(request),
         },
     )
