@@ -199,6 +199,18 @@ POLICIES: dict[str, Policy] = {
         get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
         post=expect(NOT_ALLOWED, anonymous=LOGIN),
     ),
+    # The timeline's entries (htmx); without htmx it sends back to the case page.
+    "cases:timeline": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, vp_case=302, amb_case=302),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
+    "cases:dossier_pdf": Policy(
+        obj="case",
+        note="The whole case: its advisors only; the ambassador sees a part.",
+        get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
     "cases:audit_log": Policy(
         obj="case",
         get=expect(404, anonymous=LOGIN, vp_case=200, admin=200),
