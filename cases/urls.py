@@ -4,6 +4,7 @@ from cases.views import (
     advisor,
     case,
     consent,
+    files,
     handoff,
     intake,
     notes,
@@ -76,4 +77,7 @@ urlpatterns = [
         name="referral_outcome",
     ),
     path("netwerkpartners/", referrals.partner_list, name="partner_list"),
+    path("meldingen/<int:pk>/bestand/", files.file_add, name="file_add"),
+    path("bestand/<int:pk>/", files.file_download, name="file_download"),
+    path("bestand/<int:pk>/miniatuur/", files.file_thumbnail, name="file_thumbnail"),
 ]

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cases import constants as c
 from cases import permissions, selectors, workflow
 from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
+from cases.forms.files import CaseFileForm
 from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
 from cases.models import (
     AdvisorAction,
+    CaseFile,
     Consent,
     Damage,
     Handoff,
@@ -71,6 +73,7 @@ def detail(request, pk):
         else []
     )
     history = list(case.history.select_related("by"))
+    files = list(CaseFile.objects.filter(case=case).select_related("added_by"))
     audit_reads(
         request.user,
         [
@@ -81,6 +84,7 @@ def detail(request, pk):
             *([police_report] if police_report else []),
             *damages,
             *advisor_actions,
+            *files,
         ],
     )
 
@@ -105,7 +109,10 @@ def detail(request, pk):
         "advisor_actions": advisor_actions,
         "police_help": POLICE_HELP,
         "emergency_advice": EMERGENCY_ADVICE,
+        "files": files,
     }
+    if Action.FILE_ADD in actions:
+        context["file_form"] = CaseFileForm()
     if Action.ASSIGN in actions:
         context["assign_form"] = AssignForm(
             initial={"owner": case.owner_id}, organisation_id=case.organisation_id
