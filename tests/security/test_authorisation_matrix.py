@@ -18,7 +18,11 @@ from security import services as security_services
 from tests.conftest import VerifiedClient
 from tests.factories import UserFactory, consent_given
 from tests.security.url_policies import LOGIN, POLICIES, PREFIX_POLICIES, ROLES
-from tests.security.world import network_objects, signal_objects
+from tests.security.world import (
+    case_file_objects,
+    network_objects,
+    signal_objects,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +130,7 @@ def world(
         ).pk,
         **signal_objects(case, advisor, users["amb_case"]),
         **network_objects(ambassador, region, tmp_path, monkeypatch),
+        **case_file_objects(case, advisor, tmp_path, monkeypatch),
     }
     return clients, objects
 

@@ -112,3 +112,27 @@ def network_objects(ambassador, region, tmp_path, monkeypatch) -> dict:
         "vacancy": vacancy.pk,
         "application": application.pk,
     }
+
+
+def case_file_objects(case, advisor, tmp_path, monkeypatch) -> dict:
+    """An image on ``case`` (so with a thumbnail), stored under ``tmp_path``."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cases.models import CaseFile
+    from cases.services.files import file_add
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 0, 0)).save(image, format="PNG")
+    case_file = file_add(
+        case=case,
+        by=advisor,
+        upload=SimpleUploadedFile("foto.png", image.getvalue()),
+        description="Schermafbeelding.",
+    )
+    return {"case_file": case_file.pk}
