@@ -28,7 +28,7 @@ class CaseFileForm(CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     shown_on = forms.DateField(
-        label=_("Date of what it shows (optional)"),
+        label=_("Date of what it shows"),
         widget=DateInput(),
         required=False,
         validators=[not_in_future_date],
