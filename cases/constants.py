@@ -221,3 +221,33 @@ class ContactMode(models.TextChoices):
     MEETING = "gesprek", _("Meeting")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
+
+
+class FileKind(models.TextChoices):
+    """What a file on a case is, decided by its content (``cases.services.files``)."""
+
+    PNG = "png", _("PNG image")
+    JPEG = "jpeg", _("JPEG photo")
+    GIF = "gif", _("GIF image")
+    WEBP = "webp", _("WebP image")
+    HEIC = "heic", _("HEIC photo")
+    PDF = "pdf", _("PDF document")
+    EML = "eml", _("E-mail (.eml)")
+    TEXT = "txt", _("Text file")
+
+
+# Per kind: the file name's extension and the content type of the download.
+FILE_KIND_TYPES = {
+    FileKind.PNG: ("png", "image/png"),
+    FileKind.JPEG: ("jpg", "image/jpeg"),
+    FileKind.GIF: ("gif", "image/gif"),
+    FileKind.WEBP: ("webp", "image/webp"),
+    FileKind.HEIC: ("heic", "image/heic"),
+    FileKind.PDF: ("pdf", "application/pdf"),
+    FileKind.EML: ("eml", "message/rfc822"),
+    FileKind.TEXT: ("txt", "text/plain; charset=utf-8"),
+}
+
+IMAGE_FILE_KINDS = frozenset(
+    {FileKind.PNG, FileKind.JPEG, FileKind.GIF, FileKind.WEBP, FileKind.HEIC}
+)

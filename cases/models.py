@@ -10,8 +10,11 @@ Invariants kept here, in ``cases.services`` and in ``cases.workflow``:
   case.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +27,13 @@ from cases.querysets import (
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
-from core.fields import EncryptedCharField, EncryptedTextField, user_reference
+from core.fields import (
+    EncryptedCharField,
+    EncryptedFileField,
+    EncryptedTextField,
+    StreamEncryptedFileField,
+    user_reference,
+)
 from core.models import Organisation
 
 
@@ -696,3 +705,68 @@ class SubjectAccessExport(models.Model):
 
     def __str__(self):
         return f"AVG art. 15 #{self.pk}"
+
+
+def private_storage():
+    """Outside the web root (settings.STORAGES["private"]); a case's files leave it
+    only through the permission-checked download view."""
+    return storages["private"]
+
+
+def case_file_path(instance, filename):
+    # Never the uploaded name (it may name the person) and no extension: the kind is
+    # in the row, and a stray file in the storage tells nothing.
+    return f"case-files/{uuid.uuid4().hex}"
+
+
+def case_thumbnail_path(instance, filename):
+    return f"case-files/thumbnails/{uuid.uuid4().hex}"
+
+
+class CaseFile(models.Model):
+    """Evidence on a case: a screenshot, letter, e-mail, PDF, photo or police report.
+    Its bytes are sealed in chunks in the private storage, its thumbnail (images
+    only, metadata stripped) sealed too; the name and description are encrypted."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="files", verbose_name=_("case")
+    )
+    kind = models.CharField(_("file type"), max_length=10, choices=c.FileKind.choices)
+    content = StreamEncryptedFileField(
+        _("file"), storage=private_storage, upload_to=case_file_path, max_length=200
+    )
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    thumbnail = EncryptedFileField(
+        _("thumbnail"),
+        storage=private_storage,
+        upload_to=case_thumbnail_path,
+        max_length=200,
+        blank=True,
+    )
+    name = EncryptedCharField(_("file name"), max_length=150)
+    description = EncryptedTextField(_("description"), max_length=1000)
+    shown_on = models.DateField(_("date of what it shows"), null=True, blank=True)
+    added_by = user_reference(_("added by"))
+    added_as = models.CharField(_("added as"), max_length=20, choices=c.Actor.choices)
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-added_at", "-pk"]
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in c.IMAGE_FILE_KINDS
+
+    @property
+    def content_type(self) -> str:
+        return c.FILE_KIND_TYPES[self.kind][1]
+
+    def stored_names(self) -> list[str]:
+        return [f.name for f in (self.content, self.thumbnail) if f]

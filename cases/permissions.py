@@ -62,6 +62,7 @@ class Action(StrEnum):
     FORMAL_REPORT = "formal_report"
     SIGNAL_RECORD = "signal_record"
     BREAK_CONFIDENTIALITY = "break_confidentiality"
+    FILE_ADD = "file_add"
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,9 @@ RULES: dict[Action, Rule] = {
     Action.SIGNAL_RECORD: Rule(BOTH),
     # Asking for, and (a second advisor) deciding on, a break of confidentiality.
     Action.BREAK_CONFIDENTIALITY: Rule(ADVISOR),
+    # Evidence files: added by the advisor or the accepted ambassador; reading them
+    # (the list, a thumbnail, a download) is ``READ_CASE``.
+    Action.FILE_ADD: Rule(BOTH),
 }
 
 # The consents an ambassador may record (the person tells them); all others, and

@@ -5,6 +5,7 @@ from cases.views import (
     case,
     consent,
     dossier,
+    files,
     handoff,
     intake,
     notes,
@@ -79,4 +80,7 @@ urlpatterns = [
     path("netwerkpartners/", referrals.partner_list, name="partner_list"),
     path("meldingen/<int:pk>/tijdlijn/", case.timeline_part, name="timeline"),
     path("meldingen/<int:pk>/dossier.pdf", dossier.dossier_pdf, name="dossier_pdf"),
+    path("meldingen/<int:pk>/bestand/", files.file_add, name="file_add"),
+    path("bestand/<int:pk>/", files.file_download, name="file_download"),
+    path("bestand/<int:pk>/miniatuur/", files.file_thumbnail, name="file_thumbnail"),
 ]

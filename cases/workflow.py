@@ -212,6 +212,7 @@ def allowed_actions(user, case: Case, *, active_handoff=_UNKNOWN):
         Action.FORMAL_REPORT: is_open and case.formal_report_at is None,
         Action.SIGNAL_RECORD: True,
         Action.BREAK_CONFIDENTIALITY: True,
+        Action.FILE_ADD: is_open,
     }
     return frozenset(
         str(action) for action, ok in state.items() if ok and standing.permits(action)

@@ -361,6 +361,11 @@ KLANKBORD_CV_MAX_BYTES = env_int("KLANKBORD_CV_MAX_BYTES", 5 * 1024 * 1024)
 KLANKBORD_APPLICATION_RETENTION_DAYS = env_int(
     "KLANKBORD_APPLICATION_RETENTION_DAYS", 28
 )
+# Files on a case (evidence): at most this many bytes each, sealed in
+# STORAGES["private"] and served only through the case's permission-checked view.
+KLANKBORD_ATTACHMENT_MAX_BYTES = env_int(
+    "KLANKBORD_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024
+)
 
 # OT on Tour: the target of gemeenten approached by a date.
 KLANKBORD_OUTREACH_TARGET = env_int("KLANKBORD_OUTREACH_TARGET", 200)

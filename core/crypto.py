@@ -149,3 +149,128 @@ def decrypt_bytes(data: bytes, context: str) -> bytes:
         )
     except (ValueError, KeyError, InvalidTag, UnicodeDecodeError) as error:
         raise DecryptionError(f"cannot decrypt a file of {context}") from error
+
+
+# --- streamed files ---------------------------------------------------------------
+#
+# Large files (a case's evidence) are sealed in chunks, so that neither writing nor
+# reading holds a whole file in memory. The layout:
+#
+#   b"kbs1:" <key id> b":" <salt, 32 bytes> <chunk size, 4 bytes big-endian>
+#   then chunks: AES-256-GCM(<= chunk size bytes of plain text) + 16-byte tag
+#
+# Each file gets its own key: HKDF-SHA256 of the ring's key with the file's random
+# salt, and the field's identity as ``info`` (a file moved to another field does not
+# open). The nonce of chunk n is n (11 bytes, big-endian) plus one byte that is 1 on
+# the last chunk only (the STREAM construction of Hoang, Reyhanitabar, Rogaway and
+# Vizár): chunks cannot be reordered, dropped, repeated, taken from another file, or
+# cut off or added at the end without the tag failing. The header is the associated
+# data of every chunk: changing the key id, salt or chunk size fails too. A reader
+# hands out only chunks whose tag it checked.
+
+STREAM_PREFIX = b"kbs1:"
+_STREAM_SALT_BYTES = 32
+STREAM_CHUNK_BYTES = 64 * 1024
+_TAG_BYTES = 16
+
+
+def _stream_key(key: bytes, salt: bytes, context: str) -> AESGCM:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    derived = HKDF(
+        algorithm=hashes.SHA256(),
+        length=32,
+        salt=salt,
+        info=b"klankbord file stream v1|" + context.encode(),
+    ).derive(key)
+    return AESGCM(derived)
+
+
+def _stream_nonce(counter: int, last: bool) -> bytes:
+    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
+
+
+def is_stream_sealed(head: bytes) -> bool:
+    return head.startswith(STREAM_PREFIX)
+
+
+def stream_key_id(head: bytes) -> str | None:
+    """The key id in a streamed file's first bytes (None if not sealed)."""
+    if not is_stream_sealed(head):
+        return None
+    key_id, sep, _rest = head[len(STREAM_PREFIX) :].partition(b":")
+    return key_id.decode("ascii", "replace") if sep else None
+
+
+def _read_exactly(source, size: int) -> bytes:
+    parts, wanted = [], size
+    while wanted:
+        part = source.read(wanted)
+        if not part:
+            break
+        parts.append(part)
+        wanted -= len(part)
+    return b"".join(parts)
+
+
+def seal_stream(chunks, context: str, *, chunk_size: int = STREAM_CHUNK_BYTES):
+    """Seal an iterable of plain ``bytes`` (any sizes) under the active key; yields
+    the sealed file piece by piece: the header, then one sealed chunk at a time."""
+    key_id = active_key_id()
+    salt = os.urandom(_STREAM_SALT_BYTES)
+    header = (
+        STREAM_PREFIX + key_id.encode() + b":" + salt + chunk_size.to_bytes(4, "big")
+    )
+    aead = _stream_key(all_keys()[key_id], salt, context)
+    yield header
+    buffer, counter = bytearray(), 0
+    for piece in chunks:
+        buffer += piece
+        # Keep at least one byte back: only the end of the input knows the last chunk.
+        while len(buffer) > chunk_size:
+            plain = bytes(buffer[:chunk_size])
+            del buffer[:chunk_size]
+            yield aead.encrypt(_stream_nonce(counter, False), plain, header)
+            counter += 1
+    yield aead.encrypt(_stream_nonce(counter, True), bytes(buffer), header)
+
+
+def open_stream(source, context: str):
+    """Read a file sealed by ``seal_stream`` from the binary file object ``source``;
+    yields the plain text chunk by chunk, each after its tag was checked. Raises
+    ``DecryptionError`` (possibly after some chunks were yielded) for an unknown key,
+    a tampered, truncated or extended file."""
+    try:
+        prefix = _read_exactly(source, len(STREAM_PREFIX))
+        if prefix != STREAM_PREFIX:
+            raise ValueError("not a sealed stream")
+        key_id = b""
+        while (char := source.read(1)) != b":":
+            if not char or len(key_id) > 64:
+                raise ValueError("no key id")
+            key_id += char
+        salt = _read_exactly(source, _STREAM_SALT_BYTES)
+        size_bytes = _read_exactly(source, 4)
+        if len(salt) != _STREAM_SALT_BYTES or len(size_bytes) != 4:
+            raise ValueError("short header")
+        chunk_size = int.from_bytes(size_bytes, "big")
+        if not 0 < chunk_size <= 16 * 1024 * 1024:
+            raise ValueError("bad chunk size")
+        header = prefix + key_id + b":" + salt + size_bytes
+        aead = _stream_key(all_keys()[key_id.decode("ascii")], salt, context)
+    except (ValueError, KeyError, UnicodeDecodeError) as error:
+        raise DecryptionError(f"cannot decrypt a file of {context}") from error
+    block = chunk_size + _TAG_BYTES
+    counter = 0
+    current = _read_exactly(source, block)
+    while True:
+        following = _read_exactly(source, block) if len(current) == block else b""
+        last = not following
+        try:
+            yield aead.decrypt(_stream_nonce(counter, last), current, header)
+        except (InvalidTag, ValueError) as error:
+            raise DecryptionError(f"cannot decrypt a file of {context}") from error
+        if last:
+            return
+        current, counter = following, counter + 1

@@ -5,7 +5,7 @@ import os
 
 from django import forms
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
@@ -85,6 +85,112 @@ class EncryptedFileField(models.FileField):
     attr_class = EncryptedFieldFile
     description = "File, encrypted at rest"
 
+    def resealed(self, storage, name: str, context: str, *, to_plain: bool = False):
+        """What to store instead of the file ``name`` so that it is under the active
+        key (or plain, ``to_plain``); None when it is so already."""
+        with storage.open(name, "rb") as handle:
+            data = handle.read()
+        sealed = crypto.is_encrypted_bytes(data)
+        if to_plain:
+            if not sealed:
+                return None
+            return ContentFile(crypto.decrypt_bytes(data, context))
+        if crypto.key_id_of_bytes(data) == crypto.active_key_id():
+            return None
+        plain = crypto.decrypt_bytes(data, context) if sealed else data
+        return ContentFile(crypto.encrypt_bytes(plain, context))
+
+
+class StreamContent(File):
+    """Content for ``Storage.save`` that is produced piece by piece (an iterable of
+    bytes) and never held whole in memory."""
+
+    def __init__(self, pieces, name=None):
+        super().__init__(None, name)
+        self._pieces = pieces
+
+    def chunks(self, chunk_size=None):
+        yield from self._pieces
+
+    def multiple_chunks(self, chunk_size=None):
+        return True
+
+    def close(self):
+        close = getattr(self._pieces, "close", None)
+        if close is not None:
+            close()
+
+
+class StreamEncryptedFieldFile(FieldFile):
+    """A file sealed in chunks in its storage (``crypto.seal_stream``): written and
+    read piece by piece. ``open()`` gives the sealed bytes; ``plain_chunks()`` the
+    content, each chunk checked before it is handed out."""
+
+    def context(self) -> str:
+        return f"{self.field.model._meta.label_lower}.{self.field.name}"
+
+    def save(self, name, content, save=True):
+        content.seek(0)
+        sealed = StreamContent(
+            crypto.seal_stream(content.chunks(), self.context()), name
+        )
+        # A name nothing holds yet: on failure, what is under it is this half file.
+        name = self.storage.get_available_name(
+            self.field.generate_filename(self.instance, name),
+            max_length=self.field.max_length,
+        )
+        try:
+            self.name = self.storage.save(
+                name, sealed, max_length=self.field.max_length
+            )
+        except BaseException:
+            if self.storage.exists(name):
+                self.storage.delete(name)
+            raise
+        setattr(self.instance, self.field.attname, self.name)
+        self._committed = True
+        if save:
+            self.instance.save()
+
+    save.alters_data = True
+
+    def plain_chunks(self):
+        """The plain content, chunk by chunk (a generator that closes the file)."""
+        with self.storage.open(self.name, "rb") as handle:
+            yield from crypto.open_stream(handle, self.context())
+
+    def read_plain(self) -> bytes:
+        """The whole plain content: for small files and tests only."""
+        return b"".join(self.plain_chunks())
+
+
+class StreamEncryptedFileField(EncryptedFileField):
+    """A FileField for large files, sealed in chunks (``crypto.seal_stream``) with
+    the same key ring: a file of any size is written, read and re-encrypted without
+    holding it in memory."""
+
+    attr_class = StreamEncryptedFieldFile
+    description = "Large file, encrypted at rest in chunks"
+
+    def resealed(self, storage, name: str, context: str, *, to_plain: bool = False):
+        with storage.open(name, "rb") as handle:
+            head = handle.read(len(crypto.STREAM_PREFIX) + 80)
+        sealed = crypto.is_stream_sealed(head)
+        if to_plain and not sealed:
+            return None
+        if not to_plain and crypto.stream_key_id(head) == crypto.active_key_id():
+            return None
+
+        def pieces():
+            with storage.open(name, "rb") as handle:
+                if sealed:
+                    plain = crypto.open_stream(handle, context)
+                else:
+                    plain = iter(lambda: handle.read(crypto.STREAM_CHUNK_BYTES), b"")
+                yield from plain if to_plain else crypto.seal_stream(plain, context)
+
+        return StreamContent(pieces())
+
 
 def encrypted_file_fields(model) -> list[EncryptedFileField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedFileField)]
@@ -101,7 +207,6 @@ def reencrypt_files(model, *, to_plain: bool = False) -> int:
     from django.db import transaction
 
     fields = encrypted_file_fields(model)
-    active = crypto.active_key_id()
     rewritten = 0
     for field in fields:
         context = f"{model._meta.label_lower}.{field.name}"
@@ -125,26 +230,25 @@ def reencrypt_files(model, *, to_plain: bool = False) -> int:
                     continue
                 storage = getattr(row, field.attname).storage
                 try:
-                    with storage.open(name, "rb") as handle:
-                        data = handle.read()
+                    content = field.resealed(storage, name, context, to_plain=to_plain)
                 except FileNotFoundError:
                     continue
-                sealed = crypto.is_encrypted_bytes(data)
-                if to_plain:
-                    if not sealed:
-                        continue
-                    new = crypto.decrypt_bytes(data, context)
-                else:
-                    if crypto.key_id_of_bytes(data) == active:
-                        continue
-                    plain = crypto.decrypt_bytes(data, context) if sealed else data
-                    new = crypto.encrypt_bytes(plain, context)
+                if content is None:
+                    continue
                 # A fresh name from the field (a random one for CVs), not the old
                 # one with a suffix that would grow with each rotation.
-                new_name = storage.save(
+                fresh_name = storage.get_available_name(
                     field.generate_filename(row, os.path.basename(name)),
-                    ContentFile(new),
+                    max_length=field.max_length,
                 )
+                try:
+                    new_name = storage.save(fresh_name, content)
+                except BaseException:
+                    # A file that failed half-way (a chunk that does not decrypt)
+                    # leaves nothing behind; the row keeps its old file.
+                    if storage.exists(fresh_name):
+                        storage.delete(fresh_name)
+                    raise
                 model._base_manager.filter(pk=pk).update(**{field.attname: new_name})
                 transaction.on_commit(lambda s=storage, n=name: s.delete(n))
                 rewritten += 1

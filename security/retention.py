@@ -3,7 +3,8 @@
 Terms (days, from the environment via settings.KLANKBORD_RETENTION):
 - ``closed_cases``: a case closed longer ago is deleted with everything recorded
   about it (notes, contact log, consents, handoffs, referrals, status history,
-  breaches of confidentiality, object grants). Office holders left without any case
+  breaches of confidentiality, object grants, files and their stored, sealed
+  bytes). Office holders left without any case
   are deleted too. Audit rows keep only ids and stay until their own term.
 - ``notes``: notes and contact log entries of closed cases, older than this, are
   deleted before the case itself is (the case's outcome stays for a reopening).
@@ -25,6 +26,7 @@ from django.utils import timezone
 
 from cases import constants as c
 from cases.models import Case, Note, OfficeHolder
+from cases.services import files as case_files
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,10 @@ def purge(now=None) -> dict[str, int]:
                 )
                 if locked is None:
                     continue
+                # The case's files go with their rows, once that has committed.
+                stored = case_files.stored_names_of_cases([case_id])
                 deleted = locked.delete()[1]
+                case_files.remove_stored_after_commit(stored)
                 counts["closed_cases"] += deleted.get("cases.Case", 0)
                 counts["case_records"] += sum(
                     n for label, n in deleted.items() if label != "cases.Case"

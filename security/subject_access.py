@@ -12,14 +12,15 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from cases.models import Case, OfficeHolder, SubjectAccessExport
+from cases.models import Case, CaseFile, OfficeHolder, SubjectAccessExport
+from cases.services import files as case_files
 from core.audit import FORM, audit, audit_reads
 from core.constants import AuditAction
 from core.models import AuditEvent
@@ -99,6 +100,7 @@ def subject_access_export(holder: OfficeHolder) -> dict:
             "handoffs",
             "history",
             "confidentiality_breaks",
+            "files",
         )
         .order_by("reported_at")
     )
@@ -202,6 +204,22 @@ def subject_access_export(holder: OfficeHolder) -> dict:
                     }
                     for b in case.confidentiality_breaks.all()
                 ],
+                # The manifest of the files in the ZIP (the files are the
+                # person's evidence and go with the export as they are).
+                "files": [
+                    {
+                        "file": case_files.archive_name(f),
+                        "kind": f.get_kind_display(),
+                        "size_in_bytes": f.size,
+                        "description": redact.text(f.description),
+                        "date_of_what_it_shows": f.shown_on.isoformat()
+                        if f.shown_on
+                        else None,
+                        "added_at": _when(f.added_at),
+                        "added_by": STAFF,
+                    }
+                    for f in case.files.all()
+                ],
                 "accessed_by": [
                     {
                         "at": _when(e.at),
@@ -237,6 +255,13 @@ def subject_access(request, pk):
         for case in Case.objects.filter(office_holder=holder):
             audit(request.user, AuditAction.EXPORT, case, detail)
         audit(request.user, AuditAction.EXPORT, holder, detail)
+        files = list(
+            CaseFile.objects.filter(case__office_holder=holder)
+            .select_related("case")
+            .order_by("case__reported_at", "pk")
+        )
+        if files:
+            return _zip_response(request, holder, data, files, detail)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
@@ -253,3 +278,21 @@ def subject_access(request, pk):
         {"holder": holder, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _zip_response(request, holder, data, files, detail):
+    """With files on the person's cases, the export is a ZIP: ``inzage.json`` (whose
+    cases list the files: the manifest) and the files, each an export in the log."""
+    for case_file in files:
+        audit(request.user, AuditAction.EXPORT, case_file, detail)
+    manifest = json.dumps(data, ensure_ascii=False, indent=2).encode()
+    response = StreamingHttpResponse(
+        case_files.zip_stream(manifest, files), content_type="application/zip"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="inzage-{holder.pk}-{stamp}.zip"'
+    )
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -15,10 +15,12 @@ from cases import constants as c
 from cases import permissions, selectors, timeline, workflow
 from cases.audit_sentences import sentence
 from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
+from cases.forms.files import CaseFileForm
 from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
 from cases.models import (
     AdvisorAction,
+    CaseFile,
     Consent,
     Damage,
     Handoff,
@@ -74,6 +76,7 @@ def detail(request, pk):
         if Action.READ_ADVISOR_RECORD in actions
         else []
     )
+    files = list(CaseFile.objects.filter(case=case).select_related("added_by"))
     story = timeline.build(
         case,
         actions,
@@ -99,6 +102,7 @@ def detail(request, pk):
                 *([police_report] if police_report else []),
                 *damages,
                 *advisor_actions,
+                *files,
                 *story.objects,
             ]
         ),
@@ -125,7 +129,10 @@ def detail(request, pk):
         "advisor_actions": advisor_actions,
         "police_help": POLICE_HELP,
         "emergency_advice": EMERGENCY_ADVICE,
+        "files": files,
     }
+    if Action.FILE_ADD in actions:
+        context["file_form"] = CaseFileForm()
     if Action.ASSIGN in actions:
         context["assign_form"] = AssignForm(
             initial={"owner": case.owner_id}, organisation_id=case.organisation_id

@@ -24,7 +24,7 @@ def test_case_page_reads_in_plain_queries(
         "Bert Testpersoon",
     ]
     # Session, user, second factor, roles, organisation, the case and each of its
-    # lists, the audit row (a transaction), the handoff proposal, the advisors, and
-    # the names and roles of the people on the timeline.
-    with django_assert_max_num_queries(20):
+    # lists (its files included), the audit row (a transaction), the handoff
+    # proposal, the advisors, and the names and roles of the people on the timeline.
+    with django_assert_max_num_queries(21):
         client.get(url)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -21,10 +22,11 @@ from django.utils import timezone
 from ambassadors.models import Application, Interview, Vacancy
 from ambassadors.services import application_submit, interview_record
 from cases import constants as c
-from cases.models import Case, Note
+from cases.models import Case, CaseFile, Note
 from cases.services.advisor import advisor_action_record, case_make_formal_report
 from cases.services.case import case_close, case_reopen
 from cases.services.consent import consent_record, consent_revoke
+from cases.services.files import file_add
 from cases.services.handoff import case_handoff, handoff_decline
 from cases.services.intake import case_create, hotline_call_create
 from cases.services.notes import note_add
@@ -171,6 +173,10 @@ NOT_PERSONAL = {
     "security.accessrequest.kind",
     "security.accessrequest.role",
     "security.accessrequest.status",
+    # A file on a case: its type (from a fixed list, decided by the content) and the
+    # capacity of who added it.
+    "cases.casefile.kind",
+    "cases.casefile.added_as",
 }
 
 # Personal, and still plain text, each for a reason that encryption would break. Not an
@@ -283,6 +289,8 @@ def private_dir(tmp_path, monkeypatch):
     location = tmp_path / "private"
     storage = FileSystemStorage(location=location)
     monkeypatch.setattr(Application._meta.get_field("cv"), "storage", storage)
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
     return location
 
 
@@ -315,6 +323,21 @@ def build_world(*, advisor, colleague, ambassador, office_holder, region, client
     referral_consent = consent(c.ConsentPurpose.REFERRAL, c.ReferralKind.LEGAL)
     consent(c.ConsentPurpose.FORMAL_REPORT)
     note_add(case=case, by=advisor, text=s("cases.note.text"))
+    # Evidence: a text file (sealed in chunks), its name and description.
+    case_file = file_add(
+        case=case,
+        by=advisor,
+        upload=SimpleUploadedFile(
+            f"{s('cases.casefile.name')}.txt",
+            f"Dreigbrief {s('cases.casefile.content')}\n".encode(),
+        ),
+        description=s("cases.casefile.description"),
+    )
+    # A thumbnail is made of an image's pixels, where no text sentinel survives:
+    # the sentinel is stored in its place, sealed the same way.
+    case_file.thumbnail.save(
+        "thumbnail", ContentFile(s("cases.casefile.thumbnail").encode())
+    )
     referral = referral_create(
         case=case,
         by=advisor,
@@ -562,11 +585,11 @@ def test_pg_dump_and_the_file_storage_hold_no_sentinel(
     # The dump is of this world: the plain columns are in it.
     assert office_holder.name.encode() in dump
     assert [key for key, v in SENTINELS.items() if v.encode() in dump] == []
-    # The CV is in the storage, sealed.
+    # The CV and the case's file and thumbnail are in the storage, sealed.
     files = [p for p in private_dir.rglob("*") if p.is_file()]
-    assert len(files) == 1
-    assert files[0].read_bytes().startswith(b"kb1:")
-    assert b"%PDF" not in files[0].read_bytes()
+    assert len(files) == 3
+    assert all(p.read_bytes().startswith((b"kb1:", b"kbs1:")) for p in files)
+    assert not any(b"%PDF" in p.read_bytes() for p in files)
     assert files_holding(private_dir, SENTINELS) == []
 
 

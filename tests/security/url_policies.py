@@ -17,7 +17,8 @@ from the resolver, so a new URL without a policy fails). To add one:
   (compiled; report_pdf adds fmt=pdf), return_day, feedback (pending, written by
   amb_case); network: ambassador (amb_case's), hours (an entry of amb_case), absence
   (a period of amb_case), meeting (amb_case invited), vacancy (open), application
-  (with a PDF CV); OT on Tour: gemeente and province (by CBS code), csv (fmt=csv);
+  (with a PDF CV); case_file (an image on the case); OT on Tour: gemeente and
+  province (by CBS code), csv (fmt=csv);
   access_request (a role request by the functional admin, about the no-role user).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
@@ -240,6 +241,23 @@ POLICIES: dict[str, Policy] = {
         obj="case",
         get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
         post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    # Files on a case: the ambassador who accepted it adds and reads them too; an
+    # offered ambassador and everyone else gets the 404 of an unknown file.
+    "cases:file_add": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    "cases:file_download": Policy(
+        obj="case_file",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
+    ),
+    "cases:file_thumbnail": Policy(
+        obj="case_file",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(NOT_ALLOWED, anonymous=LOGIN),
     ),
     "cases:referral_add": Policy(
         obj="case",

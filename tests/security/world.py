@@ -243,6 +243,7 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
         ).pk,
         **signal_objects(case, advisor, users["amb_case"]),
         **network_objects(ambassador, region, tmp_path, monkeypatch),
+        **case_file_objects(case, advisor, tmp_path, monkeypatch),
     }
     return users, objects
 
@@ -299,3 +300,27 @@ def snapshot(ignored=frozenset()) -> dict[str, tuple[int, int]]:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return {table: (count, digest) for table, count, digest in cursor.fetchall()}
+
+
+def case_file_objects(case, advisor, tmp_path, monkeypatch) -> dict:
+    """An image on ``case`` (so with a thumbnail), stored under ``tmp_path``."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cases.models import CaseFile
+    from cases.services.files import file_add
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
+    image = io.BytesIO()
+    Image.new("RGB", (8, 8), (255, 0, 0)).save(image, format="PNG")
+    case_file = file_add(
+        case=case,
+        by=advisor,
+        upload=SimpleUploadedFile("foto.png", image.getvalue()),
+        description="Schermafbeelding.",
+    )
+    return {"case_file": case_file.pk}
