@@ -5,6 +5,7 @@ from cases.views import (
     case,
     consent,
     handoff,
+    inbox,
     intake,
     notes,
     police,
@@ -76,4 +77,19 @@ urlpatterns = [
         name="referral_outcome",
     ),
     path("netwerkpartners/", referrals.partner_list, name="partner_list"),
+    path("berichten/", inbox.inbox, name="inbox"),
+    path(
+        "berichten/<int:pk>/gelezen/",
+        inbox.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "berichten/alles-gelezen/",
+        inbox.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path("berichten/aantal/", inbox.inbox_count, name="inbox_count"),
+    path("berichten/e-mail/", inbox.email_setting, name="email_setting"),
+    path("meldingen/<int:pk>/opvolging/", inbox.follow_up_add, name="follow_up_add"),
+    path("opvolging/<int:pk>/gedaan/", inbox.follow_up_done, name="follow_up_done"),
 ]

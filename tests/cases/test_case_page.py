@@ -24,6 +24,7 @@ def test_case_page_reads_in_plain_queries(
         "Bert Testpersoon",
     ]
     # Session, user, second factor, roles, organisation, the case and each of its
-    # lists, the audit row (a transaction), the handoff proposal, the advisors.
-    with django_assert_max_num_queries(18):
+    # lists, the audit row (a transaction), the handoff proposal, the advisors, the
+    # open follow-ups.
+    with django_assert_max_num_queries(19):
         client.get(url)
