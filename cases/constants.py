@@ -251,3 +251,59 @@ FILE_KIND_TYPES = {
 IMAGE_FILE_KINDS = frozenset(
     {FileKind.PNG, FileKind.JPEG, FileKind.GIF, FileKind.WEBP, FileKind.HEIC}
 )
+
+
+# --- the inbox and the follow-up clocks -----------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What an in-app notification says. The text names the case's reference and
+    nothing else (``cases.services.notifications.message``)."""
+
+    # To an advisor.
+    HANDOFF_ACCEPTED = "overdracht-geaccepteerd", _("Handoff accepted")
+    HANDOFF_DECLINED = "overdracht-afgewezen", _("Handoff declined")
+    CLOSED_BY_AMBASSADOR = "gesloten-door-ambassadeur", _("Closed by the ambassador")
+    HOTLINE_CALL = "24-7-lijn", _("New call to the 24/7 line")
+    CONSENT_REVOKED = "toestemming-ingetrokken", _("Consent revoked")
+    HANDOFF_EXPIRED = "overdracht-verlopen", _("Handoff not accepted in time")
+    CALLBACK_OVERDUE = "terugbellen-te-laat", _("Call-back overdue")
+    # To the owner of a follow-up, advisor or ambassador.
+    FOLLOW_UP_DUE = "opvolging", _("Follow-up due")
+    FIRST_CONTACT_OVERDUE = "eerste-contact-te-laat", _("No first contact yet")
+    # To an ambassador.
+    HANDOFF_OFFERED = "overdracht-aangeboden", _("New offer")
+    TAKEN_BACK = "teruggenomen", _("Case taken back")
+    OFFER_EXPIRED = "aanbod-verlopen", _("Offer expired")
+
+
+class EmailChoice(models.TextChoices):
+    """How a user wants to hear of new notifications by e-mail (never the content)."""
+
+    IMMEDIATELY = "direct", _("At once, one e-mail per notification")
+    DAILY = "dagelijks", _("Once a day, a summary")
+    NONE = "geen", _("No e-mail: I look in Klankbord")
+
+
+class FollowUpKind(models.TextChoices):
+    CALLBACK = "terugbellen", _("Call back before")
+    NEXT_CONTACT = "volgend-contact", _("Next contact")
+    AFTERCARE = "nazorg", _("Aftercare check-in")
+    FIRST_CONTACT = "eerste-contact", _("First contact with the person")
+
+
+# Follow-ups a person plans on the case page; the others are set by the clocks.
+PLANNED_FOLLOW_UP_KINDS = (
+    FollowUpKind.CALLBACK,
+    FollowUpKind.NEXT_CONTACT,
+    FollowUpKind.AFTERCARE,
+)
+# Follow-ups that a recorded contact moment settles.
+SETTLED_BY_CONTACT = (FollowUpKind.CALLBACK, FollowUpKind.FIRST_CONTACT)
+
+
+class Clock(models.TextChoices):
+    """The clocks the beat runs (``ClockFiring.clock``)."""
+
+    FOLLOW_UP = "opvolging", _("Follow-up due")
+    HANDOFF_ACCEPT = "overdracht-accepteren", _("Handoff not accepted in time")

@@ -757,6 +757,62 @@ class CaseFile(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
 
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A user's own notifications, and nobody else's."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notification: a kind and a case, never content. The text is made
+    from the kind and the case's reference when it is shown; the e-mail about it says
+    even less (``cases.services.notifications``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=c.NotificationKind.choices
+    )
+    # Deleted with the case (the retention purge): a reference to nothing is no use.
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("case"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Outbox: set at creation for the user who wants one e-mail per notification;
+    # the task (or the beat sweeper) sends it and sets ``emailed_at``.
+    email_pending = models.BooleanField(_("e-mail to send"), default=False)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            # The header's unread count.
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
 
@@ -770,3 +826,132 @@ class CaseFile(models.Model):
 
     def stored_names(self) -> list[str]:
         return [f.name for f in (self.content, self.thumbnail) if f]
+
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationSetting(models.Model):
+    """A user's choice of e-mail about notifications. No row: at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_setting",
+        verbose_name=_("user"),
+    )
+    email = models.CharField(
+        _("e-mail"),
+        max_length=20,
+        choices=c.EmailChoice.choices,
+        default=c.EmailChoice.IMMEDIATELY,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.email}"
+
+
+class FollowUp(models.Model):
+    """A moment by which something must happen on a case: a call-back, the next
+    contact, an aftercare check-in (planned by a person), or the first contact after
+    an accepted handoff (set by the clock). It has an owner, who is told when it is
+    due; done when someone marks it so, or (call-back, first contact) when a contact
+    moment is recorded."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=c.FollowUpKind.choices)
+    due_at = models.DateTimeField(_("due at"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    created_by = user_reference(_("planned by"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = user_reference(_("done by"), blank=True)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        indexes = [
+            # The lists' "overdue" mark and "due first" sort, the owner's list and the
+            # clock: open follow-ups only.
+            models.Index(
+                fields=["case", "due_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_open_case_idx",
+            ),
+            models.Index(
+                fields=["owner", "due_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_open_owner_idx",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="followup_open_due_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None
+
+    def is_due(self, now=None) -> bool:
+        return self.is_open and self.due_at <= (now or timezone.now())
+
+
+class ClockFiring(models.Model):
+    """That a clock fired for a case at one due moment. The unique constraint makes a
+    clock fire once per (clock, case, due moment, follow-up), however often the beat
+    runs, restarts or runs twice at once: the second insert fails and does nothing."""
+
+    clock = models.CharField(_("clock"), max_length=30, choices=c.Clock.choices)
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="clock_firings",
+        verbose_name=_("case"),
+    )
+    due_at = models.DateTimeField(_("due at"))
+    follow_up = models.ForeignKey(
+        FollowUp,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="firings",
+        verbose_name=_("follow-up"),
+    )
+    fired_at = models.DateTimeField(_("fired at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("clock firing")
+        verbose_name_plural = _("clock firings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clock", "case", "due_at", "follow_up"],
+                nulls_distinct=False,
+                name="clock_fires_once_per_due_moment",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.clock} {self.case_id} {self.due_at:%Y-%m-%d %H:%M}"

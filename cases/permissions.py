@@ -21,6 +21,7 @@ both for the buttons a page shows.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
@@ -241,4 +242,18 @@ def is_active_ambassador(ambassador) -> bool:
         ambassador.is_active
         and ambassador.user.is_active
         and has_role(ambassador.user, Role.AMBASSADOR)
+    )
+
+
+def advisors_of(organisation_id: int):
+    """The active confidential advisors of an organisation (who hears of a new call
+    to the 24/7 line, who may own a follow-up)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.ADVISOR,
+            membership__organisation_id=organisation_id,
+        )
+        .distinct()
     )

@@ -5,7 +5,15 @@ see is a 404, not a 403 that confirms it exists.
 """
 
 from django.db import models
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
 
 from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME
 from core.constants import Role
@@ -84,6 +92,20 @@ class CaseQuerySet(models.QuerySet):
                 output_field=BooleanField(),
             )
         )
+
+    def with_next_due(self):
+        """Annotate ``next_due``: the soonest due moment of the case's open
+        follow-ups (None without one). Lists mark a case overdue when it has passed,
+        and sort on it for "due first"; a subquery on a partial index per row."""
+        follow_up = self.model._meta.get_field("follow_ups").related_model
+        soonest = (
+            follow_up.objects.filter(case=OuterRef("pk"), done_at__isnull=True)
+            .order_by()
+            .values("case")
+            .annotate(soonest=Min("due_at"))
+            .values("soonest")
+        )
+        return self.annotate(next_due=Subquery(soonest[:1]))
 
     def count_by_office(self) -> dict[str, int]:
         """Number of cases per kind of office holder (raadslid, wethouder, …), for

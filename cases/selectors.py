@@ -4,7 +4,7 @@ handoff proposal, a case page's related data. Each runs a fixed number of querie
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from cases import constants as c
 from cases.models import Case, Handoff, OfficeHolder
@@ -20,7 +20,7 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     ``filters`` holds cleaned values of ``QueueFilterForm``."""
     from cases.forms.queue import QueueFilterForm
 
-    qs = Case.objects.visible_to(user).for_list().with_danger_flag()
+    qs = Case.objects.visible_to(user).for_list().with_danger_flag().with_next_due()
     view = filters.get("view") or "all"
     if view == "closed":
         qs = qs.filter(status=c.Status.CLOSED)
@@ -141,9 +141,10 @@ def flagged_cases(*, user) -> list[Case]:
     )
 
 
-def ambassador_cases(*, user, state: str = "") -> QuerySet[Case]:
-    """The cases handed to this ambassador (offered or accepted), newest first, with
-    the handoff's id and status on each row."""
+def ambassador_cases(*, user, state: str = "", sort: str = "") -> QuerySet[Case]:
+    """The cases handed to this ambassador (offered or accepted), newest first (or,
+    with ``sort="due"``, the soonest follow-up first), with the handoff's id and
+    status and the next due follow-up (``next_due``) on each row."""
     active = Handoff.objects.filter(
         case=OuterRef("pk"), ambassador__user=user, status__in=c.ACTIVE_HANDOFF_STATUSES
     )
@@ -157,12 +158,20 @@ def ambassador_cases(*, user, state: str = "") -> QuerySet[Case]:
         .filter(handoffs__ambassador__user=user, handoffs__status__in=states)
         .select_related("office_holder__gemeente__region")
         .with_danger_flag()
+        .with_next_due()
         .annotate(
             handoff_id=Subquery(active.values("pk")[:1]),
             handoff_status=Subquery(active.values("status")[:1]),
             handoff_offered_at=Subquery(active.values("offered_at")[:1]),
         )
     )
+    if sort == "due":
+        return qs.order_by(
+            "-needs_action",
+            F("next_due").asc(nulls_last=True),
+            "handoff_offered_at",
+            "-pk",
+        )
     return qs.order_by("-needs_action", "-urgency", "-reported_at", "-pk")
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.constants import HandoffStatus
 from cases.models import Consent, Handoff
 from cases.permissions import is_advisor_colleague
+from cases.services import followups, notifications
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,11 @@ def notify_ambassador_of_handoff(handoff_id: int) -> bool:
         if handoff is None:
             return False
         user = handoff.ambassador.user
+        if not notifications.wants_email_at_once(user):
+            # They chose a daily summary or none: the inbox has it.
+            handoff.notified_at = timezone.now()
+            handoff.save(update_fields=["notified_at"])
+            return False
         if not user.email:
             # Nothing to send to: mark it handled so the sweeper does not retry forever;
             # the case is in the ambassador's list when they log in.
@@ -92,7 +98,12 @@ def notify_advisor_of_decline(handoff_id: int) -> bool:
             return False
         owner = handoff.case.owner
         sent = False
-        if owner is not None and owner.is_active and owner.email:
+        if (
+            owner is not None
+            and owner.is_active
+            and owner.email
+            and notifications.wants_email_at_once(owner)
+        ):
             with translation.override(settings.LANGUAGE_CODE):
                 _send_notice(
                     owner.email,
@@ -143,7 +154,9 @@ def notify_advisor_of_revocation(consent_id: int) -> bool:
             return False
         advisor = revocation_recipient(consent)
         sent = False
-        if advisor is not None and advisor.email:
+        if advisor is not None and not notifications.wants_email_at_once(advisor):
+            pass  # They chose a daily summary or none: the inbox has it.
+        elif advisor is not None and advisor.email:
             with translation.override(settings.LANGUAGE_CODE):
                 _send_notice(
                     advisor.email,
@@ -193,4 +206,30 @@ def deliver_pending_notifications() -> int:
     for handoff_id in declined:
         notify_advisor_of_decline.delay(handoff_id)
         count += 1
+    for notification_id in notifications.pending_email_ids():
+        email_notification.delay(notification_id)
+        count += 1
     return count
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def email_notification(notification_id: int) -> bool:
+    """E-mail a user that there is a new notification (no content; at most once)."""
+    return notifications.email_notification(notification_id)
+
+
+@shared_task
+def send_notification_digests() -> int:
+    """Beat, daily: the summary e-mail for who chose it (idempotent per
+    notification)."""
+    return notifications.email_digests()
+
+
+@shared_task
+def run_clocks() -> dict:
+    """Beat, every minute: the follow-up clocks. Idempotent: a clock fires once per
+    case and due moment (a unique row), however often this runs."""
+    return {
+        "handoffs_expired": followups.expire_offered_handoffs(),
+        "follow_ups_fired": followups.fire_due_follow_ups(),
+    }

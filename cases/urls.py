@@ -7,6 +7,7 @@ from cases.views import (
     dossier,
     files,
     handoff,
+    inbox,
     intake,
     notes,
     police,
@@ -83,4 +84,19 @@ urlpatterns = [
     path("meldingen/<int:pk>/bestand/", files.file_add, name="file_add"),
     path("bestand/<int:pk>/", files.file_download, name="file_download"),
     path("bestand/<int:pk>/miniatuur/", files.file_thumbnail, name="file_thumbnail"),
+    path("berichten/", inbox.inbox, name="inbox"),
+    path(
+        "berichten/<int:pk>/gelezen/",
+        inbox.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "berichten/alles-gelezen/",
+        inbox.notifications_read_all,
+        name="notifications_read_all",
+    ),
+    path("berichten/aantal/", inbox.inbox_count, name="inbox_count"),
+    path("berichten/e-mail/", inbox.email_setting, name="email_setting"),
+    path("meldingen/<int:pk>/opvolging/", inbox.follow_up_add, name="follow_up_add"),
+    path("opvolging/<int:pk>/gedaan/", inbox.follow_up_done, name="follow_up_done"),
 ]

@@ -309,7 +309,33 @@ CELERY_BEAT_SCHEDULE = {
         "task": "security.tasks.purge_expired_records",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The follow-up clocks (cases.services.followups): idempotent, each firing is a
+    # unique row, so a restarted or doubled beat does not fire twice.
+    "follow-up-clocks": {
+        "task": "cases.tasks.run_clocks",
+        "schedule": 60.0,
+    },
+    "notification-digests": {
+        "task": "cases.tasks.send_notification_digests",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
+
+# The follow-up clocks (docs/operations.md). A call to the 24/7 line is called back
+# within KLANKBORD_CALLBACK_HOURS when it came in office hours (weekdays, the hours
+# "from-to" of KLANKBORD_CALLBACK_OFFICE_HOURS), within
+# KLANKBORD_CALLBACK_HOURS_OUTSIDE_OFFICE otherwise; an offered handoff not accepted
+# within KLANKBORD_HANDOFF_ACCEPT_DAYS goes back to the advisor; an accepted case needs
+# a contact moment within KLANKBORD_FIRST_CONTACT_DAYS.
+KLANKBORD_CALLBACK_HOURS = env_int("KLANKBORD_CALLBACK_HOURS", 1)
+KLANKBORD_CALLBACK_HOURS_OUTSIDE_OFFICE = env_int(
+    "KLANKBORD_CALLBACK_HOURS_OUTSIDE_OFFICE", 12
+)
+KLANKBORD_CALLBACK_OFFICE_HOURS = tuple(
+    int(hour) for hour in env("KLANKBORD_CALLBACK_OFFICE_HOURS", "9-17").split("-", 1)
+)
+KLANKBORD_HANDOFF_ACCEPT_DAYS = env_int("KLANKBORD_HANDOFF_ACCEPT_DAYS", 3)
+KLANKBORD_FIRST_CONTACT_DAYS = env_int("KLANKBORD_FIRST_CONTACT_DAYS", 5)
 
 # Retention terms in days per kind of record (security.retention). The access log
 # cannot go below 365, and never below the term the database keeps (at least 365, set

@@ -1,6 +1,7 @@
 """The triage queue's filters."""
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
@@ -42,6 +43,7 @@ class QueueFilterForm(forms.Form):
         "status": ("status", "-reported_at", "-pk"),
         "-occurred": ("-occurred_on", "-pk"),
         "occurred": ("occurred_on", "pk"),
+        "due": (F("next_due").asc(nulls_last=True), "-reported_at", "-pk"),
     }
     SORT_CHOICES = [
         ("-reported", _("Newest first")),
@@ -51,6 +53,7 @@ class QueueFilterForm(forms.Form):
         ("status", _("Status")),
         ("-occurred", _("Incident date, newest first")),
         ("occurred", _("Incident date, oldest first")),
+        ("due", _("Due first")),
     ]
     VIEW_CHOICES = [
         ("all", _("All open")),

@@ -8,6 +8,7 @@ from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case
 from cases.permissions import Action
+from cases.services import notifications
 from cases.services.common import (
     danger_action_record,
     end_handoff,
@@ -47,6 +48,12 @@ def case_close(*, case: Case, by, outcome: str) -> Case:
     handoff = workflow.find_active_handoff(case)
     if handoff is not None:
         end_handoff(handoff, reason="case closed", actor=c.Actor.SYSTEM)
+    if actor == c.Actor.AMBASSADOR:
+        notifications.notify_advisor(
+            case,
+            c.NotificationKind.CLOSED_BY_AMBASSADOR,
+            fallback=handoff.offered_by if handoff else None,
+        )
     return case
 
 

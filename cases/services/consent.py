@@ -10,6 +10,7 @@ from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case, Consent, Referral
 from cases.permissions import Action
+from cases.services import notifications
 from cases.services.common import (
     end_handoff,
     enqueue,
@@ -17,7 +18,7 @@ from cases.services.common import (
     require_open,
     valid_consents,
 )
-from cases.tasks import notify_advisor_of_revocation
+from cases.tasks import notify_advisor_of_revocation, revocation_recipient
 from core.audit import audit
 from core.constants import AuditAction
 
@@ -99,6 +100,19 @@ def consent_revoke(*, consent: Consent, by, reason: str = "") -> Consent:
     audit(by, AuditAction.REVOKE, consent, consent.purpose)
     if by_ambassador:
         enqueue(notify_advisor_of_revocation, consent.pk)
+        notifications.notify(
+            revocation_recipient(consent),
+            c.NotificationKind.CONSENT_REVOKED,
+            case,
+            emailed_elsewhere=True,
+        )
+    else:
+        # The ambassador of the case hears of it, before the handoff may end below.
+        active = workflow.find_active_handoff(case)
+        if active is not None:
+            notifications.notify(
+                active.ambassador.user, c.NotificationKind.CONSENT_REVOKED, case
+            )
 
     if consent.purpose == c.ConsentPurpose.HANDOFF:
         handoff = workflow.find_active_handoff(case)

@@ -10,6 +10,7 @@ from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case, Handoff
 from cases.permissions import CASE_ACCESS_PERMISSION, Action
+from cases.services import followups, notifications
 from cases.services.common import (
     danger_action_record,
     end_handoff,
@@ -80,6 +81,12 @@ def case_handoff(
         "outside region" if not covers_region else "",
     )
     enqueue(notify_ambassador_of_handoff, handoff.pk)
+    notifications.notify(
+        ambassador.user,
+        c.NotificationKind.HANDOFF_OFFERED,
+        case,
+        emailed_elsewhere=True,
+    )
     return handoff
 
 
@@ -117,6 +124,10 @@ def handoff_accept(*, handoff: Handoff, by) -> Handoff:
         actor=c.Actor.AMBASSADOR,
     )
     audit(by, AuditAction.ACCEPT, handoff)
+    followups.plan_first_contact(handoff)
+    notifications.notify_advisor(
+        case, c.NotificationKind.HANDOFF_ACCEPTED, fallback=handoff.offered_by
+    )
     return handoff
 
 
@@ -148,6 +159,15 @@ def handoff_decline(*, handoff: Handoff, by, reason: str) -> Handoff:
     )
     audit(by, AuditAction.DECLINE, handoff)
     enqueue(notify_advisor_of_decline, handoff.pk)
+    # The decline e-mail goes to the case's owner; a notification to whoever offered
+    # it (no owner) needs its own.
+    advisor = notifications.case_advisor(case, handoff.offered_by)
+    notifications.notify(
+        advisor,
+        c.NotificationKind.HANDOFF_DECLINED,
+        case,
+        emailed_elsewhere=advisor is not None and advisor == case.owner,
+    )
     return handoff
 
 
@@ -165,4 +185,7 @@ def handoff_withdraw(*, case: Case, by, reason: str) -> Handoff:
     workflow.move(
         case, to_status=c.Status.TRIAGE, by=by, actor=actor, reason=reason.strip()
     )
+    ambassador = handoff.ambassador.user
+    followups.end_follow_ups_of(case, owner=ambassador)
+    notifications.notify(ambassador, c.NotificationKind.TAKEN_BACK, case)
     return handoff

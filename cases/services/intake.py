@@ -11,6 +11,7 @@ from cases import constants as c
 from cases import permissions, workflow
 from cases.models import Case, OfficeHolder
 from cases.permissions import Action
+from cases.services import followups, notifications
 from cases.services.common import lock, require_open
 from core.audit import audit
 from core.constants import AuditAction, OrganisationKind
@@ -182,7 +183,7 @@ def hotline_call_create(
         office_holder = office_holder_create(
             by=by, name=name, office=office, gemeente=gemeente, phone=phone
         )
-    return case_create(
+    case = case_create(
         by=by,
         office_holder=office_holder,
         channel=c.Channel.HOTLINE,
@@ -196,6 +197,9 @@ def hotline_call_create(
         immediate_needs=immediate_needs,
         intake_complete=False,
     )
+    followups.plan_callback(case, owner=by)
+    notifications.notify_advisors_of_hotline_call(case, by=by)
+    return case
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from cases import constants as c
 from cases import permissions
 from cases.models import Case, Note
 from cases.permissions import Action
+from cases.services import followups
 from cases.services.common import danger_action_record, require_open
 from core.audit import audit
 from core.constants import AuditAction
@@ -46,4 +47,6 @@ def note_add(
     note.save()
     audit(by, AuditAction.CREATE, note, kind)
     danger_action_record(case=case, by=by)
+    if kind == c.NoteKind.CONTACT:
+        followups.contact_recorded(case, by=by)
     return note

@@ -18,12 +18,14 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cases import constants as c
 from cases import selectors
 from cases.forms.queue import QueueFilterForm
+from cases.services.followups import offered_before
 from core.audit import LIST, audit_reads
 from core.permissions import Feature
 from core.web import feature_required, querystring
@@ -123,6 +125,7 @@ def queue(request):
         "view_querystring": _encoded(params, drop=("page", "view")),
         "sort": filters.get("sort") or "-reported",
         "flagged": flagged,
+        "now": timezone.now(),
     }
     template = (
         "cases/_partials/queue_results.html" if request.htmx else "cases/queue.html"
@@ -138,7 +141,8 @@ def queue(request):
 @require_http_methods(["GET"])
 def ambassador_list(request):
     state = request.GET.get("state", "")
-    cases = selectors.ambassador_cases(user=request.user, state=state)
+    sort = "due" if request.GET.get("sort") == "due" else ""
+    cases = selectors.ambassador_cases(user=request.user, state=state, sort=sort)
     paginator = Paginator(cases, settings.KLANKBORD_QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     audit_reads(request.user, page.object_list, detail=LIST)
@@ -155,5 +159,8 @@ def ambassador_list(request):
                 (c.HandoffStatus.ACCEPTED, _("Accepted")),
             ],
             "querystring": querystring(request),
+            "sort": sort,
+            "now": timezone.now(),
+            "answer_overdue_before": offered_before(timezone.now()),
         },
     )

@@ -25,6 +25,7 @@ def test_case_page_reads_in_plain_queries(
     ]
     # Session, user, second factor, roles, organisation, the case and each of its
     # lists (its files included), the audit row (a transaction), the handoff
-    # proposal, the advisors, and the names and roles of the people on the timeline.
-    with django_assert_max_num_queries(21):
+    # proposal, the advisors, the names and roles of the people on the timeline and
+    # the open follow-ups.
+    with django_assert_max_num_queries(22):
         client.get(url)
