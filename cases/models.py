@@ -757,6 +757,20 @@ class CaseFile(models.Model):
         verbose_name = _("file")
         verbose_name_plural = _("files")
 
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.kind in c.IMAGE_FILE_KINDS
+
+    @property
+    def content_type(self) -> str:
+        return c.FILE_KIND_TYPES[self.kind][1]
+
+    def stored_names(self) -> list[str]:
+        return [f.name for f in (self.content, self.thumbnail) if f]
+
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -815,17 +829,6 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
-
-    @property
-    def is_image(self) -> bool:
-        return self.kind in c.IMAGE_FILE_KINDS
-
-    @property
-    def content_type(self) -> str:
-        return c.FILE_KIND_TYPES[self.kind][1]
-
-    def stored_names(self) -> list[str]:
-        return [f.name for f in (self.content, self.thumbnail) if f]
 
     def is_read(self) -> bool:
         return self.read_at is not None
