@@ -23,6 +23,7 @@ from cases.models import Case, FollowUp, Notification
 from cases.permissions import Action
 from cases.services import followups, notifications
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.audit import LIST, audit_reads
 from core.web import add_service_errors, form_page, posted, querystring
 
 
@@ -42,6 +43,10 @@ def inbox(request):
     for item in items:
         item.text = notifications.message(item)
         item.case_visible = item.case_id in visible
+    follow_ups = list(followups.open_follow_ups_of(request.user))
+    # The page names the cases' references: one read event per case shown.
+    shown = {item.case for item in items} | {f.case for f in follow_ups}
+    audit_reads(request.user, sorted(shown, key=lambda case: case.pk), detail=LIST)
     return render(
         request,
         "cases/inbox.html",
@@ -49,7 +54,7 @@ def inbox(request):
             "page_obj": page,
             "notifications": items,
             "unread": notifications.unread_count(request.user),
-            "follow_ups": list(followups.open_follow_ups_of(request.user)),
+            "follow_ups": follow_ups,
             "now": timezone.now(),
             "querystring": querystring(request),
         },

@@ -54,6 +54,12 @@ pytestmark = pytest.mark.django_db
 # Not personal: a value from a fixed list (``choices``), a code, a slug, a name of a
 # place or an organisation, configuration, or data the application makes itself.
 NOT_PERSONAL = {
+    # The inbox and the clocks: choice values only (what kind of notification,
+    # follow-up or clock; the e-mail choice "at once / daily / none").
+    "cases.clockfiring.clock",
+    "cases.followup.kind",
+    "cases.notification.kind",
+    "cases.notificationsetting.email",
     # Django, django-guardian, django-otp: names of permissions, groups, content
     # types; object ids; session keys; device names chosen by the application.
     "auth.permission.name",

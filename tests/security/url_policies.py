@@ -237,6 +237,37 @@ POLICIES: dict[str, Policy] = {
         get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
         post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=403),
     ),
+    # The inbox: every signed-in person has their own; a notification or follow-up
+    # of someone else is the 404 of an unknown one.
+    "cases:inbox": Policy(
+        get=expect(200, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)
+    ),
+    "cases:inbox_count": Policy(
+        get=expect(200, anonymous=LOGIN), post=expect(NOT_ALLOWED, anonymous=LOGIN)
+    ),
+    "cases:email_setting": Policy(
+        get=expect(200, anonymous=LOGIN), post=expect(400, anonymous=LOGIN)
+    ),
+    "cases:notifications_read_all": Policy(
+        get=expect(NOT_ALLOWED, anonymous=LOGIN), post=expect(302, anonymous=LOGIN)
+    ),
+    "cases:notification_read": Policy(
+        obj="notification",
+        note="Only its own person's: a colleague on the same case gets the 404.",
+        get=expect(NOT_ALLOWED, anonymous=LOGIN),
+        post=expect(404, anonymous=LOGIN, vp_case=302, vp_colleague=404),
+    ),
+    "cases:follow_up_add": Policy(
+        obj="case",
+        get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),
+        post=expect(404, anonymous=LOGIN, vp_case=400, amb_case=400),
+    ),
+    "cases:follow_up_done": Policy(
+        obj="follow_up",
+        note="Anyone working on the case may mark its follow-up done.",
+        get=expect(NOT_ALLOWED, anonymous=LOGIN),
+        post=expect(404, anonymous=LOGIN, vp_case=302, amb_case=302),
+    ),
     "cases:note_add": Policy(
         obj="case",
         get=expect(404, anonymous=LOGIN, **CASE_VIEWERS),

@@ -244,6 +244,7 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
         **signal_objects(case, advisor, users["amb_case"]),
         **network_objects(ambassador, region, tmp_path, monkeypatch),
         **case_file_objects(case, advisor, tmp_path, monkeypatch),
+        **inbox_objects(case, advisor),
     }
     return users, objects
 
@@ -324,3 +325,25 @@ def case_file_objects(case, advisor, tmp_path, monkeypatch) -> dict:
         description="Schermafbeelding.",
     )
     return {"case_file": case_file.pk}
+
+
+def inbox_objects(case, advisor) -> dict:
+    """A notification and a planned follow-up of the case's advisor."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.constants import FollowUpKind, NotificationKind
+    from cases.services import followups, notifications
+
+    notification = notifications.notify(
+        advisor, NotificationKind.HANDOFF_ACCEPTED, case
+    )
+    follow_up = followups.follow_up_add(
+        case=case,
+        by=advisor,
+        kind=FollowUpKind.NEXT_CONTACT,
+        due_at=timezone.now() + timedelta(days=2),
+        owner=advisor,
+    )
+    return {"notification": notification.pk, "follow_up": follow_up.pk}
