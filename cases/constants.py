@@ -221,3 +221,11 @@ class ContactMode(models.TextChoices):
     MEETING = "gesprek", _("Meeting")
     EMAIL = "email", _("E-mail")
     VIDEO = "video", _("Video call")
+
+
+class ReopenRequestStatus(models.TextChoices):
+    """An ambassador's request to reopen a case they closed; the advisor answers."""
+
+    OPEN = "open", _("Awaiting the advisor")
+    GRANTED = "heropend", _("Reopened")
+    DECLINED = "afgewezen", _("Declined")

@@ -3,6 +3,7 @@ from django.urls import path
 from cases.views import (
     advisor,
     case,
+    closed,
     consent,
     handoff,
     intake,
@@ -76,4 +77,20 @@ urlpatterns = [
         name="referral_outcome",
     ),
     path("netwerkpartners/", referrals.partner_list, name="partner_list"),
+    path("ambassadeur/gesloten/", closed.closed_list, name="ambassador_closed_list"),
+    path(
+        "ambassadeur/gesloten/<int:pk>/",
+        closed.closed_detail,
+        name="ambassador_closed_detail",
+    ),
+    path(
+        "ambassadeur/gesloten/<int:pk>/heropenen/",
+        closed.reopen_request,
+        name="reopen_request",
+    ),
+    path(
+        "heropenverzoek/<int:pk>/",
+        closed.reopen_request_decide,
+        name="reopen_request_decide",
+    ),
 ]

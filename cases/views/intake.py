@@ -108,7 +108,7 @@ def help_page(request):
     )
 
 
-@feature_required(Feature.CASE_CREATE)
+@feature_required(Feature.HOTLINE)
 @require_http_methods(["GET", "POST"])
 def hotline_call(request):
     form = HotlineCallForm(posted(request))
