@@ -18,6 +18,7 @@ app_name = "cases"
 urlpatterns = [
     path("meldingen/", queue.queue, name="queue"),
     path("meldingen/nieuw/", intake.intake, name="intake"),
+    path("meldingen/nieuw/suggesties/", intake.intake_suggest, name="intake_suggest"),
     path("meldingen/<int:pk>/", case.detail, name="detail"),
     path("meldingen/<int:pk>/toewijzen/", case.assign, name="assign"),
     path("meldingen/<int:pk>/toestemming/", consent.consent_add, name="consent_add"),
