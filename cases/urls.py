@@ -89,6 +89,7 @@ urlpatterns = [
         closed.reopen_request,
         name="reopen_request",
     ),
+    path("heropenverzoeken/", closed.reopen_request_list, name="reopen_request_list"),
     path(
         "heropenverzoek/<int:pk>/",
         closed.reopen_request_decide,

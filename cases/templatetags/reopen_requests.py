@@ -1,5 +1,5 @@
-"""Requests to reopen a closed case, where the case's advisor sees them: on the case
-page (with the answer) and above the queue."""
+"""Requests to reopen a closed case on the case page, where its advisor answers them
+(the queue loads its list of them apart: ``views.closed.reopen_request_list``)."""
 
 from django import template
 
@@ -21,16 +21,3 @@ def case_reopen_requests(context, case, actions):
             ).select_related("requested_by")
         )
     return {"requests": requests, "csrf_token": context.get("csrf_token")}
-
-
-@register.inclusion_tag("cases/_partials/reopen_requests_waiting.html")
-def reopen_requests_waiting(user):
-    """The cases of the user's organisation with a request to reopen awaiting an
-    answer (the queue's notice). One query."""
-    requests = list(
-        ReopenRequest.objects.visible_to(user)
-        .filter(status=c.ReopenRequestStatus.OPEN, case__status=c.Status.CLOSED)
-        .select_related("case")
-        .order_by("requested_at", "pk")[:20]
-    )
-    return {"requests": requests}

@@ -127,6 +127,27 @@ def reopen_request(request, pk):
     )
 
 
+@feature_required(Feature.CASE_QUEUE)
+@require_GET
+def reopen_request_list(request):
+    """The advisor's open requests to reopen a case of their organisation: a page,
+    or (for htmx) the notice above the queue, empty when
+    there are none."""
+    requests = list(
+        ReopenRequest.objects.visible_to(request.user)
+        .filter(status=c.ReopenRequestStatus.OPEN, case__status=c.Status.CLOSED)
+        .select_related("requested_by")
+        .order_by("requested_at", "pk")[:50]
+    )
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "cases/_partials/reopen_requests_waiting.html",
+            {"requests": requests},
+        )
+    return render(request, "cases/reopen_request_list.html", {"requests": requests})
+
+
 @login_required
 @require_POST
 def reopen_request_decide(request, pk):

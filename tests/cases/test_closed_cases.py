@@ -189,10 +189,14 @@ def test_reopen_request_flow_granted(client, closed_case, ambassador_user, advis
         page.content.decode()
     )
 
-    # The advisor sees it above the queue and on the case page, and reopens.
+    # The advisor sees it above the queue (loaded apart; a link without JavaScript)
+    # and on the case page, and reopens.
     client.force_login(advisor)
     queue = client.get(reverse("cases:queue")).content.decode()
-    assert closed_case.reference in queue
+    assert reverse("cases:reopen_request_list") in queue
+    for headers in ({}, {"HX-Request": "true"}):
+        listed = client.get(reverse("cases:reopen_request_list"), headers=headers)
+        assert closed_case.reference in listed.content.decode()
     detail = client.get(reverse("cases:detail", args=[closed_case.pk])).content.decode()
     assert "Er is een nieuw dreigement." in detail
     decide = reverse("cases:reopen_request_decide", args=[request.pk])
@@ -275,3 +279,17 @@ def test_a_bad_decision_value_changes_nothing(
     assert client.post(decide, {"decision": "alles"}).status_code == 302
     reopen.refresh_from_db()
     assert reopen.status == c.ReopenRequestStatus.OPEN
+
+
+def test_the_list_of_requests_is_the_organisations_advisors_only(
+    client, closed_case, ambassador_user, other_org_advisor, advisor
+):
+    reopen_request_create(case=closed_case, by=ambassador_user, reason="Graag")
+    url = reverse("cases:reopen_request_list")
+    client.force_login(other_org_advisor)
+    assert closed_case.reference not in client.get(url).content.decode()
+    client.force_login(ambassador_user)
+    assert client.get(url).status_code == 403
+    client.force_login(advisor)
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in fragment
