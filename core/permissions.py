@@ -129,13 +129,16 @@ def home_summary(user) -> str | None:
 def menu(user) -> dict:
     """What the menu offers, by the same table (the template variables' names), and
     the name of a party in the header for its people."""
-    organisation = organisation_of(user) if roles_of(user) else None
+    # Only an advisor's pages name a party (its advisors are the party's people);
+    # their organisation is read anyway, in the same query as its id.
+    is_advisor = can_use(user, Feature.CASE_QUEUE)
+    organisation = organisation_of(user) if is_advisor else None
     return {
         "party_name": organisation.name
         if organisation is not None and organisation.is_party
         else "",
         "may_use_hotline": can_use(user, Feature.HOTLINE),
-        "is_advisor": can_use(user, Feature.CASE_QUEUE),
+        "is_advisor": is_advisor,
         "is_ambassador": can_use(user, Feature.AMBASSADOR_CASES),
         "is_association_staff": can_use(user, Feature.SIGNALS_STAFF),
         "is_functional_admin": can_use(user, Feature.PARTNER_MANAGE),

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.constants import ConsentPurpose, ReferralKind
+from cases.models import ReopenRequest
 from cases.services.referrals import referral_create
 from core.constants import Role
 from security import approvals
@@ -121,6 +122,9 @@ def world(
         "gemeente": {"code": office_holder.gemeente.code},
         "province": {"code": office_holder.gemeente.province.code},
         "csv": {"fmt": "csv"},
+        "reopen_request": ReopenRequest.objects.create(
+            case=case, requested_by=users["amb_case"], reason="Graag"
+        ).pk,
         "access_request": approvals.request_role_change(
             by=functional_admin, subject=no_role_user, role=Role.STAFF, grant=True
         ).pk,
