@@ -100,6 +100,7 @@ POLICIES: dict[str, Policy] = {
             amb_case=302,
             amb_other=302,
             privacy=302,
+            committee=302,
         ),
         post=expect(NOT_ALLOWED, anonymous=LOGIN),
     ),
