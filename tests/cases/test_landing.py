@@ -133,6 +133,8 @@ def test_party_advisor_sees_the_party_in_the_header_and_no_night_line(
     assert party.name in body
     assert reverse("cases:hotline_call") not in body
     assert reverse("cases:help") not in body
+    intake = client.get(reverse("cases:intake")).content.decode()
+    assert reverse("cases:hotline_call") not in intake
 
 
 def test_association_advisor_has_the_night_line(client, advisor, organisation):
