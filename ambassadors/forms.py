@@ -2,7 +2,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.constants import Activity, ApplicationStatus
+from ambassadors.constants import (
+    COMPETENCES,
+    SCORE_CHOICES,
+    Activity,
+    ApplicationStatus,
+)
 from ambassadors.models import Application, Interview, Meeting, Vacancy
 from network.models import Ambassador
 from regions.models import Region
@@ -165,3 +170,16 @@ class AppointForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ScoreForm(forms.Form):
+    """A committee member's own scores of the interview."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in COMPETENCES:
+            self.fields[name] = forms.TypedChoiceField(
+                label=label,
+                choices=[("", "—"), *SCORE_CHOICES],
+                coerce=int,
+            )

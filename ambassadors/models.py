@@ -235,3 +235,52 @@ class Interview(models.Model):
     @property
     def total(self) -> int:
         return sum(getattr(self, name) for name, _label in COMPETENCES)
+
+
+class InterviewScore(models.Model):
+    """One selection committee member's own scores of an interview on the five
+    competences (``ambassadors.scoring``): each member scores separately, the
+    application's page shows every member's scores and their average."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="scores",
+        verbose_name=_("application"),
+    )
+    member = user_reference(_("committee member"))
+    neutral = models.PositiveSmallIntegerField(_("Neutral"), choices=SCORE_CHOICES)
+    integer = models.PositiveSmallIntegerField(_("Integer"), choices=SCORE_CHOICES)
+    experience = models.PositiveSmallIntegerField(
+        _("Experience in local government"), choices=SCORE_CHOICES
+    )
+    resilience = models.PositiveSmallIntegerField(
+        _("Resistant to pressure from the environment"), choices=SCORE_CHOICES
+    )
+    empathy = models.PositiveSmallIntegerField(_("Empathetic"), choices=SCORE_CHOICES)
+    scored_at = models.DateTimeField(_("scored at"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "scored_at", "pk"]
+        verbose_name = _("interview score")
+        verbose_name_plural = _("interview scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member"], name="ambassadors_one_score_each"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(neutral__range=(1, 5))
+                & models.Q(integer__range=(1, 5))
+                & models.Q(experience__range=(1, 5))
+                & models.Q(resilience__range=(1, 5))
+                & models.Q(empathy__range=(1, 5)),
+                name="ambassadors_score_between_1_and_5",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application}: {self.member_id}"
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name, _label in COMPETENCES)

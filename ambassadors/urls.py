@@ -35,4 +35,9 @@ urlpatterns = [
         name="application_decide",
     ),
     path("sollicitaties/<int:pk>/cv/", views.application_cv, name="application_cv"),
+    path(
+        "sollicitaties/<int:pk>/scores/",
+        views.application_score,
+        name="application_score",
+    ),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ambassadors import forms, selectors, services
+from ambassadors import forms, scoring, selectors, services
 from ambassadors.constants import (
     COMPETENCES,
     CV_TYPES,
@@ -24,7 +24,13 @@ from ambassadors.constants import (
     ApplicationStatus,
     MeetingKind,
 )
-from ambassadors.models import Application, Meeting, TimeEntry, Vacancy
+from ambassadors.models import (
+    Application,
+    InterviewScore,
+    Meeting,
+    TimeEntry,
+    Vacancy,
+)
 from cases.constants import HandoffStatus
 from cases.models import Case
 from core.audit import LIST, audit, audit_reads
@@ -574,8 +580,68 @@ def application_detail(request, pk):
             "appoint_form": forms.AppointForm(),
             "decided": application.status
             in (ApplicationStatus.APPOINTED, ApplicationStatus.REJECTED),
+            **_scoring(request, application, interview),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _scoring(request, application, interview, score_form=None) -> dict:
+    """Every member's scores and their average, and the user's own score form."""
+    if interview is None:
+        return {"score_table": None, "score_form": None}
+    if score_form is None:
+        own = InterviewScore.objects.filter(
+            application=application, member=request.user
+        ).first()
+        initial = (
+            {name: getattr(own, name) for name, _label in COMPETENCES} if own else {}
+        )
+        score_form = forms.ScoreForm(initial=initial)
+    return {"score_table": scoring.score_table(application), "score_form": score_form}
+
+
+@committee_only
+@require_POST
+def application_score(request, pk):
+    """A committee member saves their own scores of the interview."""
+    application = get_object_or_404(
+        Application.objects.select_related("vacancy__region", "ambassador__user"), pk=pk
+    )
+    form = forms.ScoreForm(request.POST)
+    if form.is_valid():
+        try:
+            scoring.interview_score(
+                application=application, by=request.user, scores=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your scores have been saved."))
+            return redirect("ambassadors:application_detail", pk=application.pk)
+    interview = getattr(application, "interview", None)
+    if interview is None:
+        flash_errors(
+            request, ValidationError(_("Record the interview before scoring it."))
+        )
+        return redirect("ambassadors:application_detail", pk=application.pk)
+    audit_reads(request.user, [application, interview])
+    return render(
+        request,
+        "ambassadors/application_detail.html",
+        {
+            "application": application,
+            "interview": interview,
+            "scores": [
+                (label, getattr(interview, name)) for name, label in COMPETENCES
+            ],
+            "form": forms.InterviewForm(instance=interview),
+            "appoint_form": forms.AppointForm(),
+            "decided": application.status
+            in (ApplicationStatus.APPOINTED, ApplicationStatus.REJECTED),
+            **_scoring(request, application, interview, score_form=form),
+        },
+        status=400,
     )
 
 
@@ -588,6 +654,10 @@ def application_decide(request, pk):
             form = forms.AppointForm(request.POST)
             if not form.is_valid():
                 raise ValidationError(_("Choose valid regions."))
+            if request.POST.get("confirmed") != "1":
+                # An appointment makes an account: the committee confirms it first,
+                # on a page that says what happens.
+                return _confirm_appointment(request, application, form)
             ambassador = services.application_appoint(
                 application=application,
                 regions=form.cleaned_data["regions"],
@@ -609,6 +679,24 @@ def application_decide(request, pk):
     except ValidationError as error:
         flash_errors(request, error)
     return redirect("ambassadors:application_detail", pk=application.pk)
+
+
+def _confirm_appointment(request, application, form):
+    if application.status != ApplicationStatus.INTERVIEW:
+        raise ValidationError(
+            _("Only an applicant who had the interview can be appointed.")
+        )
+    regions = [application.vacancy.region, *form.cleaned_data["regions"]]
+    return render(
+        request,
+        "ambassadors/application_appoint_confirm.html",
+        {
+            "application": application,
+            "regions": list(dict.fromkeys(regions)),
+            "chosen": form.cleaned_data["regions"],
+            "score_table": scoring.score_table(application),
+        },
+    )
 
 
 @committee_only

@@ -307,3 +307,11 @@ class Clock(models.TextChoices):
 
     FOLLOW_UP = "opvolging", _("Follow-up due")
     HANDOFF_ACCEPT = "overdracht-accepteren", _("Handoff not accepted in time")
+
+
+class ReopenRequestStatus(models.TextChoices):
+    """An ambassador's request to reopen a case they closed; the advisor answers."""
+
+    OPEN = "open", _("Awaiting the advisor")
+    GRANTED = "heropend", _("Reopened")
+    DECLINED = "afgewezen", _("Declined")

@@ -958,3 +958,43 @@ class ClockFiring(models.Model):
 
     def __str__(self):
         return f"{self.clock} {self.case_id} {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ReopenRequest(models.Model):
+    """An ambassador asks the case's advisor to reopen a case they closed; the
+    advisor reopens it or declines (``services.reopen``). One open request per case."""
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.CASCADE,
+        related_name="reopen_requests",
+        verbose_name=_("case"),
+    )
+    requested_by = user_reference(_("requested by"))
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    reason = EncryptedTextField(_("reason"), max_length=2000)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=c.ReopenRequestStatus.choices,
+        default=c.ReopenRequestStatus.OPEN,
+    )
+    decided_by = user_reference(_("decided by"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("request to reopen")
+        verbose_name_plural = _("requests to reopen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status=c.ReopenRequestStatus.OPEN),
+                name="one_open_reopen_request_per_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case} ({self.get_status_display()})"

@@ -15,7 +15,12 @@ from django.db.models import (
     Subquery,
 )
 
-from cases.constants import ACTIVE_HANDOFF_STATUSES, CASE_ACCESS_CODENAME
+from cases.constants import (
+    ACTIVE_HANDOFF_STATUSES,
+    CASE_ACCESS_CODENAME,
+    HandoffStatus,
+    Status,
+)
 from core.constants import Role
 from core.fields import EncryptedTextField
 from core.roles import organisation_id_of, roles_of
@@ -69,6 +74,33 @@ class CaseQuerySet(models.QuerySet):
         if Role.AMBASSADOR not in roles_of(user):
             return self.none()
         return self.filter(_ambassador_case_filter(self.model, user))
+
+    def closed_by_ambassador(self, user):
+        """The closed cases ``user`` closed as their ambassador, for reading only
+        until the retention purge deletes them: the case is closed, its last closing
+        was by ``user``, and it had been handed to them (an active ambassador) and
+        accepted. Reopening the case ends this at once. Nothing in
+        ``cases.permissions`` counts this: every service refuses them a write."""
+        if Role.AMBASSADOR not in roles_of(user):
+            return self.none()
+        history_model = self.model._meta.get_field("history").related_model
+        handoff_model = self.model._meta.get_field("handoffs").related_model
+        accepted = handoff_model.objects.filter(
+            ambassador__user=user,
+            ambassador__is_active=True,
+            status=HandoffStatus.ENDED,
+            responded_at__isnull=False,
+        ).values("case_id")
+        last_closer = (
+            history_model.objects.filter(case=OuterRef("pk"), to_status=Status.CLOSED)
+            .order_by("-at", "-pk")
+            .values("by")[:1]
+        )
+        return (
+            self.filter(status=Status.CLOSED, pk__in=accepted)
+            .annotate(closed_by_id=Subquery(last_closer))
+            .filter(closed_by_id=user.pk)
+        )
 
     def for_list(self):
         """What a list row shows: the office holder with gemeente and region, and the

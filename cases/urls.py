@@ -3,6 +3,7 @@ from django.urls import path
 from cases.views import (
     advisor,
     case,
+    closed,
     consent,
     dossier,
     files,
@@ -20,6 +21,7 @@ app_name = "cases"
 urlpatterns = [
     path("meldingen/", queue.queue, name="queue"),
     path("meldingen/nieuw/", intake.intake, name="intake"),
+    path("meldingen/nieuw/suggesties/", intake.intake_suggest, name="intake_suggest"),
     path("meldingen/<int:pk>/", case.detail, name="detail"),
     path("meldingen/<int:pk>/toewijzen/", case.assign, name="assign"),
     path("meldingen/<int:pk>/toestemming/", consent.consent_add, name="consent_add"),
@@ -99,4 +101,21 @@ urlpatterns = [
     path("berichten/e-mail/", inbox.email_setting, name="email_setting"),
     path("meldingen/<int:pk>/opvolging/", inbox.follow_up_add, name="follow_up_add"),
     path("opvolging/<int:pk>/gedaan/", inbox.follow_up_done, name="follow_up_done"),
+    path("ambassadeur/gesloten/", closed.closed_list, name="ambassador_closed_list"),
+    path(
+        "ambassadeur/gesloten/<int:pk>/",
+        closed.closed_detail,
+        name="ambassador_closed_detail",
+    ),
+    path(
+        "ambassadeur/gesloten/<int:pk>/heropenen/",
+        closed.reopen_request,
+        name="reopen_request",
+    ),
+    path("heropenverzoeken/", closed.reopen_request_list, name="reopen_request_list"),
+    path(
+        "heropenverzoek/<int:pk>/",
+        closed.reopen_request_decide,
+        name="reopen_request_decide",
+    ),
 ]

@@ -23,6 +23,7 @@ from cases.models import Case, CaseHistory, Handoff
 from cases.permissions import Action, Standing
 from core.audit import audit
 from core.constants import AuditAction
+from core.permissions import Feature, can_use
 
 ADVISOR, AMBASSADOR, SYSTEM = Actor.ADVISOR, Actor.AMBASSADOR, Actor.SYSTEM
 
@@ -195,7 +196,8 @@ def allowed_actions(user, case: Case, *, active_handoff=_UNKNOWN):
         Action.CONSENT_RECORD: is_open,
         Action.CONSENT_REVOKE: True,
         Action.HANDOFF: case.status in (Status.NEW, Status.TRIAGE)
-        and active_handoff is None,
+        and active_handoff is None
+        and can_use(user, Feature.HANDOFF),
         Action.HANDOFF_WITHDRAW: active_handoff is not None,
         Action.HANDOFF_ANSWER: active_handoff is not None
         and active_handoff.status == HandoffStatus.OFFERED,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from core.constants import Role
-from core.roles import roles_of
+from core.roles import organisation_of, roles_of
 
 
 class Feature(StrEnum):
@@ -35,6 +35,10 @@ class Feature(StrEnum):
     SELECTION = "selection"
     # OT on Tour.
     OUTREACH = "outreach"
+    # The association's own services: its 24/7 line (the night line) and handing a
+    # case to its regional ambassadors. A party's advisor has neither.
+    HOTLINE = "hotline"
+    HANDOFF = "handoff"
     # Privacy.
     ACCESS_LOG = "access_log"
     SUBJECT_ACCESS = "subject_access"
@@ -60,6 +64,8 @@ FEATURES: dict[Feature, frozenset[str]] = {
     Feature.AMBASSADOR_SELF: frozenset({Role.AMBASSADOR}),
     Feature.SELECTION: frozenset({Role.SELECTION}),
     Feature.OUTREACH: frozenset({Role.STAFF}),
+    Feature.HOTLINE: frozenset({Role.ADVISOR}),
+    Feature.HANDOFF: frozenset({Role.ADVISOR}),
     Feature.ACCESS_LOG: frozenset({Role.PRIVACY_OFFICER}),
     Feature.SUBJECT_ACCESS: frozenset({Role.ADVISOR}),
     # A functional admin asks; a second functional admin or the privacy officer
@@ -68,16 +74,34 @@ FEATURES: dict[Feature, frozenset[str]] = {
     Feature.ACCESS_APPROVE: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
 }
 
-# Where each role starts after logging in, first match wins (the home page).
+# Where each role starts after logging in, first match wins (the home page): a
+# page of its own work. Association staff and functional admins start on a summary
+# that the home page itself shows (``HOME_SUMMARIES``); every role has one or the
+# other, so nobody with a role sees the page for accounts without one.
 START_PAGES: tuple[tuple[Feature, str], ...] = (
     (Feature.CASE_QUEUE, "cases:queue"),
     (Feature.AMBASSADOR_CASES, "cases:ambassador_list"),
     (Feature.ACCESS_LOG, "security:access_log"),
+    (Feature.SELECTION, "ambassadors:application_list"),
+)
+HOME_SUMMARIES: tuple[tuple[Feature, str], ...] = (
+    (Feature.SIGNALS_STAFF, "staff"),
+    (Feature.ACCESS_REQUEST, "admin"),
 )
 
 
+# Features only the members of an association have (``OrganisationKind``): the menu
+# leaves them out for a party's people and the pages and services refuse them.
+ASSOCIATION_FEATURES = frozenset({Feature.HOTLINE, Feature.HANDOFF})
+
+
 def can_use(user, feature: Feature) -> bool:
-    return bool(roles_of(user) & FEATURES[feature])
+    if not roles_of(user) & FEATURES[feature]:
+        return False
+    if feature in ASSOCIATION_FEATURES:
+        organisation = organisation_of(user)
+        return organisation is not None and not organisation.is_party
+    return True
 
 
 def require_feature(user, feature: Feature, message: str = "") -> None:
@@ -93,10 +117,28 @@ def start_page(user) -> str | None:
     return None
 
 
-def menu(user) -> dict[str, bool]:
-    """What the menu offers, by the same table (the template variables' names)."""
+def home_summary(user) -> str | None:
+    """The summary the home page shows a role without a start page of its own
+    (``"staff"`` or ``"admin"``), or None."""
+    for feature, name in HOME_SUMMARIES:
+        if can_use(user, feature):
+            return name
+    return None
+
+
+def menu(user) -> dict:
+    """What the menu offers, by the same table (the template variables' names), and
+    the name of a party in the header for its people."""
+    # Only an advisor's pages name a party (its advisors are the party's people);
+    # their organisation is read anyway, in the same query as its id.
+    is_advisor = can_use(user, Feature.CASE_QUEUE)
+    organisation = organisation_of(user) if is_advisor else None
     return {
-        "is_advisor": can_use(user, Feature.CASE_QUEUE),
+        "party_name": organisation.name
+        if organisation is not None and organisation.is_party
+        else "",
+        "may_use_hotline": can_use(user, Feature.HOTLINE),
+        "is_advisor": is_advisor,
         "is_ambassador": can_use(user, Feature.AMBASSADOR_CASES),
         "is_association_staff": can_use(user, Feature.SIGNALS_STAFF),
         "is_functional_admin": can_use(user, Feature.PARTNER_MANAGE),

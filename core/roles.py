@@ -28,11 +28,7 @@ def organisation_id_of(user) -> int | None:
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_klankbord_org_id"):
-        user._klankbord_org_id = (
-            Membership.objects.filter(user=user)
-            .values_list("organisation_id", flat=True)
-            .first()
-        )
+        organisation_of(user)
     return user._klankbord_org_id
 
 
@@ -45,6 +41,20 @@ ROLE_ORDER = (
     Role.PRIVACY_OFFICER,
     Role.SELECTION,
 )
+
+
+def organisation_of(user):
+    """The user's organisation (its name and kind), or None; read in the same one
+    query as its id and cached with it on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_klankbord_org"):
+        membership = (
+            Membership.objects.filter(user=user).select_related("organisation").first()
+        )
+        user._klankbord_org = membership.organisation if membership else None
+        user._klankbord_org_id = membership.organisation_id if membership else None
+    return user._klankbord_org
 
 
 def primary_role(user) -> str:

@@ -49,6 +49,7 @@ PASSWORD = "test-password-123"
 _USER_CACHES = (
     "_klankbord_roles",
     "_klankbord_org_id",
+    "_klankbord_org",
     "_perm_cache",
     "_user_perm_cache",
     "_group_perm_cache",

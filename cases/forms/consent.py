@@ -1,6 +1,7 @@
 """Recording consent."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
@@ -24,8 +25,12 @@ class ConsentForm(CleanTextMixin, forms.Form):
     method = forms.ChoiceField(
         label=_("How"), choices=c.ConsentMethod.choices, widget=forms.RadioSelect
     )
+    # Mostly recorded while (or right after) the person says yes: now, to the minute.
     given_at = forms.DateTimeField(
-        label=_("Given at"), widget=DateTimeInput(), validators=[not_in_future]
+        label=_("Given at"),
+        widget=DateTimeInput(),
+        validators=[not_in_future],
+        initial=timezone.now,
     )
 
     def __init__(self, *args, purposes=None, **kwargs):

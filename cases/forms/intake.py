@@ -2,11 +2,18 @@
 intake. The forms validate input shape; the services own the rules."""
 
 from django import forms
+from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
 from cases.models import OfficeHolder
-from core.forms import MAX_TEXT, CleanTextMixin, DateInput, not_in_future_date
+from core.forms import (
+    MAX_TEXT,
+    CleanTextMixin,
+    DateInput,
+    not_in_future_date,
+)
 from regions.models import Gemeente
 
 EMERGENCY_ADVICE = _(
@@ -22,6 +29,9 @@ SCOPE_HELP = _(
 )
 
 
+# At most this many suggestions in a narrowed list.
+SUGGESTIONS = 50
+
 YES_NO = [("ja", _("Yes")), ("nee", _("No"))]
 
 
@@ -32,6 +42,21 @@ def check_told_instead(form, cleaned) -> None:
             "told_instead",
             _("Out of scope: write down what the person was told instead."),
         )
+
+
+def _suggest_attrs(which: str, name: str) -> dict:
+    """A search box that narrows the select of ``which`` as one types (htmx posts
+    only the search itself, never the rest of the form)."""
+    return {
+        "type": "search",
+        "autocomplete": "off",
+        "hx-post": reverse_lazy("cases:intake_suggest"),
+        "hx-trigger": "input changed delay:300ms, search",
+        "hx-target": f"#{which}-select",
+        "hx-swap": "innerHTML",
+        "hx-params": name,
+        "hx-vals": f'{{"which": "{which}"}}',
+    }
 
 
 class OfficeHolderChoiceField(forms.ModelChoiceField):
@@ -92,9 +117,11 @@ class IntakeForm(IncidentForm):
     """Record a melding: who, how it came in, what happened, when, how urgent."""
 
     field_order = [
+        "holder_q",
         "office_holder",
         "new_name",
         "new_office",
+        "gemeente_q",
         "new_gemeente",
         "new_email",
         "new_phone",
@@ -109,6 +136,22 @@ class IntakeForm(IncidentForm):
         "assign_to_me",
     ]
 
+    # Type-ahead: the search narrows the select below it, through htmx as one types
+    # (``views.intake.intake_suggest``) or, without JavaScript, with the search
+    # button (the form comes back, nothing saved). The select alone works too.
+    holder_q = forms.CharField(
+        label=_("Search a known office holder"),
+        max_length=100,
+        required=False,
+        help_text=_("A name or a municipality."),
+        widget=forms.TextInput(attrs=_suggest_attrs("holder", "holder_q")),
+    )
+    gemeente_q = forms.CharField(
+        label=_("Search a municipality"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs=_suggest_attrs("gemeente", "gemeente_q")),
+    )
     office_holder = OfficeHolderChoiceField(
         label=_("Existing office holder"),
         queryset=OfficeHolder.objects.none(),
@@ -139,14 +182,44 @@ class IntakeForm(IncidentForm):
     assign_to_me = forms.BooleanField(
         label=_("I will handle this melding myself"), required=False, initial=True
     )
+    # Shown (and required) only when the new office holder looks like a known one.
+    confirm_new_holder = forms.BooleanField(
+        label=_("Yes, this is someone else: register a new office holder"),
+        required=False,
+    )
 
     def __init__(self, *args, user, is_party=False, **kwargs):
         super().__init__(*args, is_party=is_party, **kwargs)
+        self.user = user
         self.fields["office_holder"].queryset = (
             OfficeHolder.objects.visible_to(user)
             .select_related("gemeente")
             .order_by("name")
         )
+        self.possible_duplicates = []
+
+    def narrow(self, *, holder: str = "", gemeente: str = "") -> None:
+        """Show only the office holders and municipalities that match the searches
+        (for display: a submitted form is validated against the full lists)."""
+        # A search is free text from the request: at most 100 characters, and no
+        # NUL (PostgreSQL refuses it in a query).
+        holder, gemeente = (
+            term.replace("\x00", "")[:100].strip() for term in (holder, gemeente)
+        )
+        if holder:
+            self.fields["office_holder"].queryset = self.fields[
+                "office_holder"
+            ].queryset.filter(
+                Q(name__icontains=holder) | Q(gemeente__name__icontains=holder)
+            )[:SUGGESTIONS]
+        if gemeente:
+            self.fields["new_gemeente"].queryset = self.fields[
+                "new_gemeente"
+            ].queryset.filter(name__icontains=gemeente)[:SUGGESTIONS]
+
+    @property
+    def shows_confirm(self) -> bool:
+        return bool(self.possible_duplicates)
 
     def clean(self):
         cleaned = super().clean()
@@ -169,7 +242,33 @@ class IntakeForm(IncidentForm):
                         self.add_error(
                             name, _("This field is required for a new office holder.")
                         )
+                self._flag_duplicate(cleaned)
         return cleaned
+
+    def _flag_duplicate(self, cleaned) -> None:
+        """A new office holder with the name and municipality of a known one is
+        probably that person: say so before anything is saved, and save only when
+        the advisor confirms it is someone else."""
+        name, gemeente = (
+            (cleaned.get("new_name") or "").strip(),
+            cleaned.get("new_gemeente"),
+        )
+        if not name or gemeente is None:
+            return
+        self.possible_duplicates = list(
+            OfficeHolder.objects.visible_to(self.user)
+            .filter(name__iexact=name, gemeente=gemeente)
+            .select_related("gemeente")
+        )
+        if self.possible_duplicates and not cleaned.get("confirm_new_holder"):
+            self.add_error(
+                "new_name",
+                _(
+                    "An office holder with this name in this municipality is known "
+                    "already. Choose them as the existing office holder, or confirm "
+                    "that this is someone else."
+                ),
+            )
 
 
 class HotlineCallForm(CleanTextMixin, forms.Form):

@@ -1,11 +1,18 @@
 """Referrals, their status and outcome, and the filters of the expert network."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
 from cases.models import Partner
-from core.forms import MAX_TEXT, CleanTextMixin, no_nul
+from core.forms import (
+    MAX_TEXT,
+    CleanTextMixin,
+    DateTimeInput,
+    no_nul,
+    not_in_future,
+)
 from regions.models import Region
 
 
@@ -47,6 +54,33 @@ class ReferralForm(CleanTextMixin, forms.Form):
         max_length=MAX_TEXT,
         required=False,
     )
+    # The referral consent, recorded with the referral when it is missing: the
+    # person often says yes in the same conversation.
+    record_consent = forms.BooleanField(
+        label=_("The person consents to this referral: record that consent now"),
+        required=False,
+    )
+    consent_given_by = forms.CharField(
+        label=_("Consent given by"),
+        max_length=200,
+        required=False,
+        help_text=_("Normally the office holder; otherwise name who gave it."),
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How was consent given?"),
+        choices=c.ConsentMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    consent_given_at = forms.DateTimeField(
+        label=_("Consent given at"),
+        widget=DateTimeInput(),
+        validators=[not_in_future],
+        initial=timezone.now,
+        required=False,
+    )
+
+    CONSENT_FIELDS = ("consent_given_by", "consent_method", "consent_given_at")
 
     def __init__(self, *args, partners=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,11 +97,20 @@ class ReferralForm(CleanTextMixin, forms.Form):
                     "partner",
                     _("Choose a partner from the network or name one, not both."),
                 )
+            self._check_consent(cleaned)
             return cleaned
         for name in ("kind", "partner"):
             if not cleaned.get(name) and not self.has_error(name):
                 self.add_error(name, _("This field is required."))
+        self._check_consent(cleaned)
         return cleaned
+
+    def _check_consent(self, cleaned) -> None:
+        if not cleaned.get("record_consent"):
+            return
+        for name in self.CONSENT_FIELDS:
+            if not cleaned.get(name) and not self.has_error(name):
+                self.add_error(name, _("This field is required to record the consent."))
 
 
 class ReferralOutcomeForm(CleanTextMixin, forms.Form):

@@ -21,6 +21,7 @@ from cases.services.common import (
 from cases.tasks import notify_advisor_of_decline, notify_ambassador_of_handoff
 from core.audit import audit
 from core.constants import AuditAction
+from core.permissions import Feature, require_feature
 
 
 @transaction.atomic
@@ -37,6 +38,7 @@ def case_handoff(
     notification without case content.
     """
     actor = permissions.require(by, Action.HANDOFF, case)
+    require_feature(by, Feature.HANDOFF)
     lock(case)
     consent = valid_consents(case, c.ConsentPurpose.HANDOFF).first()
     if consent is None:

@@ -16,7 +16,7 @@ from cases.services.common import lock, require_open
 from core.audit import audit
 from core.constants import AuditAction, OrganisationKind
 from core.models import Organisation
-from core.permissions import Feature
+from core.permissions import Feature, require_feature
 
 ONLY_ADVISORS_RECORD = gettext_lazy("Only confidential advisors can record a melding.")
 
@@ -169,6 +169,8 @@ def hotline_call_create(
     organisation_id = permissions.require_organisation_member(
         by, Feature.CASE_CREATE, str(ONLY_ADVISORS_RECORD)
     )
+    # The 24/7 line is the association's: a party's advisor has none.
+    require_feature(by, Feature.HOTLINE)
     office_holder = (
         OfficeHolder.objects.filter(
             organisation_id=organisation_id,

@@ -14,6 +14,7 @@ from cases.models import Handoff
 from cases.permissions import Action
 from cases.services import handoff as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.permissions import Feature, require_feature
 from core.web import add_service_errors, posted
 
 
@@ -22,6 +23,8 @@ from core.web import add_service_errors, posted
 def handoff(request, pk):
     case = visible_case(request, pk)
     require_page(request, Action.HANDOFF, case)
+    # Handing over is to the association's ambassadors: not for a party's advisor.
+    require_feature(request.user, Feature.HANDOFF)
     proposal = selectors.handoff_proposal(case)
     initial = (
         {"ambassador": proposal.proposed[0].pk} if len(proposal.proposed) == 1 else {}

@@ -6,9 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from cases.forms.intake import (
     EMERGENCY_ADVICE,
@@ -32,13 +37,28 @@ from core.constants import AuditAction
 from core.permissions import Feature
 from core.web import add_service_errors, feature_required, posted
 
+# The buttons that search instead of saving (the type-ahead without JavaScript).
+SEARCH_BUTTONS = ("search_holder", "search_gemeente")
+
 
 @feature_required(Feature.CASE_CREATE)
 @require_http_methods(["GET", "POST"])
 def intake(request):
-    form = IntakeForm(
-        posted(request), user=request.user, is_party=is_party(request.user)
-    )
+    party = is_party(request.user)
+    if request.method == "POST" and any(b in request.POST for b in SEARCH_BUTTONS):
+        # A search without JavaScript: the page comes back with what was typed and
+        # the lists narrowed to the matches. Nothing is validated or saved. (POST,
+        # like the queue's search: a name never goes into a URL.)
+        form = IntakeForm(
+            initial=_typed(request.POST), user=request.user, is_party=party
+        )
+        form.narrow(
+            holder=request.POST.get("holder_q", "")[:100],
+            gemeente=request.POST.get("gemeente_q", "")[:100],
+        )
+        _audit_holder_list(request, form, "intake search")
+        return render(request, "cases/case_intake.html", {"form": form})
+    form = IntakeForm(posted(request), user=request.user, is_party=party)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -51,16 +71,47 @@ def intake(request):
                 _("Melding %(ref)s has been recorded.") % {"ref": case.reference},
             )
             return redirect(case_url(case))
-    # The form lists the organisation's office holders by name: one event for the
-    # list (it names how many, not who).
+    _audit_holder_list(request, form, "intake")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cases/case_intake.html", {"form": form}, status=status)
+
+
+def _typed(data) -> dict:
+    """What was typed into the intake form, as the initial values of a new one."""
+    typed = {name: data.get(name) for name in data if name != "csrfmiddlewaretoken"}
+    for name in ("immediate_danger", "assign_to_me", "confirm_new_holder"):
+        typed[name] = name in data
+    return typed
+
+
+def _audit_holder_list(request, form, where: str) -> None:
+    """The form lists the organisation's office holders by name: one event for the
+    list (it names how many, not who)."""
     audit_named(
         request.user,
         AuditAction.VIEW,
         object_type="officeholder",
-        detail=f"{LIST}: intake, {form.fields['office_holder'].queryset.count()}",
+        detail=f"{LIST}: {where}, {form.fields['office_holder'].queryset.count()}",
     )
-    status = 400 if request.method == "POST" else 200
-    return render(request, "cases/case_intake.html", {"form": form}, status=status)
+
+
+@feature_required(Feature.CASE_CREATE)
+@require_POST
+def intake_suggest(request):
+    """htmx: the office holder's or the municipality's select, narrowed to what
+    matches the search typed so far (POST: a name never goes into a URL)."""
+    which = request.POST.get("which")
+    if which not in ("holder", "gemeente"):
+        return HttpResponseBadRequest()
+    form = IntakeForm(user=request.user, is_party=is_party(request.user))
+    if which == "holder":
+        form.narrow(holder=request.POST.get("holder_q", "")[:100])
+        _audit_holder_list(request, form, "intake suggestions")
+        field = form["office_holder"]
+    else:
+        form.narrow(gemeente=request.POST.get("gemeente_q", "")[:100])
+        field = form["new_gemeente"]
+    return render(request, "cases/_partials/intake_select.html", {"field": field})
 
 
 def _intake_save(request, data) -> Case:
@@ -108,7 +159,7 @@ def help_page(request):
     )
 
 
-@feature_required(Feature.CASE_CREATE)
+@feature_required(Feature.HOTLINE)
 @require_http_methods(["GET", "POST"])
 def hotline_call(request):
     form = HotlineCallForm(posted(request))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +20,9 @@ from cases.forms.referrals import (
 )
 from cases.models import Consent, Partner, Referral
 from cases.permissions import Action
+from cases.services import consent as consent_service
 from cases.services import referrals as service
+from cases.services.common import valid_consents
 from cases.views.common import case_form_page, case_url, require_page, visible_case
 from core.audit import audit_reads
 from core.permissions import Feature, can_use, require_feature
@@ -33,8 +36,14 @@ def referral_add(request, pk):
     require_page(request, Action.REFERRAL_ADD, case)
     form = ReferralForm(posted(request), partners=network_partners(request, case))
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        consent = {name: data.pop(name) for name in ReferralForm.CONSENT_FIELDS}
+        record_consent = data.pop("record_consent")
         try:
-            service.referral_create(case=case, by=request.user, **form.cleaned_data)
+            with transaction.atomic():
+                if record_consent:
+                    _record_missing_consent(request, case, data, consent)
+                service.referral_create(case=case, by=request.user, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -49,6 +58,7 @@ def referral_add(request, pk):
         form,
         title=_("Refer"),
         submit=_("Record referral"),
+        template="cases/case_referral.html",
         extra={
             "hint": _("A referral needs the person's consent for that kind of partner.")
             + " "
@@ -64,6 +74,25 @@ def referral_add(request, pk):
                 else _("There is no referral consent yet.")
             )
         },
+    )
+
+
+def _record_missing_consent(request, case, data, consent) -> None:
+    """The referral consent typed into the referral form, recorded first (in the
+    referral's transaction: a refused referral leaves no consent behind), unless a
+    valid one for that kind exists already."""
+    partner = data.get("network_partner")
+    kind = partner.kind if partner is not None else data.get("kind")
+    if valid_consents(case, c.ConsentPurpose.REFERRAL, kind).exists():
+        return
+    consent_service.consent_record(
+        case=case,
+        by=request.user,
+        purpose=c.ConsentPurpose.REFERRAL,
+        referral_kind=kind,
+        given_by=consent["consent_given_by"],
+        method=consent["consent_method"],
+        given_at=consent["consent_given_at"],
     )
 
 

@@ -199,7 +199,7 @@ def test_appointment_makes_an_ambassador_for_the_regions(
     )
     response = client.post(
         reverse("ambassadors:application_decide", args=[application.pk]),
-        {"decision": "appoint", "regions": [other_region.pk]},
+        {"decision": "appoint", "regions": [other_region.pk], "confirmed": "1"},
     )
     assert response.status_code == 302
     user = User.objects.get(email="fenna@example.org")

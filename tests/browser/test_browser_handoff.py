@@ -31,6 +31,12 @@ def test_record_consent_and_hand_over(person, advisor, case, ambassador):
     person.follow("Toestemming vastleggen")
     person.choose("Toestemming voor", nl(c.ConsentPurpose.HANDOFF.label))
     person.pick(nl(c.ConsentMethod.VERBAL.label))
+    # "Given at" starts at now; emptied, the form says it is missing.
+    given_at = page.get_by_label("Gegeven op")
+    expect(given_at).to_have_value(
+        re.compile(rf"^{timezone.localdate().isoformat()}T\d\d:\d\d$")
+    )
+    person.fill_date("Gegeven op", "")
     person.press("Toestemming vastleggen")  # when it was given is missing
     expect(page.locator(".kb-form-errors")).to_be_focused()
     assert not Consent.objects.exists()

@@ -66,8 +66,15 @@ def test_every_main_page_is_accessible_fits_and_stays_on_its_origin(
     _visit(page, "/", "staff-home")
 
     _as(page, "beheer.smit")
+    _visit(page, "/", "admin-home")
     _visit(page, "/account/goedkeuringen/", "admin-approvals")
     _visit(page, "/account/goedkeuringen/rol/", "admin-approval-request-role")
+
+    _as(page, "selectie.dekker")
+    _visit(page, "/", "committee-home")
+
+    _as(page, "vp.partij")
+    _visit(page, "/meldingen/", "party-advisor-queue")
 
     assert any("/static/" in url for url in requests_made)  # the recorder works
     assert_same_origin(requests_made, live_server.url)

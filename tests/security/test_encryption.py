@@ -32,6 +32,7 @@ from cases.services.intake import case_create, hotline_call_create
 from cases.services.notes import note_add
 from cases.services.police import damage_add, police_report_save
 from cases.services.referrals import referral_create, referral_set_outcome
+from cases.services.reopen import reopen_request_create
 from core import crypto
 from core.fields import (
     EncryptedFileField,
@@ -45,6 +46,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     fresh,
+    handed_off_case,
 )
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +128,7 @@ NOT_PERSONAL = {
     "cases.policereport.action",
     "cases.damage.kind",
     "cases.advisoraction.kind",
+    "cases.reopenrequest.status",
     # The expert network's directory: organisations and professionals who offer
     # their help, maintained by functional admins; published to every advisor.
     "cases.partner.name",
@@ -402,6 +405,14 @@ def build_world(*, advisor, colleague, ambassador, office_holder, region, client
     )
     case_close(case=case, by=advisor, outcome=s("cases.case.outcome"))
     case_reopen(case=case, by=advisor, reason=s("cases.casehistory.reason"))
+    # A case its ambassador closed, and their request to reopen it.
+    closed = handed_off_case(
+        advisor=advisor, ambassador=ambassador, accept=True, outside_region=True
+    )
+    case_close(case=closed, by=fresh(ambassador.user), outcome="Afgerond.")
+    reopen_request_create(
+        case=closed, by=fresh(ambassador.user), reason=s("cases.reopenrequest.reason")
+    )
 
     # The 24/7 line: where, and what they need now.
     hotline_call_create(

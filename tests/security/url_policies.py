@@ -132,6 +132,7 @@ POLICIES: dict[str, Policy] = {
             amb_case=302,
             amb_other=302,
             privacy=302,
+            committee=302,
         ),
         post=expect(NOT_ALLOWED, anonymous=LOGIN),
     ),
@@ -193,6 +194,35 @@ POLICIES: dict[str, Policy] = {
     "cases:ambassador_list": Policy(
         get=expect(403, anonymous=LOGIN, amb_case=200, amb_other=200),
         post=expect(403, anonymous=LOGIN, amb_case=NOT_ALLOWED, amb_other=NOT_ALLOWED),
+    ),
+    # The type-ahead's suggestions: POST only (a name never goes into a URL).
+    "cases:intake_suggest": Policy(
+        get=expect(403, anonymous=LOGIN, vp_case=NOT_ALLOWED, vp_other=NOT_ALLOWED),
+        post=expect(403, anonymous=LOGIN, vp_case=400, vp_other=400),
+    ),
+    # The cases an ambassador closed (the world's case is open: nobody's).
+    "cases:ambassador_closed_list": Policy(
+        get=expect(403, anonymous=LOGIN, amb_case=200, amb_other=200),
+        post=expect(403, anonymous=LOGIN, amb_case=NOT_ALLOWED, amb_other=NOT_ALLOWED),
+    ),
+    "cases:ambassador_closed_detail": Policy(
+        obj="case",
+        get=expect(403, anonymous=LOGIN, amb_case=404, amb_other=404),
+        post=expect(403, anonymous=LOGIN, amb_case=NOT_ALLOWED, amb_other=NOT_ALLOWED),
+    ),
+    "cases:reopen_request": Policy(
+        obj="case",
+        get=expect(403, anonymous=LOGIN, amb_case=404, amb_other=404),
+        post=expect(403, anonymous=LOGIN, amb_case=404, amb_other=404),
+    ),
+    "cases:reopen_request_list": Policy(
+        get=expect(403, anonymous=LOGIN, vp_case=200, vp_other=200),
+        post=expect(403, anonymous=LOGIN, vp_case=NOT_ALLOWED, vp_other=NOT_ALLOWED),
+    ),
+    "cases:reopen_request_decide": Policy(
+        obj="reopen_request",
+        get=expect(NOT_ALLOWED, anonymous=LOGIN),
+        post=expect(404, anonymous=LOGIN, vp_case=302, amb_case=403),
     ),
     # --- one case ---------------------------------------------------------------------
     "cases:detail": Policy(
@@ -501,6 +531,11 @@ POLICIES: dict[str, Policy] = {
     "ambassadors:application_list": page("committee", post=NOT_ALLOWED),
     "ambassadors:application_detail": Policy(
         obj="application", get=only("committee", 200), post=only("committee", 400)
+    ),
+    "ambassadors:application_score": Policy(
+        obj="application",
+        get=only("committee", NOT_ALLOWED),
+        post=only("committee", {302, 400}),
     ),
     "ambassadors:application_decide": Policy(
         obj="application",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ambassadors.models import Application, Invitation, Meeting, TimeEntry, Vacancy
 from cases.constants import ConsentPurpose, ReferralKind
+from cases.models import ReopenRequest
 from cases.services.referrals import referral_create
 from core.constants import Role
 from network.models import Unavailability
@@ -245,6 +246,9 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
         **network_objects(ambassador, region, tmp_path, monkeypatch),
         **case_file_objects(case, advisor, tmp_path, monkeypatch),
         **inbox_objects(case, advisor),
+        "reopen_request": ReopenRequest.objects.create(
+            case=case, requested_by=users["amb_case"], reason="Graag"
+        ).pk,
     }
     return users, objects
 
