@@ -386,7 +386,11 @@ POLICIES: dict[str, Policy] = {
         get=expect(200),
         post=expect(NOT_ALLOWED),
     ),
-    "cases:hotline_call": page(ADVISORS),
+    # The 24/7 line is the association's: a party's advisor has none.
+    "cases:hotline_call": Policy(
+        get=only(ADVISORS, 200) | {"vp_party": 403},
+        post=only(ADVISORS, 400) | {"vp_party": 403},
+    ),
     "cases:complete_intake": Policy(
         obj="case",
         get=expect(404, anonymous=LOGIN, vp_case=200, amb_case=403),
