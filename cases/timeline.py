@@ -3,9 +3,9 @@ with who did it (name and role, never a username or an id) and when.
 
 The timeline is a list of *providers*: one function per kind of entry, each reading
 its own rows in a fixed number of queries and yielding ``Entry`` objects. A new kind
-(files, follow-ups) is one more function under ``@provider(...)``. Each provider
-names the action the viewer needs (``cases.permissions.Action``): an ambassador sees
-what their standing allows, never the advisor's record.
+(as files and follow-ups were) is one more function under ``@provider(...)``. Each
+provider names the action the viewer needs (``cases.permissions.Action``): an
+ambassador sees what their standing allows, never the advisor's record.
 
 ``build`` runs the providers the viewer may see (optionally one kind), names the
 people of all entries in two queries (names, then roles), and returns the entries
@@ -18,6 +18,7 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,9 +26,11 @@ from cases import constants as c
 from cases.models import (
     AdvisorAction,
     Case,
+    CaseFile,
     CaseHistory,
     Consent,
     Damage,
+    FollowUp,
     Handoff,
     Note,
     PoliceReport,
@@ -365,3 +368,44 @@ def advisor_actions(case: Case, rows: Rows) -> Iterable[Entry]:
             action.description,
             action,
         )
+
+
+@provider("file", gettext_lazy("Files"))
+def files(case: Case, rows: Rows) -> Iterable[Entry]:
+    """Evidence added to the case (its description, never the file's name)."""
+    for case_file in rows.of(CaseFile):
+        yield Entry(
+            case_file.added_at,
+            "file",
+            _("Added a file (%(kind)s)") % {"kind": case_file.get_kind_display()},
+            case_file.added_by_id,
+            case_file.description,
+            case_file,
+        )
+
+
+@provider("follow_up", gettext_lazy("Follow-ups"))
+def follow_ups(case: Case, rows: Rows) -> Iterable[Entry]:
+    """Each follow-up planned (by a person or by a service clock) and done."""
+    for follow_up in rows.of(FollowUp):
+        label = follow_up.get_kind_display()
+        due = formats.date_format(
+            timezone.localtime(follow_up.due_at), "DATETIME_FORMAT"
+        )
+        yield Entry(
+            follow_up.created_at,
+            "follow_up",
+            _("Planned: %(kind)s, due %(due)s") % {"kind": label, "due": due},
+            follow_up.created_by_id,
+            obj=follow_up,
+            system=follow_up.created_by_id is None,
+        )
+        if follow_up.done_at:
+            yield Entry(
+                follow_up.done_at,
+                "follow_up",
+                _("Done: %(kind)s") % {"kind": label},
+                follow_up.done_by_id,
+                obj=follow_up,
+                system=follow_up.done_by_id is None,
+            )

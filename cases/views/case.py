@@ -89,6 +89,7 @@ def detail(request, pk):
             PoliceReport: [police_report] if police_report else [],
             Damage: damages,
             AdvisorAction: advisor_actions,
+            CaseFile: files,
         },
     )
     audit_reads(

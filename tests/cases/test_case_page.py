@@ -25,7 +25,7 @@ def test_case_page_reads_in_plain_queries(
     ]
     # Session, user, second factor, roles, organisation, the case and each of its
     # lists (its files included), the audit row (a transaction), the handoff
-    # proposal, the advisors, the names and roles of the people on the timeline and
-    # the open follow-ups.
-    with django_assert_max_num_queries(22):
+    # proposal, the advisors, the names and roles of the people on the timeline, the
+    # open follow-ups and the timeline's follow-ups (planned and done).
+    with django_assert_max_num_queries(23):
         client.get(url)

@@ -29,7 +29,9 @@ from tests.factories import fresh
 
 pytestmark = pytest.mark.django_db
 
+# Accepting the handoff plans the ambassador's first contact: a follow-up.
 ALL_KINDS = {"status", "consent", "handoff", "note", "referral", "police", "advisor"}
+ALL_KINDS |= {"follow_up"}
 
 
 @pytest.fixture
@@ -352,3 +354,41 @@ def test_a_system_event_and_a_removed_account(case):
     with translation.override("nl"):
         assert sentence(system) == "Klankbord verwijderde de zaak (bewaartermijn)"
         assert sentence(removed) == "Een verwijderd account bekeek de zaak"
+
+
+def test_files_and_follow_ups_are_on_the_timeline(client, advisor, case):
+    """A file added and a follow-up planned and done each appear, with who."""
+    import io
+    from datetime import timedelta
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from cases import timeline
+    from cases.constants import FollowUpKind
+    from cases.permissions import Action
+    from cases.services import followups
+    from cases.services.files import file_add
+
+    file_add(
+        case=case,
+        by=advisor,
+        upload=SimpleUploadedFile("brief.txt", io.BytesIO(b"Een dreigbrief.").read()),
+        description="Dreigbrief van 3 maart.",
+    )
+    follow_up = followups.follow_up_add(
+        case=case,
+        by=advisor,
+        kind=FollowUpKind.NEXT_CONTACT,
+        due_at=timezone.now() + timedelta(days=2),
+        owner=advisor,
+    )
+    followups.follow_up_done(follow_up=follow_up, by=advisor)
+    story = timeline.build(case, {Action.READ_CASE, Action.READ_ADVISOR_RECORD})
+    kinds = [entry.kind for entry in story.entries]
+    assert kinds.count("file") == 1
+    assert kinds.count("follow_up") == 2
+    file_entry = next(e for e in story.entries if e.kind == "file")
+    assert file_entry.text == "Dreigbrief van 3 maart."
+    assert "(vertrouwenspersoon)" in file_entry.who
+    assert "file" in dict(story.kinds)
