@@ -12,6 +12,7 @@ Each list page is a read of the cases it shows: one access-log row per case on t
 page, written in one INSERT (``core.audit.audit_reads`` with ``LIST``)."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_http_methods
 from cases import constants as c
 from cases import selectors
 from cases.forms.queue import QueueFilterForm
+from cases.services import followups
 from cases.services.followups import offered_before
 from core.audit import LIST, audit_reads
 from core.permissions import Feature
@@ -110,9 +112,25 @@ def queue(request):
     page = paginator.get_page(params.get("page"))
     page.object_list = selectors.with_labels(page.object_list)
     flagged = selectors.flagged_cases(user=request.user)
+    # The advisor's own follow-ups due within a day (or overdue), above the queue:
+    # what they are to do first. Not on the htmx results, which keep their queries.
+    now = timezone.now()
+    due = (
+        []
+        if request.htmx
+        else list(
+            followups.open_follow_ups_of(request.user)
+            .filter(due_at__lte=now + timedelta(days=1))
+            # Never the case's encrypted columns: the reference is its number.
+            .only("id", "kind", "due_at", "case__id")[:10]
+        )
+    )
     audit_reads(
         request.user,
-        {case.pk: case for case in [*flagged, *page.object_list]}.values(),
+        {
+            case.pk: case
+            for case in [*flagged, *page.object_list, *(f.case for f in due)]
+        }.values(),
         detail=LIST,
     )
     context = {
@@ -125,7 +143,8 @@ def queue(request):
         "view_querystring": _encoded(params, drop=("page", "view")),
         "sort": filters.get("sort") or "-reported",
         "flagged": flagged,
-        "now": timezone.now(),
+        "follow_ups": due,
+        "now": now,
     }
     template = (
         "cases/_partials/queue_results.html" if request.htmx else "cases/queue.html"

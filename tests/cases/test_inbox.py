@@ -396,3 +396,41 @@ def test_own_follow_ups_are_listed_in_the_inbox(client, case, advisor):
     assert response["Location"] == reverse("cases:inbox")
     follow_up.refresh_from_db()
     assert follow_up.done_at is not None
+
+
+def test_the_advisor_lands_on_the_queue_with_their_due_follow_ups(
+    client, advisor, case
+):
+    """The queue shows the advisor's own follow-ups due within a day, and logs the
+    read of their cases; one due next week waits in the inbox."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cases.constants import FollowUpKind
+    from cases.services import followups
+    from core.models import AuditEvent
+
+    soon = followups.follow_up_add(
+        case=case,
+        by=advisor,
+        kind=FollowUpKind.CALLBACK,
+        due_at=timezone.now() + timedelta(hours=3),
+        owner=advisor,
+    )
+    later = followups.follow_up_add(
+        case=case,
+        by=advisor,
+        kind=FollowUpKind.NEXT_CONTACT,
+        due_at=timezone.now() + timedelta(days=7),
+        owner=advisor,
+    )
+    client.force_login(advisor)
+    response = client.get(reverse("cases:queue"))
+    assert list(response.context["follow_ups"]) == [soon]
+    assert later not in response.context["follow_ups"]
+    assert reverse("cases:follow_up_done", args=[soon.pk]) in response.content.decode()
+    assert AuditEvent.objects.filter(
+        object_type="case", object_id=case.pk, detail="list"
+    ).exists()
