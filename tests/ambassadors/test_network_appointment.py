@@ -171,7 +171,7 @@ def test_the_page_appoints_and_the_admin_sees_the_requests(
     client.force_login(selection_member)
     response = client.post(
         reverse("ambassadors:application_decide", args=[interviewed.pk]),
-        {"decision": "appoint"},
+        {"decision": "appoint", "confirmed": "1"},  # after the confirmation page
     )
     assert response.status_code == 302
     client.force_login(functional_admin)
