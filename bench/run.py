@@ -95,8 +95,9 @@ def fill(advisor) -> None:
 
 
 def timeline_case(advisor):
-    """A case with 50 entries on its timeline, of every kind the advisor records
-    (made once, through the services, so the rows are what the pages read)."""
+    """A case with 50 entries on its timeline, of every kind the advisor records,
+    and 10 files (images, so each has a thumbnail); made once, through the
+    services, so the rows are what the pages read."""
     from django.utils import timezone
 
     from cases import constants as c
@@ -128,7 +129,27 @@ def timeline_case(advisor):
             kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
             description=f"Actie {i} voor de benchmark.",
         )
+    add_files(case, advisor, 10)
     return case
+
+
+def add_files(case, advisor, count: int) -> None:
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cases.services.files import file_add
+
+    for i in range(count):
+        image = io.BytesIO()
+        Image.new("RGB", (640, 480), (20 * i, 80, 160)).save(image, format="PNG")
+        file_add(
+            case=case,
+            by=advisor,
+            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
+            description=f"Schermafbeelding {i} voor de benchmark.",
+        )
 
 
 def measure(client, url: str) -> tuple[float, float]:
@@ -162,15 +183,19 @@ def main() -> int:
         .order_by("?")
         .first()
     )
+    # The search travels in a POST (no names in URLs): the results page carries a
+    # token for it.
+    search = client.post("/meldingen/", {"q": "Persoon 42"})["Location"]
+    files_case = timeline_case(advisor)
     urls = {
         "queue, first page": "/meldingen/",
         "queue, filtered page": (
             f"/meldingen/?category=bedreiging&region={region.pk}"
             "&urgency=3&sort=-urgency&page=2"
         ),
-        "queue, search": "/meldingen/?q=Persoon+42",
+        "queue, search": search,
         "case page": f"/meldingen/{case.pk}/",
-        "case page, 50 entries": f"/meldingen/{timeline_case(advisor).pk}/",
+        "case, 50 entries, 10 files": f"/meldingen/{files_case.pk}/",
     }
     total = Case.objects.count()
     print(f"\n{total:,} meldingen in the database; {ROUNDS} requests per page\n")

@@ -191,12 +191,13 @@ def test_every_case_page_read_is_audited(client, advisor, full_case):
     client.get(reverse("cases:detail", args=[full_case.pk]))
     viewed = AuditEvent.objects.filter(case_id=full_case.pk, action="view")
     # the case, its note, its two consents, its referral and (on the timeline) its
-    # handoff
-    assert viewed.count() - before == 6
+    # handoff and the first-contact follow-up its acceptance planned
+    assert viewed.count() - before == 7
     assert set(viewed.values_list("object_type", flat=True)) == {
         "case",
         "note",
         "consent",
         "referral",
         "handoff",
+        "followup",
     }
