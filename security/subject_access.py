@@ -101,6 +101,7 @@ def subject_access_export(holder: OfficeHolder) -> dict:
             "history",
             "confidentiality_breaks",
             "files",
+            "reopen_requests",
         )
         .order_by("reported_at")
     )
@@ -219,6 +220,17 @@ def subject_access_export(holder: OfficeHolder) -> dict:
                         "added_by": STAFF,
                     }
                     for f in case.files.all()
+                ],
+                # An ambassador's request to reopen the case, and its answer.
+                "reopen_requests": [
+                    {
+                        "requested_at": _when(r.requested_at),
+                        "reason": redact.text(r.reason),
+                        "status": r.get_status_display(),
+                        "decided_at": _when(r.decided_at),
+                        "by": STAFF,
+                    }
+                    for r in case.reopen_requests.all()
                 ],
                 "accessed_by": [
                     {

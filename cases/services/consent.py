@@ -1,6 +1,6 @@
 """Consent: recorded, scoped, revocable; revoking takes effect at once."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from cases.services.common import (
 from cases.tasks import notify_advisor_of_revocation, revocation_recipient
 from core.audit import audit
 from core.constants import AuditAction
+from core.permissions import Feature, can_use
 
 
 @transaction.atomic
@@ -38,6 +39,10 @@ def consent_record(
     consent for referrals and statistics (the person tells them), never a handoff."""
     actor = permissions.require(by, Action.CONSENT_RECORD, case)
     permissions.require_consent_purpose(actor, purpose)
+    if purpose == c.ConsentPurpose.HANDOFF and not can_use(by, Feature.HANDOFF):
+        raise PermissionDenied(
+            _("Your organisation hands no case to the association's ambassadors.")
+        )
     require_open(case)
     if purpose != c.ConsentPurpose.REFERRAL:
         referral_kind = ""

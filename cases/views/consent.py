@@ -15,6 +15,7 @@ from cases.models import Case, Consent
 from cases.permissions import Action
 from cases.services import consent as service
 from cases.views.common import case_form_page, case_url, require_page, visible_case
+from core.permissions import Feature, can_use
 from core.web import add_service_errors, posted
 
 
@@ -26,6 +27,9 @@ def consent_add(request, pk):
     purposes = None
     if actor == c.Actor.AMBASSADOR:
         purposes = permissions.AMBASSADOR_CONSENT_PURPOSES
+    elif not can_use(request.user, Feature.HANDOFF):
+        # A party hands no case to the association's ambassadors.
+        purposes = [p for p in c.ConsentPurpose.values if p != c.ConsentPurpose.HANDOFF]
     form = ConsentForm(
         posted(request),
         purposes=purposes,

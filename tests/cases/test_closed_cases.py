@@ -293,3 +293,17 @@ def test_the_list_of_requests_is_the_organisations_advisors_only(
     client.force_login(advisor)
     fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in fragment
+
+
+def test_a_reopen_request_is_in_the_persons_avg_export(closed_case, ambassador_user):
+    from cases.services.reopen import reopen_request_create
+    from security.subject_access import subject_access_export
+
+    reopen_request_create(
+        case=closed_case, by=ambassador_user, reason="Er is opnieuw een dreigbrief."
+    )
+    export = subject_access_export(closed_case.office_holder)
+    (case,) = export["cases"]
+    (request,) = case["reopen_requests"]
+    assert request["reason"] == "Er is opnieuw een dreigbrief."
+    assert request["by"] != ambassador_user.username

@@ -178,8 +178,15 @@ def test_night_line_service_refuses_a_party_advisor(party_advisor, gemeente):
 def test_party_advisor_has_no_handoff_button_page_or_service(
     client, party_advisor, party_case, party, region, organisation
 ):
-    consent_given(party_case, by=party_advisor)
+    # Not even the consent for a handoff: the form does not offer it and the
+    # service refuses it.
+    with pytest.raises(PermissionDenied):
+        consent_given(party_case, by=party_advisor)
     client.force_login(party_advisor)
+    form = client.get(reverse("cases:consent_add", args=[party_case.pk]))
+    purposes = dict(form.context["form"].fields["purpose"].choices)
+    assert c.ConsentPurpose.HANDOFF not in purposes
+    assert c.ConsentPurpose.STATISTICS in purposes
     detail = client.get(reverse("cases:detail", args=[party_case.pk]))
     assert detail.status_code == 200
     assert "handoff" not in detail.context["actions"]

@@ -179,7 +179,19 @@ def _serve():
     """Django's development server (what ``make run`` writes to var/web.log) on a
     free port of 127.0.0.1, in a thread; returns the server."""
     server = WSGIServer(("127.0.0.1", 0), WSGIRequestHandler, allow_reuse_address=True)
-    server.set_app(get_wsgi_application())
+    application = get_wsgi_application()
+
+    def closing(environ, start_response):
+        # The server's thread closes its database connection after each request,
+        # so no session is left when the test database is dropped.
+        from django.db import connections
+
+        try:
+            return list(application(environ, start_response))
+        finally:
+            connections.close_all()
+
+    server.set_app(closing)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
