@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from regions.models import Province
 from signals import catalogue
 from signals.catalogue import Period
+from signals.perturbation import Params
 
 WITHHELD_MARK = "×"
 PUBLISHED, SMALL, WITHHELD = "", "primary", "withheld"
@@ -20,6 +21,11 @@ def _display(value, small_label: str) -> str:
     return small_label if value is None else number_format(value, force_grouping=True)
 
 
+def _small_label(release) -> str:
+    """ "<10": the release's own threshold, as its parameters were."""
+    return Params(**release.parameters).small_label
+
+
 def _province_names(codes) -> dict[str, str]:
     return dict(Province.objects.filter(code__in=codes).values_list("code", "name"))
 
@@ -27,7 +33,7 @@ def _province_names(codes) -> dict[str, str]:
 def table_view(release, table: catalogue.Table, period: Period, names=None) -> dict:
     """One table of one period: ``cells`` (key, label, display, value, status) and
     ``persons`` (the period's total, as published)."""
-    small = f"<{release.parameters.get('threshold', 10)}"
+    small = _small_label(release)
     figures = release.figures["figures"]
     withheld = table.key in release.figures.get("withheld", {}).get(period.key, [])
     values = figures.get(table.key, {}).get(period.key, {})
@@ -77,7 +83,7 @@ def period_view(release, period_key: str) -> dict:
         if table.key != "total"
     ]
     total = release.figures["figures"].get("total", {}).get(period.key, {}).get("t")
-    small = f"<{release.parameters.get('threshold', 10)}"
+    small = _small_label(release)
     return {
         "period": period.key,
         "label": period.label,
@@ -89,7 +95,7 @@ def period_view(release, period_key: str) -> dict:
 
 def trend_view(release, first_quarter=None, last_quarter=None) -> dict:
     """Persons per quarter over the release (or the given quarters), oldest first."""
-    small = f"<{release.parameters.get('threshold', 10)}"
+    small = _small_label(release)
     totals = release.figures["figures"].get("total", {})
     cells = []
     first = first_quarter or release.first_quarter
