@@ -11,8 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from core import exports
 from core.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from core.permissions import Feature
 from core.web import (
@@ -80,37 +82,40 @@ def dashboard(request):
 
 
 FIGURE_COLUMNS = [
-    ("code", "provinciecode"),
-    ("name", "provincie"),
-    ("total", "gemeenten"),
-    ("approached", "benaderd"),
-    ("first_talk", "eerste_gesprek_gehouden_of_gepland"),
-    ("first_talk_pct", "eerste_gesprek_procent"),
-    ("talks_held", "eerste_gesprek_gehouden"),
-    ("waiting", "wacht_op_antwoord"),
-    ("not_interested", "geen_interesse"),
-    ("sessions_held", "bijeenkomst_gehouden"),
-    ("trained", "gemeenten_met_training"),
-    ("trainings", "trainingen"),
-    ("session_or_training", "bijeenkomst_of_training"),
-    ("talk_status", "gesprek_cdk_statengriffier"),
-    ("staten_sessions", "sessies_provinciale_staten"),
+    ("code", gettext_lazy("Province code")),
+    ("name", gettext_lazy("Province")),
+    ("total", gettext_lazy("Municipalities")),
+    ("approached", gettext_lazy("Approached")),
+    ("first_talk", gettext_lazy("First talk held or planned")),
+    ("first_talk_pct", gettext_lazy("First talk, percent of municipalities")),
+    ("talks_held", gettext_lazy("First talk held")),
+    ("waiting", gettext_lazy("Waiting for an answer")),
+    ("not_interested", gettext_lazy("Not interested")),
+    ("sessions_held", gettext_lazy("Evening sessions held")),
+    ("trained", gettext_lazy("Municipalities with a training")),
+    ("trainings", gettext_lazy("Trainings")),
+    ("session_or_training", gettext_lazy("Evening session or training")),
+    ("talk_status_label", gettext_lazy("Talk King's Commissioner / Statengriffier")),
+    ("staten_sessions", gettext_lazy("Sessions of the Provincial Council")),
 ]
 
 
 @coordinator_only
 @require_http_methods(["GET"])
 def figures_export(request, fmt):
+    """The dashboard's figures, headers in the user's language, counts and
+    percentages as numbers (a decimal comma in a Dutch CSV)."""
     board = selectors.dashboard()
-    rows = [[column for _attr, column in FIGURE_COLUMNS]]
-    for figures in [*board.provinces, board.national]:
-        rows.append([getattr(figures, attr) for attr, _column in FIGURE_COLUMNS])
-    rows = [[float(v) if hasattr(v, "quantize") else v for v in row] for row in rows]
+    header = [str(label) for _attr, label in FIGURE_COLUMNS]
+    rows = [
+        [getattr(figures, attr) for attr, _label in FIGURE_COLUMNS]
+        for figures in [*board.provinces, board.national]
+    ]
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        content = transfer.to_xlsx(rows, "cijfers")
+        content = exports.xlsx_bytes(header, rows, _("Figures"))
         return _download(content, f"ot-on-tour-cijfers-{stamp}.xlsx", XLSX)
-    content = transfer.to_csv(rows)
+    content = exports.csv_bytes(header, rows)
     return _download(content, f"ot-on-tour-cijfers-{stamp}.csv", CSV)
 
 
@@ -303,6 +308,6 @@ def campaign_export(request, fmt):
     rows = transfer.export_rows()
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        content = transfer.to_xlsx(rows, "campagne")
+        content = transfer.to_xlsx(rows, _("Campaign"))
         return _download(content, f"ot-on-tour-campagne-{stamp}.xlsx", XLSX)
     return _download(transfer.to_csv(rows), f"ot-on-tour-campagne-{stamp}.csv", CSV)

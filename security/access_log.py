@@ -157,14 +157,26 @@ def access_log_export(request):
         object_type="accesslog",
         detail=_reason(filters),
     )
-    header = ["at", "username", "role", "action", "object_type", "object_id", "case"]
-    header.append("detail")
+    header = [
+        _("Moment"),
+        _("User name"),
+        _("Role"),
+        _("Action"),
+        _("Object type"),
+        _("Object number"),
+        _("Case"),
+        _("Detail"),
+    ]
+    # Translated now: the rows are written while the response streams.
+    header = [str(name) for name in header]
+    roles = {value: str(label) for value, label in Role.choices}
+    actions = {value: str(label) for value, label in AuditAction.choices}
     rows = (
         (
-            timezone.localtime(event.at).isoformat(),
+            event.at,
             event.actor_username,
-            event.actor_role,
-            event.action,
+            roles.get(event.actor_role, event.actor_role),
+            actions.get(event.action, event.action),
             event.object_type,
             event.object_id,
             f"M-{event.case_id:06d}" if event.case_id else "",

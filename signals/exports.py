@@ -1,14 +1,13 @@
 """The files of a report, rendered from its stored content only (figures of a
 statistics release, already protected): PDF, XLSX and CSV."""
 
-import io
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.exports import csv_bytes, xlsx_append
+from core.exports import Sheet, csv_bytes, figure, xlsx_workbook
 from signals.charts import charts_for
 
 PDF_CSS = """
@@ -70,8 +69,21 @@ def _tables(report):
         yield from view["tables"]
 
 
+TABLE_SHEETS = {
+    "total": gettext_lazy("Quarter"),
+    "trend": gettext_lazy("Quarter"),
+    "category": gettext_lazy("Category"),
+    "office": gettext_lazy("Office"),
+    "province": gettext_lazy("Province"),
+    "channel": gettext_lazy("Channel"),
+    "perpetrator": gettext_lazy("Perpetrator"),
+    "police": gettext_lazy("Police"),
+    "impact": gettext_lazy("Impact"),
+}
+
+
 def _header() -> list[str]:
-    return [_("Table"), _("Period"), _("Row"), _("Persons"), _("Remark")]
+    return [_("Table"), _("Period"), _("Group"), _("Persons"), _("Remark")]
 
 
 def _rows(report):
@@ -83,40 +95,66 @@ def _rows(report):
                 table["title"],
                 table["period"] or cell["label"],
                 cell["label"],
-                value,
+                figure(value),
                 _note(cell, threshold),
             ]
 
 
-def render_csv(report) -> bytes:
+def _dimension(key: str) -> str:
+    return str(TABLE_SHEETS.get(key.split("-")[0], key.split("-")[0]))
+
+
+def _quarter_sheets(report):
+    """One sheet per breakdown ("Kwartaal", "Categorie", ...): a row per group, a
+    column per quarter; counts are numbers, suppressed cells their text mark."""
+    content = report.release
+    trend = content["trend"]
+    yield Sheet(
+        title=_dimension(trend.get("table") or "trend"),
+        header=[_("Quarter"), _("Persons")],
+        rows=[[cell["label"], figure(cell["display"])] for cell in trend["cells"]],
+        widths={"A": 16},
+    )
+    for table in content.get("quarter_tables", []):
+        name = _dimension(table["key"])
+        yield Sheet(
+            title=name,
+            header=[name, *table["columns"]],
+            rows=[
+                [row["label"], *(figure(c) for c in row["cells"])]
+                for row in table["rows"]
+            ],
+            widths={"A": 40},
+        )
+
+
+def render_csv(report, language: str | None = None) -> bytes:
     """Through the one export helper (core.exports): quoted, ``;``, UTF-8 with BOM,
-    and no cell a spreadsheet would run as a formula."""
-    with translation.override(settings.LANGUAGE_CODE):
+    counts as numbers, and no cell a spreadsheet would run as a formula."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return csv_bytes(_header(), list(_rows(report)))
 
 
-def render_xlsx(report) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
+def render_xlsx(report, language: str | None = None) -> bytes:
+    """About the report, all figures, then one sheet per breakdown; sheet names and
+    headers in ``language`` (the site's language by default)."""
     content = report.release
-    workbook = Workbook()
-    sheet = workbook.active
-    with translation.override(settings.LANGUAGE_CODE):
-        sheet.title = _("About")[:31]
-        sheet.append([_("Klankbord signal report")])
-        sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([_("Period"), report.period_label])
-        sheet.append([_("Release"), content["number"]])
-        sheet.append([_("Threshold"), content["parameters"]["threshold"]])
-        sheet.append([_("Largest deviation"), content["parameters"]["max_deviation"]])
-        data = workbook.create_sheet(title=_("Figures")[:31])
-        xlsx_append(data, _header())
-        for row in _rows(report):
-            xlsx_append(data, row)
-        data["A1"].font = Font(bold=True)
-        data.column_dimensions["A"].width = 40
-        data.column_dimensions["C"].width = 40
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        about = Sheet(
+            title=_("About"),
+            header=[_("Klankbord signal report")],
+            rows=[
+                [_("Period"), report.period_label],
+                [_("Release"), content["number"]],
+                [_("Threshold"), content["parameters"]["threshold"]],
+                [_("Largest deviation"), content["parameters"]["max_deviation"]],
+            ],
+            widths={"A": 24, "B": 30},
+        )
+        figures = Sheet(
+            title=_("Figures"),
+            header=_header(),
+            rows=list(_rows(report)),
+            widths={"A": 40, "C": 40, "E": 30},
+        )
+        return xlsx_workbook([about, figures, *_quarter_sheets(report)])

@@ -90,9 +90,9 @@ def test_figures_export_csv(client, coordinator, country):
     rows = list(
         csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     )
-    by_code = {row["provinciecode"]: row for row in rows}
-    assert by_code["PV91"]["eerste_gesprek_procent"] == "37.5"
-    assert by_code["NL"]["benaderd"] == "18"
+    by_code = {row["Provinciecode"]: row for row in rows}
+    assert by_code["PV91"]["Eerste gesprek, procent van de gemeenten"] == "37,5"
+    assert by_code["NL"]["Benaderd"] == "18"
 
 
 def test_figures_export_xlsx(client, coordinator, country):
@@ -102,4 +102,5 @@ def test_figures_export_xlsx(client, coordinator, country):
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     b_row = next(r for r in rows if r[0] == "PV92")
-    assert b_row[header.index("eerste_gesprek_procent")] == pytest.approx(83.3)
+    percent = header.index("Eerste gesprek, procent van de gemeenten")
+    assert b_row[percent] == pytest.approx(83.3)

@@ -118,7 +118,7 @@ def test_export_is_csv_and_is_itself_logged(client, privacy_officer, advisor, ca
     body = b"".join(response.streaming_content).decode()
     assert body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff")), delimiter=";"))
-    assert rows[0][:4] == ["at", "username", "role", "action"]
+    assert rows[0][:4] == ["Tijdstip", "Gebruikersnaam", "Rol", "Handeling"]
     assert any(row[1] == "vp.anna" and row[6] == case.reference for row in rows[1:])
     export = AuditEvent.objects.get(action=AuditAction.EXPORT, object_type="accesslog")
     assert export.actor_id == privacy_officer.pk

@@ -41,8 +41,8 @@ EXPORT_URLS = {
     "outreach:export": "CSV and XLSX: checked below",
     "security_case:subject_access": "JSON (AVG art. 15), not a spreadsheet",
     "ambassadors:application_cv": "the applicant's own PDF or DOCX, passed as is",
-    "signals:report_download": "signals/ is being rewritten by another change; its "
-    "exports are to call core.exports.csv_bytes / xlsx_append",
+    "signals:report_download": "CSV and XLSX through core.exports.csv_bytes / "
+    "xlsx_workbook (tests/signals/test_exports_language.py)",
 }
 EXPORT_ROUTE = re.compile(r"csv|xlsx|export|download|inzage|/cv/", re.IGNORECASE)
 

@@ -117,7 +117,7 @@ def test_signal_to_downloaded_pdf_and_csv(
     csv = client.get(reverse("signals:report_download", args=[report.pk, "csv"]))
     assert csv.content.startswith(b"\xef\xbb\xbf")
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == '"Tabel";"Periode";"Rij";"Personen";"Opmerking"'
+    assert text.splitlines()[0] == '"Tabel";"Periode";"Groep";"Personen";"Opmerking"'
     assert '"Geweld";"<10";' in text  # the three persons with violence
     total = release.figures["figures"]["total"][f"q{q}"]["t"]
     assert 42 <= total <= 46  # 44 persons, with a deviation of at most 2
