@@ -25,6 +25,7 @@ from ambassadors.models import (
     Vacancy,
 )
 from cases.constants import HandoffStatus
+from core import voice
 from core.models import Organisation
 from core.permissions import Feature, can_use, require_feature
 from network.models import Ambassador, Unavailability
@@ -193,7 +194,7 @@ def application_submit(*, vacancy: Vacancy, data: dict, cv, today=None) -> Appli
                 "Applications for this vacancy closed on %(date)s; yours has not "
                 "been received."
             )
-            % {"date": vacancy.closes_on.strftime("%d-%m-%Y")}
+            % {"date": voice.page_date(vacancy.closes_on)}
         )
     kind = sniff_cv(cv)
     application = Application(vacancy=vacancy, cv_kind=kind, **data)

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ambassadors import forms, scoring, selectors, services
@@ -33,6 +34,7 @@ from ambassadors.models import (
 )
 from cases.constants import HandoffStatus
 from cases.models import Case
+from core import voice
 from core.audit import LIST, audit, audit_reads
 from core.constants import AuditAction
 from core.permissions import Feature, can_use
@@ -391,7 +393,11 @@ def _meeting_post(request, meeting, invite_form):
             by=request.user,
         )
         messages.success(
-            request, _("%(count)s ambassadors invited.") % {"count": count}
+            request,
+            ngettext(
+                "%(count)s ambassador invited.", "%(count)s ambassadors invited.", count
+            )
+            % {"count": count},
         )
         return redirect("ambassadors:meeting_detail", pk=meeting.pk)
     if action == "attendance":
@@ -490,7 +496,7 @@ def vacancy_detail(request, pk):
                     "Applications for this vacancy closed on %(date)s; yours has not "
                     "been received."
                 )
-                % {"date": vacancy.closes_on.strftime("%d-%m-%Y")},
+                % {"date": voice.page_date(vacancy.closes_on)},
             )
         elif form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "cv"}

@@ -18,7 +18,6 @@ from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +36,7 @@ from cases.models import (
     Referral,
 )
 from cases.permissions import Action
+from core import voice
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
 from core.roles import primary_roles
@@ -389,9 +389,7 @@ def follow_ups(case: Case, rows: Rows) -> Iterable[Entry]:
     """Each follow-up planned (by a person or by a service clock) and done."""
     for follow_up in rows.of(FollowUp):
         label = follow_up.get_kind_display()
-        due = formats.date_format(
-            timezone.localtime(follow_up.due_at), "DATETIME_FORMAT"
-        )
+        due = voice.page_datetime(follow_up.due_at)
         yield Entry(
             follow_up.created_at,
             "follow_up",

@@ -111,7 +111,10 @@ class ProvinceCampaignForm(forms.ModelForm):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
-        help_text=_("Columns as described in the README; matched on gemeentecode."),
+        help_text=_(
+            "Use the columns listed above, as in the export; rows are matched on "
+            "gemeentecode."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Dry run: only show what would change"),

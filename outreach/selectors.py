@@ -12,6 +12,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import voice
 from outreach.constants import Outcome, Stage, TalkStatus
 from outreach.models import PIPELINE
 from regions.models import Gemeente, Province
@@ -315,7 +316,7 @@ def paragraph(board: Dashboard) -> list[str]:
         )
         % {
             "target": _n(target.count),
-            "date": formats.date_format(target.by, "j F Y"),
+            "date": voice.page_date(target.by),
             "reached": _n(target.reached),
             "pct": format_percentage(target.pct),
         }

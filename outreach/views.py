@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from core import exports
@@ -282,15 +282,22 @@ def campaign_import(request):
                 if report.applied:
                     messages.success(
                         request,
-                        _("Imported: %(count)s municipalities changed.")
+                        ngettext(
+                            "Imported: %(count)s municipality changed.",
+                            "Imported: %(count)s municipalities changed.",
+                            len(report.changing),
+                        )
                         % {"count": len(report.changing)},
                     )
                 elif report.refused:
                     messages.error(
                         request,
-                        _(
+                        ngettext(
+                            "Nothing has been imported: %(count)s row is refused. "
+                            "Correct it and upload the file again.",
                             "Nothing has been imported: %(count)s rows are refused. "
-                            "Correct them and upload the file again."
+                            "Correct them and upload the file again.",
+                            len(report.refused),
                         )
                         % {"count": len(report.refused)},
                     )

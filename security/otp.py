@@ -14,12 +14,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_otp import device_classes, user_has_device, verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import voice
 from core.audit import audit
 from core.constants import AuditAction
 from security.sessions import end_other_sessions
@@ -155,7 +155,7 @@ def mail_second_factor_notice(user_id: int) -> bool:
             "there is nothing to do.\n\nWas this not you? Tell your functional "
             "administrator at once: someone knows your password and your codes.\n\n"
             "This message contains no codes and no case details on purpose."
-        ) % {"date": date_format(now, "j F Y"), "time": date_format(now, "H:i")}
+        ) % {"date": voice.page_date(now), "time": f"{timezone.localtime(now):%H:%M}"}
     try:
         send_mail(
             subject=subject,

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core import voice
 from core.forms import DateInput
 from regions.models import Gemeente
 from signals import constants as sc
@@ -110,7 +110,7 @@ def release_choices(releases) -> list[tuple[int, str]]:
             _("Release %(number)s of %(date)s")
             % {
                 "number": r.number,
-                "date": date_format(r.finished_at or r.created_at, "j F Y"),
+                "date": voice.page_date(r.finished_at or r.created_at),
             },
         )
         for r in releases

@@ -31,6 +31,6 @@ def note_add(request, pk):
         else:
             messages.success(request, _("The note has been saved."))
             return redirect(case_url(case, "notities"))
-    return case_form_page(
-        request, case, form, title=_("Add a note"), submit=_("Save note")
-    )
+    # The page says what the link that opened it said.
+    title = _("Record what was done") if kind == c.NoteKind.CONTACT else _("Add a note")
+    return case_form_page(request, case, form, title=title, submit=_("Save note"))

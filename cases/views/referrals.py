@@ -159,7 +159,7 @@ def referral_outcome(request, pk):
         request,
         case,
         form,
-        title=_("Outcome of the referral to %(partner)s")
+        title=_("Record the outcome of the referral to %(partner)s")
         % {"partner": referral.partner},
         submit=_("Save outcome"),
     )
