@@ -107,7 +107,7 @@ def test_application_after_closing_date_is_refused_with_a_message(
     assert response.status_code == 400
     assert not Application.objects.exists()
     text = response.content.decode()
-    assert "je sollicitatie is niet ontvangen" in text
+    assert "uw sollicitatie is niet ontvangen" in text
 
 
 def test_application_on_the_closing_date_is_accepted(client, vacancy, private_dir):
