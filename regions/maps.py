@@ -198,6 +198,11 @@ class CoverageArea:
     text: str  # the figure written on the map
     title: str  # the sentence of its tooltip
 
+    @property
+    def region_label(self) -> str:
+        """The regions, when they are not simply the region of the same name."""
+        return "" if self.regions == [self.name] else ", ".join(self.regions)
+
 
 @dataclass
 class CoverageMap:

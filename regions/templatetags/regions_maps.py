@@ -1,5 +1,6 @@
 from django import template
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from regions.maps import (
@@ -17,10 +18,13 @@ def _fmt(number):
     return number_format(number, force_grouping=True)
 
 
-def province_map_context(values, title, description="", link_to=None, legend=None):
+def province_map_context(
+    values, title, description="", link_to=None, legend=None, key=""
+):
     """What `regions/_province_map.html` needs. ``legend`` is ``{"classes": [...],
     "hidden_label": ...}`` (e.g. ``signals.charts.map_legend``); by default the
-    classes are made from the numbers in ``values``, from 1 up."""
+    classes are made from the numbers in ``values``, from 1 up. ``key`` tells maps
+    with the same title on one page apart (their ids)."""
     if legend is None:
         numbers = [v for v in values.values() if isinstance(v, int | float)]
         hidden = any(isinstance(v, str) for v in values.values())
@@ -33,6 +37,7 @@ def province_map_context(values, title, description="", link_to=None, legend=Non
         "areas": [(a, (link_to or {}).get(a.code)) for a in areas],
         "view_box": outlines()["viewBox"],
         "title": title,
+        "map_id": slugify(f"{title} {key}".strip()) + "-map",
         "description": description,
         "legend": legend,
         "attribution": ATTRIBUTION,

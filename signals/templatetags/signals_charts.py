@@ -10,12 +10,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("regions/_province_map.html")
-def statistics_map(values, title, description="", params=None):
-    """`{% statistics_map values title description params %}`: the province map with a
-    legend from the published values (`signals.charts.map_legend`); ``params`` are the
-    release's parameters (its threshold)."""
+def statistics_map(values, title, description="", params=None, key=""):
+    """`{% statistics_map values title description params key %}`: the province map
+    with a legend from the published values (`signals.charts.map_legend`); ``params``
+    are the release's parameters (its threshold), ``key`` sets maps of one page
+    apart."""
     legend = charts.map_legend(values, params or {})
-    return province_map_context(values, title, description, legend=legend)
+    return province_map_context(values, title, description, legend=legend, key=key)
 
 
 def _published_total(figures: dict, period: Period):

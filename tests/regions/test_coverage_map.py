@@ -117,6 +117,9 @@ def test_a_region_made_of_two_veiligheidsregios_colours_both(seeded):
         assert areas[code].state == "covered"
         assert areas[code].count == 4
         assert areas[code].regions == [midden.name]
+    # The table names the region where it is not the veiligheidsregio's namesake.
+    assert areas["VR15"].region_label == midden.name
+    assert areas["VR16"].region_label == ""
 
 
 def test_a_renamed_region_is_shown_under_its_new_name(seeded):

@@ -165,3 +165,26 @@ def test_pdf_map_has_the_same_legend():
     assert "&lt;10 / not shown" in html
     # WeasyPrint ignores CSS fills in SVG: the swatches carry their colour.
     assert html.count('fill="#') >= 12 + 3
+
+
+def test_cells_not_shown_are_hatched_on_the_map_and_in_the_legend():
+    html = _render(
+        "{% load signals_charts %}{% statistics_map values 'Persons' '' params %}",
+        values={"PV20": 12, "PV27": "<10"},
+        params=PARAMS,
+    )
+    hidden = re.search(r'<path [^>]*data-province="PV27"', html).group(0)
+    assert 'fill="url(#persons-map-hidden)"' in hidden
+    legend = html.split("kb-map__legend")[1]
+    assert 'fill="url(#persons-map-hidden)"' in legend
+
+
+def test_two_maps_of_one_page_have_their_own_ids():
+    source = (
+        "{% load signals_charts %}"
+        "{% statistics_map values 'Persons' '' params 'y2025' %}"
+        "{% statistics_map values 'Persons' '' params 'q8105' %}"
+    )
+    html = _render(source, values={"PV20": 12}, params=PARAMS)
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)) == 4
