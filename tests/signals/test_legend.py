@@ -55,6 +55,10 @@ def test_all_suppressed_gives_no_classes_and_only_the_not_shown_swatch():
     assert legend["hidden_label"] == "<10 / not shown"
 
 
+def test_no_figures_at_all_give_no_classes_and_no_swatch():
+    assert map_legend({}, PARAMS) == {"classes": [], "hidden_label": None}
+
+
 def test_not_shown_swatch_in_dutch():
     with translation.override("nl"):
         legend = map_legend({"PV20": "<10", "PV21": 30}, PARAMS)
