@@ -131,10 +131,8 @@ def map_legend(values: dict, params: dict) -> dict:
     small = f"<{threshold}"
     marks = sorted(hidden, key=lambda mark: (mark != small, mark))
     hidden_label = None
-    if marks or not classes:
-        hidden_label = _("%(marks)s / not shown") % {
-            "marks": ", ".join(marks or [small])
-        }
+    if marks:
+        hidden_label = _("%(marks)s / not shown") % {"marks": ", ".join(marks)}
     return {"classes": classes, "hidden_label": hidden_label}
 
 
