@@ -49,6 +49,7 @@ from core.web import (
 )
 from network import selectors as network_selectors
 from network.models import Ambassador, Unavailability
+from regions.maps import coverage_map_for
 from signals.models import Report
 
 coordinator_only = feature_required(Feature.NETWORK_MANAGE)
@@ -122,17 +123,11 @@ def network(request):
 @require_http_methods(["GET"])
 def coverage(request):
     data = network_selectors.coverage(organisation_id=organisation_id_of(request.user))
+    available = {row.region.pk: len(row.ambassadors.available) for row in data.regions}
     return render(
         request,
         "ambassadors/coverage.html",
-        {
-            "coverage": data,
-            "map_values": data.per_province,
-            "provinces": sorted(
-                (name, data.per_province.get(code, 0))
-                for code, name in data.province_names.items()
-            ),
-        },
+        {"coverage": data, "region_map": coverage_map_for(available)},
     )
 
 

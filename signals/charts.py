@@ -2,9 +2,18 @@
 
 The geometry is computed here and written as SVG presentation attributes by the
 templates: no chart library, no script, no style attributes. Each chart is followed by
-its table in the templates ("show as table")."""
+its table in the templates ("show as table").
+
+The map's legend and the dashboard's key figures are made here too, from published
+figures only: no class of the legend starts below the disclosure threshold and no key
+figure under the threshold is ever shown."""
 
 from dataclasses import dataclass
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from regions.maps import map_classes
 
 BAR_AREA = 420  # width of the longest bar in SVG units
 ROW = 34  # height of one row of a bar chart
@@ -99,3 +108,99 @@ def charts_for(tables: list[dict]) -> list[dict]:
         else:
             result.append({"table": table, "kind": "bars", **bar_chart(table)})
     return result
+
+
+def _fmt(number) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _threshold(params) -> int:
+    return int((params or {}).get("threshold") or 10)
+
+
+def map_legend(values: dict, params: dict) -> dict:
+    """The legend of the province map from its published values (``values`` maps a
+    CBS code to a published number or a display string such as "<10" or "×"):
+    ``classes`` (``regions.maps.MapClass``, from the smallest published number up,
+    never below the release's threshold) and ``hidden_label``, the swatch of the
+    cells not shown ("<10 / not shown"), or None when every cell is shown."""
+    threshold = _threshold(params)
+    numbers = [v for v in values.values() if isinstance(v, int | float)]
+    classes = map_classes(numbers, floor=threshold, fmt=_fmt)
+    hidden = {v for v in values.values() if isinstance(v, str)}
+    small = f"<{threshold}"
+    marks = sorted(hidden, key=lambda mark: (mark != small, mark))
+    hidden_label = None
+    if marks:
+        hidden_label = _("%(marks)s / not shown") % {"marks": ", ".join(marks)}
+    return {"classes": classes, "hidden_label": hidden_label}
+
+
+def summary(
+    *,
+    persons,
+    period_label: str,
+    previous,
+    previous_label: str,
+    province_table: dict | None,
+    params: dict,
+) -> list[dict]:
+    """The key figures above the dashboard, each ``{key, label, value, note}``:
+
+    - ``persons``: the period's published total ("<10" when it is not published);
+    - ``change``: the difference with the previous period, only when both totals are
+      published; a difference smaller than the threshold is not shown as a figure
+      (it lies within what the deviation and the threshold blur);
+    - ``provinces``: how many provinces of the province table have a published
+      figure."""
+    threshold = _threshold(params)
+    tiles = [
+        {
+            "key": "persons",
+            "label": _("Persons with a signal"),
+            "value": _fmt(persons) if persons is not None else f"<{threshold}",
+            "note": period_label,
+        }
+    ]
+    if persons is not None and previous is not None:
+        change = persons - previous
+        note = _("compared with %(period)s (%(persons)s)") % {
+            "period": previous_label,
+            "persons": _fmt(previous),
+        }
+        if abs(change) >= threshold:
+            value = ("+" if change > 0 else "−") + _fmt(abs(change))
+        else:
+            value = _("No clear change")
+            note = _("difference smaller than %(threshold)s, %(note)s") % {
+                "threshold": threshold,
+                "note": note,
+            }
+        tiles.append(
+            {
+                "key": "change",
+                "label": _("Change from the period before"),
+                "value": value,
+                "note": note,
+            }
+        )
+    if province_table is not None:
+        cells = province_table["cells"]
+        shown = sum(
+            1
+            for c in cells
+            if c["value"] is not None and not province_table.get("withheld")
+        )
+        tiles.append(
+            {
+                "key": "provinces",
+                "label": _("Provinces shown"),
+                "value": _("%(shown)s of %(total)s")
+                % {"shown": shown, "total": len(cells)},
+                "note": _(
+                    "the others have fewer than %(threshold)s persons or are withheld"
+                )
+                % {"threshold": threshold},
+            }
+        )
+    return tiles

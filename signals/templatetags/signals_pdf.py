@@ -1,10 +1,12 @@
 """The province map for the PDF: WeasyPrint does not apply CSS fills to SVG, so the
-shades are written as presentation attributes (same outlines and attribution)."""
+shades are written as presentation attributes (same outlines, classes, legend and
+attribution as the map on the page)."""
 
 from django import template
 from django.utils.formats import number_format
 
 from regions.maps import ATTRIBUTION, outlines, province_areas
+from signals.charts import map_legend
 
 register = template.Library()
 
@@ -20,10 +22,19 @@ SHADES = {
 
 
 @register.inclusion_tag("signals/_pdf_map.html")
-def pdf_province_map(values, title):
-    areas = province_areas(values, fmt=lambda n: number_format(n, force_grouping=True))
+def pdf_province_map(values, title, params=None):
+    legend = map_legend(values, params or {})
+    areas = province_areas(
+        values,
+        classes=legend["classes"],
+        fmt=lambda n: number_format(n, force_grouping=True),
+    )
     return {
         "areas": [(a, SHADES[a.shade]) for a in areas],
+        "legend": [(SHADES[c.shade], c.label) for c in legend["classes"]],
+        "hidden": (SHADES["suppressed"], legend["hidden_label"])
+        if legend["hidden_label"]
+        else None,
         "view_box": outlines()["viewBox"],
         "title": title,
         "attribution": ATTRIBUTION,

@@ -22,8 +22,8 @@ def test_outlines_cover_exactly_the_twelve_cbs_provinces():
     assert {p["code"] for p in outlines()["provinces"]} == CBS_CODES
 
 
-def test_largest_value_gets_the_darkest_shade_and_zero_the_lightest():
-    areas = {a.code: a for a in province_areas({"PV27": 40, "PV20": 0, "PV26": 20})}
+def test_largest_value_gets_the_darkest_shade_and_smallest_the_lightest():
+    areas = {a.code: a for a in province_areas({"PV27": 40, "PV20": 10, "PV26": 20})}
     assert areas["PV27"].shade == "4"
     assert areas["PV20"].shade == "0"
     assert areas["PV26"].shade == "2"
