@@ -23,9 +23,7 @@ def alive():
     url = settings.CELERY_BROKER_URL
     live_worker_and_beat()
     yield
-    heartbeats.client(url).delete(
-        heartbeats.WORKER, heartbeats.BEAT
-    )
+    heartbeats.client(url).delete(heartbeats.WORKER, heartbeats.BEAT)
 
 
 def _ready(client):
