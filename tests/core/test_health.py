@@ -145,3 +145,8 @@ def test_the_worker_heartbeat_bootstep_and_the_beat_hook(monkeypatch):
         "task": observability.HEARTBEAT_TASK,
         "schedule": 60.0,
     }
+
+
+@pytest.mark.parametrize("name", ["health_live", "health_ready"])
+def test_only_get(client, alive, name):
+    assert client.post(reverse(name)).status_code == 405
