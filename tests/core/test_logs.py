@@ -188,3 +188,64 @@ def test_production_logs_json_and_development_text(settings):
     )
     for name in ("weasyprint", "fontTools", "fontTools.subset", "PIL"):
         assert project_settings.LOGGING["loggers"][name]["level"] == "WARNING"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_logs_the_task_under_the_request_id_of_the_web_request(
+    client, staff_user
+):
+    """A worker process (as in production: JSON logs, Django's LOGGING) runs the
+    report the web request queued, and its task line carries the web's request id."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    store = heartbeats.client(settings.CELERY_BROKER_URL)
+    store.delete("celery")  # what earlier tests queued (no worker ran them)
+    release = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
+    releases.compile_release(release.pk)
+    client.force_login(staff_user)
+    q = closed_quarter()
+    response = client.post(
+        reverse("signals:report_list"),
+        {"first_quarter": q, "last_quarter": q, "release": release.number},
+    )
+    assert response.status_code == 302
+    web_id = response[HEADER]
+    env = {
+        **os.environ,
+        "POSTGRES_DB": connection.settings_dict["NAME"],
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_LOG_FORMAT": "json",
+    }
+    worker = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            line = worker.stderr.readline()
+            if not line:
+                break
+            lines.append(line)
+            if '"klankbord.task"' in line:
+                break
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    (task,) = [r for r in records if r["logger"] == "klankbord.task"]
+    assert task["task"] == compile_report.name
+    assert task["request_id"] == web_id
+    assert task["state"] == "SUCCESS"
+    assert Report.objects.get().status == sc.ReportStatus.DONE
