@@ -55,7 +55,7 @@ def _queued_compile(report_id: int) -> dict:
     raise AssertionError("the compile task was not queued")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_full_flow_logs_json_lines_without_personal_data(
     unverified_client, advisor, staff_user, case, log_lines
 ):
@@ -190,7 +190,7 @@ def test_production_logs_json_and_development_text(settings):
         assert project_settings.LOGGING["loggers"][name]["level"] == "WARNING"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_logs_the_task_under_the_request_id_of_the_web_request(
     client, staff_user
 ):
