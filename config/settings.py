@@ -48,6 +48,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the request's log line (core.observability), then
+    # the health probes, answered before the host check and everything else.
+    "core.observability.RequestLogMiddleware",
+    "config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -183,6 +187,11 @@ CRISPY_TEMPLATE_PACK = "nlds"
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
 DEFAULT_FROM_EMAIL = env(
     "DJANGO_DEFAULT_FROM_EMAIL", "Klankbord <noreply@klankbord.invalid>"
 )
@@ -289,6 +298,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("KLANKBORD_BROKER_VISIBILITY_TIMEOUT", 3600),
 }
 CELERY_BEAT_SCHEDULE = {
+    # Beat's sign of life for /gereed/ (config.observability).
+    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
     "deliver-pending-handoff-notifications": {
         "task": "cases.tasks.deliver_pending_notifications",
         "schedule": 300.0,
@@ -401,14 +412,38 @@ KLANKBORD_OUTREACH_IMPORT_MAX_BYTES = env_int(
     "KLANKBORD_OUTREACH_IMPORT_MAX_BYTES", 2 * 1024 * 1024
 )
 
+# Logs (docs/operations.md, "Logs"): one JSON object per line in production, readable
+# text in development. Every record carries the request id (core.observability).
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.observability.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Lockouts are warnings; every successful login at INFO is noise.
         "axes": {"level": "WARNING"},
+        # WeasyPrint's "Step 1 ... Step 7" per PDF, font subsetting and image decoding.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "fontTools.subset": {"level": "WARNING"},
+        "PIL": {"level": "WARNING"},
+        # Celery's "Task ... succeeded: <return value>": klankbord.task says it once,
+        # without the value.
+        "celery.app.trace": {"level": "WARNING"},
     },
 }

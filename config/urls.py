@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config import views
+from config import health, views
 
 admin.site.site_header = "Klankbord – beheer"
 admin.site.site_title = "Klankbord"
@@ -12,6 +12,9 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("security.urls")),
+    # Answered by config.health.HealthMiddleware before the rest of the chain.
+    path("gezond/", health.live, name="health_live"),
+    path("gereed/", health.ready, name="health_ready"),
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

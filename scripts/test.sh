@@ -21,10 +21,14 @@ step "ruff check"
 .venv/bin/ruff check .
 step "makemigrations --check"
 .venv/bin/python manage.py makemigrations --check --dry-run -v 1
-# docker-compose.yml must stay valid (Debian's docker-compose validates without an engine).
+# docker-compose.yml must stay valid (Debian's docker-compose validates without an engine),
+# the development stack and the production profile. docker-compose 1.x reads every
+# service's env file, so the prod services' is the committed example here.
 if command -v docker-compose >/dev/null 2>&1; then
   step "docker-compose config"
-  docker-compose config -q
+  KLANKBORD_ENV_FILE=deploy/prod.env.example docker-compose config -q
+  step "docker-compose --profile prod config"
+  KLANKBORD_ENV_FILE=deploy/prod.env.example docker-compose --profile prod config -q
 fi
 step "pytest"
 # shellcheck disable=SC2086

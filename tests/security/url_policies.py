@@ -143,6 +143,17 @@ POLICIES: dict[str, Policy] = {
         get=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),
         post=expect(302, password_only=302),
     ),
+    # The health probes (config.health): answered before login, 2FA and the session,
+    # to every role alike. The world writes fresh worker and beat heartbeats, so
+    # /gereed/ is ready (tests/core/test_health.py: 503 for each missing dependency).
+    "health_live": Policy(
+        get=expect(200, password_only=200),
+        post=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),
+    ),
+    "health_ready": Policy(
+        get=expect(200, password_only=200),
+        post=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),
+    ),
     "accessibility": Policy(
         get=expect(200, password_only=200),
         post=expect(NOT_ALLOWED, password_only=NOT_ALLOWED),

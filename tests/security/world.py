@@ -4,6 +4,7 @@ the walk over every URL the resolver knows."""
 
 import re
 
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
@@ -16,6 +17,7 @@ from ambassadors.models import Application, Invitation, Meeting, TimeEntry, Vaca
 from cases.constants import ConsentPurpose, ReferralKind
 from cases.models import ReopenRequest
 from cases.services.referrals import referral_create
+from core import heartbeats
 from core.constants import Role
 from network.models import Unavailability
 from security import approvals
@@ -250,7 +252,14 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
             case=case, requested_by=users["amb_case"], reason="Graag"
         ).pk,
     }
+    live_worker_and_beat()
     return users, objects
+
+
+def live_worker_and_beat() -> None:
+    """Fresh heartbeats of a worker and of beat, so /gereed/ answers ready."""
+    heartbeats.worker(django_settings.CELERY_BROKER_URL)
+    heartbeats.beat(django_settings.CELERY_BROKER_URL)
 
 
 def clients_for(users, **client_options) -> dict:
