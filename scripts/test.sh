@@ -26,9 +26,9 @@ step "makemigrations --check"
 # service's env file, so the prod services' is the committed example here.
 if command -v docker-compose >/dev/null 2>&1; then
   step "docker-compose config"
-  KLANKBORD_ENV_FILE=deploy/prod.env.example docker-compose config -q
+  docker-compose config -q
   step "docker-compose --profile prod config"
-  KLANKBORD_ENV_FILE=deploy/prod.env.example docker-compose --profile prod config -q
+  docker-compose --profile prod config -q
 fi
 step "pytest"
 # shellcheck disable=SC2086
