@@ -36,7 +36,11 @@ def approval_list(request):
 
 
 def _request_page(request, form_class, submit, title, intro, service):
-    form = form_class(posted(request))
+    # The account's page (security.administration) links here with ?account=<id>.
+    account = request.GET.get("account", "")
+    form = form_class(
+        posted(request), initial={"account": account} if account.isdigit() else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             access_request = service(form.cleaned_data)
