@@ -75,8 +75,6 @@ def test_admin_pages_hold_at_phone_and_desktop_width(
     _check(page, "account")
 
     page.goto(reverse("administration:login_failures"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Mislukte inlogpogingen"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mislukte inlogpogingen")
     expect(page.get_by_role("link", name="Blokkade opheffen").first).to_be_visible()
     _check(page, "failures")
