@@ -467,3 +467,51 @@ def test_the_admin_start_page_links_to_the_accounts_pages(functional_admin):
     html = logged_in(functional_admin).get(reverse("home")).content.decode()
     assert reverse("administration:account_list") in html
     assert "/beheer/" not in html
+
+
+# --- odd filters ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "a\x00b"},
+        {"q": "x" * 5000},
+        {"role": "baas"},
+        {"organisation": "abc"},
+        {"organisation": "99999999999999999999"},
+        {"active": "misschien"},
+        {"page": "-1"},
+        {"page": "\x00"},
+        {"q": "<script>alert(1)</script>", "page": "999"},
+    ],
+)
+def test_odd_filters_are_no_500(functional_admin, query):
+    client = logged_in(functional_admin)
+    response = client.get(reverse("administration:account_list"), query)
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+    page = query.get("page", "1")
+    response = client.get(reverse("administration:login_failures"), {"page": page})
+    assert response.status_code == 200
+
+
+def test_the_filters_find_by_role_organisation_and_state(
+    functional_admin, advisor, staff_user, inactive_advisor, other_org_advisor
+):
+    client = logged_in(functional_admin)
+
+    def shown(**query):
+        response = client.get(reverse("administration:account_list"), query)
+        return {a.username for a in response.context["accounts"]}
+
+    assert shown(role=Role.STAFF) == {staff_user.username}
+    assert advisor.username in shown(role=Role.ADVISOR)
+    assert other_org_advisor.username not in shown(
+        organisation=advisor.membership.organisation_id
+    )
+    assert shown(active="no") == {inactive_advisor.username}
+    assert shown(q="vp.an") == {advisor.username}
+    html = client.get(reverse("administration:account_list")).content.decode()
+    assert "Vertrouwenspersoon" in html
+    assert "vertrouwenspersoon<" not in html  # labels, never slugs
