@@ -469,7 +469,7 @@ def test_the_admin_start_page_links_to_the_accounts_pages(functional_admin):
     assert "/beheer/" not in html
 
 
-# --- odd filters ------------------------------------------------------------------------
+# --- odd filters ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -515,3 +515,48 @@ def test_the_filters_find_by_role_organisation_and_state(
     html = client.get(reverse("administration:account_list")).content.decode()
     assert "Vertrouwenspersoon" in html
     assert "vertrouwenspersoon<" not in html  # labels, never slugs
+
+
+# --- every change is in the access log ------------------------------------------------
+
+
+def test_every_change_on_the_pages_writes_an_audit_event(
+    functional_admin, advisor, newcomer, organisation
+):
+    newcomer.set_unusable_password()
+    newcomer.save()
+    client = logged_in(functional_admin)
+    changes = [
+        (
+            reverse("administration:account_role", args=[newcomer.pk]),
+            {"choice": f"{Role.STAFF}|{organisation.pk}"},
+        ),
+        (
+            reverse("administration:account_role_revoke", args=[advisor.pk]),
+            {"role": Role.ADVISOR},
+        ),
+        (reverse("administration:account_invite", args=[newcomer.pk]), {}),
+        (reverse("administration:account_deactivate", args=[newcomer.pk]), {}),
+        (reverse("administration:account_reactivate", args=[newcomer.pk]), {}),
+        (reverse("administration:lockout_lift", args=[advisor.pk]), {}),
+    ]
+    for url, data in changes:
+        before = set(
+            AuditEvent.objects.exclude(action=AuditAction.VIEW).values_list(
+                "pk", flat=True
+            )
+        )
+        response = client.post(url, data)
+        assert response.status_code == 302, url
+        new = AuditEvent.objects.exclude(action=AuditAction.VIEW).exclude(pk__in=before)
+        assert new.filter(actor=functional_admin).exists(), url
+
+
+def test_the_invitation_is_not_sent_again_to_an_account_with_a_password(
+    functional_admin, advisor
+):
+    response = logged_in(functional_admin).post(
+        reverse("administration:account_invite", args=[advisor.pk]), follow=True
+    )
+    assert "al een wachtwoord" in response.content.decode()
+    assert not mail.outbox
