@@ -227,6 +227,8 @@ def test_resetting_a_lost_authenticator_takes_a_second_admin(
     assert f"{reset_url}?account={advisor.pk}" in detail.content.decode()
     form = client.get(reset_url, {"account": advisor.pk})
     assert form.context["form"].initial == {"account": str(advisor.pk)}
+    back = reverse("administration:account_detail", args=[advisor.pk])
+    assert f'href="{back}"' in form.content.decode()
     client.post(reset_url, {"account": advisor.pk, "identity_checked": "on"})
     access_request = AccessRequest.objects.get(subject=advisor)
     assert TOTPDevice.objects.filter(user=advisor).exists()
