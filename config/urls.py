@@ -6,6 +6,11 @@ from config import health, views
 
 admin.site.site_header = "Klankbord – beheer"
 admin.site.site_title = "Klankbord"
+# The Django admin is technical maintenance, for superusers only: functional admins
+# work in Klankbord itself (/beheren/, security.administration).
+admin.site.has_permission = lambda request: (
+    request.user.is_active and request.user.is_superuser
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,6 +23,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("beheren/", include("security.administration.urls")),
     path("", include("cases.urls")),
     path("", include("security.case_urls")),
     path("signalen/", include("signals.urls")),

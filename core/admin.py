@@ -4,10 +4,12 @@ The audit trail is deliberately not registered: it is read through the access lo
 (``security``), and never changed. Case content is not reachable through the admin
 either (``cases.admin``).
 
-Roles (groups) and memberships decide who reads which cases, so only a superuser
-changes them here, and every such change is audited. A functional admin sees them
-read-only and *requests* a change in Klankbord itself, where a second person must
-approve it (``security.approvals``, /account/goedkeuringen/).
+The admin is a superuser's (technical maintenance, ``config.urls``): a functional
+admin works in Klankbord itself (/beheren/, ``security.administration``). Roles
+(groups) and memberships decide who reads which cases, so only a superuser changes
+them here, and every such change is audited; were a non-superuser let in again, they
+would see them read-only (a change is a request that a second person approves,
+``security.approvals``).
 """
 
 from django.contrib import admin

@@ -45,6 +45,10 @@ class Feature(StrEnum):
     # Accounts: roles, organisations and second factors change with four eyes.
     ACCESS_REQUEST = "access_request"
     ACCESS_APPROVE = "access_approve"
+    # The accounts pages (/beheren/): create, deactivate, request roles; and the
+    # failed logins, which the privacy officer reads too (only an admin lifts a lock).
+    ACCOUNT_MANAGE = "account_manage"
+    LOGIN_FAILURES = "login_failures"
 
 
 FEATURES: dict[Feature, frozenset[str]] = {
@@ -72,6 +76,8 @@ FEATURES: dict[Feature, frozenset[str]] = {
     # approves (never the one who asked, never the account concerned).
     Feature.ACCESS_REQUEST: frozenset({Role.ADMIN}),
     Feature.ACCESS_APPROVE: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
+    Feature.ACCOUNT_MANAGE: frozenset({Role.ADMIN}),
+    Feature.LOGIN_FAILURES: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
 }
 
 # Where each role starts after logging in, first match wins (the home page): a

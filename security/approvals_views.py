@@ -5,6 +5,7 @@ approves or rejects it (``security.approvals`` holds the rules)."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -36,7 +37,11 @@ def approval_list(request):
 
 
 def _request_page(request, form_class, submit, title, intro, service):
-    form = form_class(posted(request))
+    # The account's page (security.administration) links here with ?account=<id>.
+    account = request.GET.get("account", "")
+    form = form_class(
+        posted(request), initial={"account": account} if account.isdigit() else {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             access_request = service(form.cleaned_data)
@@ -52,10 +57,21 @@ def _request_page(request, form_class, submit, title, intro, service):
                 ),
             )
             return redirect("security:approval_detail", pk=access_request.pk)
+    back = (
+        reverse("administration:account_detail", args=[account])
+        if account.isdigit() and len(account) < 12
+        else reverse("security:approvals")
+    )
     return form_page(
         request,
         "security/approvals/request_form.html",
-        {"form": form, "title": title, "intro": intro, "submit": submit},
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit": submit,
+            "back": back,
+        },
     )
 
 

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from security import access_log, approvals_views, views
+from security.administration.password import PasswordSetView
 
 app_name = "security"
 
 urlpatterns = [
     path("2fa/", views.two_factor_verify, name="two_factor_verify"),
     path("2fa/instellen/", views.two_factor_setup, name="two_factor_setup"),
+    # The link of an invitation (security.administration): choose a password.
+    path(
+        "wachtwoord-instellen/<uidb64>/<token>/",
+        PasswordSetView.as_view(),
+        name="password_set",
+    ),
     path("toegangslog/", access_log.access_log, name="access_log"),
     path(
         "toegangslog/export.csv",

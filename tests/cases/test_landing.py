@@ -119,7 +119,9 @@ def test_functional_admin_summary_shows_pending_approvals_and_accounts(
     assert response.context["pending_count"] == 1
     assert "nieuw.account" in body
     assert reverse("security:approvals") in body
-    assert reverse("admin:auth_user_changelist") in body
+    assert reverse("administration:account_list") in body
+    assert reverse("administration:login_failures") in body
+    assert "/beheer/" not in body  # the Django admin is a superuser's
 
 
 # --- the organisation's kind --------------------------------------------------------

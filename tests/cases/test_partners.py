@@ -22,10 +22,10 @@ def post(client, name, case_or_pk, data):
 # --- the admin ------------------------------------------------------------------------
 
 
-def test_functional_admin_maintains_the_expert_network(
-    client, functional_admin, organisation, region
+def test_a_superuser_maintains_the_expert_network_in_the_admin(
+    client, superuser, organisation, region
 ):
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     assert client.get(reverse("admin:cases_partner_changelist")).status_code == 200
     response = client.post(
         reverse("admin:cases_partner_add"),
@@ -64,14 +64,14 @@ def test_functional_admin_maintains_the_expert_network(
 
 
 def test_partner_with_referrals_cannot_be_deleted_in_the_admin(
-    client, functional_admin, advisor, case, security_partner
+    client, superuser, advisor, case, security_partner
 ):
 
     consent_given(
         case, by=advisor, purpose=c.ConsentPurpose.REFERRAL, referral_kind="beveiliging"
     )
     referral_create(case=case, by=advisor, network_partner=security_partner)
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     response = client.post(
         reverse("admin:cases_partner_delete", args=[security_partner.pk]),
         {"post": "yes"},

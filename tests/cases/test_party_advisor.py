@@ -25,9 +25,10 @@ def post(client, name, case_or_pk, data):
 
 
 def test_functional_admin_sets_up_a_party_with_its_own_advisor(
-    client, functional_admin, party_case
+    client, functional_admin, superuser, party_case
 ):
-    client.force_login(functional_admin)
+    # The organisation itself is made in the admin (a superuser's, for now).
+    client.force_login(superuser)
     response = client.post(
         reverse("admin:core_organisation_add"),
         {"name": "Demo Partij Twee", "slug": "demo-partij-twee", "kind": "partij"},
@@ -38,6 +39,7 @@ def test_functional_admin_sets_up_a_party_with_its_own_advisor(
 
     # The membership is a request that a second person approves (four eyes).
     newcomer = UserFactory(username="vp.nieuw", advisor=True, organisation=False)
+    client.force_login(functional_admin)
     response = client.post(
         reverse("security:approval_request_membership"),
         {"account": newcomer.pk, "organisation": party.pk},

@@ -43,7 +43,9 @@ PYTHON_DIRS = [
 # be in the Dutch catalogue. A msgid with no words outside its placeholders
 # ("%(name)s (%(role)s)") is the same in every language and needs no entry here.
 SAME_IN_DUTCH = {
+    "%(counter)s account",
     "%(counter)s melding",
+    "Authenticator",
     "%(counter)s partner",
     "Account",
     "CSV",

@@ -10,10 +10,10 @@ from regions.models import Gemeente, Province, Region
 pytestmark = pytest.mark.django_db
 
 
-def test_functional_admin_moves_gemeenten_in_the_list(client, functional_admin, loaded):
+def test_functional_admin_moves_gemeenten_in_the_list(client, superuser, loaded):
     gemeente = Gemeente.objects.get(code="GM0363")
     target = Region.objects.get(code="VR12")
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     response = client.post(
         reverse("admin:regions_gemeente_changelist") + "?q=GM0363",
         {
@@ -28,9 +28,9 @@ def test_functional_admin_moves_gemeenten_in_the_list(client, functional_admin, 
     assert Gemeente.objects.get(pk=gemeente.pk).region == target
 
 
-def test_cbs_fields_of_a_gemeente_cannot_be_changed(client, functional_admin, loaded):
+def test_cbs_fields_of_a_gemeente_cannot_be_changed(client, superuser, loaded):
     gemeente = Gemeente.objects.get(code="GM0363")
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     client.post(
         reverse("admin:regions_gemeente_change", args=[gemeente.pk]),
         {
@@ -48,36 +48,36 @@ def test_cbs_fields_of_a_gemeente_cannot_be_changed(client, functional_admin, lo
     )
 
 
-def test_provinces_are_read_only(client, functional_admin, loaded):
+def test_provinces_are_read_only(client, superuser, loaded):
     province = Province.objects.get(code="PV27")
     url = reverse("admin:regions_province_change", args=[province.pk])
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     assert client.get(url).status_code == 200
     assert client.post(url, {"code": "PV27", "name": "Holland"}).status_code == 403
     assert Province.objects.get(pk=province.pk).name == "Noord-Holland"
 
 
 def test_gemeente_list_queries_do_not_grow_with_the_rows(
-    client, functional_admin, loaded, django_assert_max_num_queries
+    client, superuser, loaded, django_assert_max_num_queries
 ):
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("admin:regions_gemeente_changelist"))
     assert response.status_code == 200
 
 
-def test_region_page_lists_its_gemeenten(client, functional_admin, loaded):
+def test_region_page_lists_its_gemeenten(client, superuser, loaded):
     region = Region.objects.get(code="VR13")
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     response = client.get(reverse("admin:regions_region_change", args=[region.pk]))
     assert response.status_code == 200
     assert "Amsterdam" in response.content.decode()
 
 
 def test_functional_admin_moves_a_gemeente_to_another_region(
-    client, functional_admin, gemeente, other_region
+    client, superuser, gemeente, other_region
 ):
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     url = reverse("admin:regions_gemeente_change", args=[gemeente.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"region": other_region.pk})
@@ -85,8 +85,8 @@ def test_functional_admin_moves_a_gemeente_to_another_region(
     assert Gemeente.objects.get(pk=gemeente.pk).region == other_region
 
 
-def test_functional_admin_adds_a_region(client, functional_admin):
-    client.force_login(functional_admin)
+def test_functional_admin_adds_a_region(client, superuser):
+    client.force_login(superuser)
     response = client.post(
         reverse("admin:regions_region_add"),
         {
@@ -102,9 +102,9 @@ def test_functional_admin_adds_a_region(client, functional_admin):
 
 
 def test_region_list_counts_gemeenten_and_ambassadors(
-    client, functional_admin, region, gemeente, ambassador
+    client, superuser, region, gemeente, ambassador
 ):
-    client.force_login(functional_admin)
+    client.force_login(superuser)
     response = client.get(reverse("admin:regions_region_changelist"))
     assert response.status_code == 200
     row = next(r for r in response.context["cl"].result_list if r.pk == region.pk)

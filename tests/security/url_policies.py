@@ -19,7 +19,9 @@ from the resolver, so a new URL without a policy fails). To add one:
   (a period of amb_case), meeting (amb_case invited), vacancy (open), application
   (with a PDF CV); case_file (an image on the case); OT on Tour: gemeente and
   province (by CBS code), csv (fmt=csv);
-  access_request (a role request by the functional admin, about the no-role user).
+  access_request (a role request by the functional admin, about the no-role user);
+  account (the no-role user's account, as the accounts pages of /beheren/ see it);
+  password_link (an invitation's link with a token that is not valid).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
 - Roles: anonymous, no_role (signed in, no role), password_only (the case's advisor
@@ -191,6 +193,43 @@ POLICIES: dict[str, Policy] = {
         obj="access_request",
         get=expect(403, anonymous=LOGIN, admin=200, privacy=200),
         post=expect(403, anonymous=LOGIN, privacy=400),
+    ),
+    # An invitation's link to choose a password: for whoever holds it (an invalid
+    # token shows that the link no longer works).
+    "security:password_set": Policy(
+        obj="password_link", get=expect(200), post=expect(200)
+    ),
+    # --- administration in the app (/beheren/, security.administration) ---------------
+    # Accounts are the functional admin's only; a superuser has no role and gets 403
+    # like everyone else. The privacy officer reads the failed logins, but only a
+    # functional admin lifts a lockout.
+    "administration:account_list": Policy(
+        get=only("admin", 200), post=expect(NOT_ALLOWED)
+    ),
+    "administration:account_create": page("admin"),
+    "administration:account_detail": Policy(
+        obj="account", get=only("admin", 200), post=expect(NOT_ALLOWED)
+    ),
+    "administration:account_deactivate": Policy(
+        obj="account", get=only("admin", 200), post=only("admin", 302)
+    ),
+    "administration:account_reactivate": Policy(
+        obj="account", get=only("admin", 200), post=only("admin", 302)
+    ),
+    "administration:account_role": Policy(
+        obj="account", get=only("admin", 200), post=only("admin", 400)
+    ),
+    "administration:account_role_revoke": Policy(
+        obj="account", get=expect(NOT_ALLOWED), post=only("admin", 302)
+    ),
+    "administration:account_invite": Policy(
+        obj="account", get=expect(NOT_ALLOWED), post=only("admin", 302)
+    ),
+    "administration:login_failures": Policy(
+        get=only(("admin", "privacy"), 200), post=expect(NOT_ALLOWED)
+    ),
+    "administration:lockout_lift": Policy(
+        obj="account", get=only("admin", 200), post=only("admin", 302)
     ),
     # --- the advisor's queue and intake, the ambassador's list ------------------------
     "cases:queue": Policy(
@@ -583,13 +622,11 @@ POLICIES: dict[str, Policy] = {
 
 # URL prefixes whose URLs are covered by one rule, checked on the given URL name.
 PREFIX_POLICIES: dict[str, tuple[str, Policy]] = {
-    # The Django admin: only staff accounts (functional administrators) get in.
+    # The Django admin: technical maintenance, for superusers only (none of the
+    # roles): a functional admin is sent to its login page like everyone else.
     "beheer/": (
         "admin:index",
-        Policy(
-            get=expect(302, admin=200),
-            post=expect(302, admin=200),
-        ),
+        Policy(get=expect(302), post=expect(302)),
     ),
 }
 
@@ -666,29 +703,30 @@ def admin_only(admin, superuser, post=None) -> "Policy":
 
 # Path (under /beheer/, ``{kind}`` an object of the world) -> policy. Cases, office
 # holders, the access log and access requests are not in the admin at all (404 even
-# for a superuser); accounts and memberships are shown to the functional admin
-# read-only (roles and organisations change only through four eyes,
-# security/approvals.py); the expert network, regions and ambassadors are the
-# functional admin's maintenance.
+# for a superuser). The admin is a superuser's only (technical maintenance): a
+# functional administrator is sent to its login page like every other role, and
+# works in /beheren/ (security.administration).
 ADMIN_PAGES: dict[str, Policy] = {
-    "": admin_only(200, 200),
-    "auth/user/": admin_only(200, 200),
-    "auth/user/{user}/change/": admin_only(200, 200),
-    "auth/group/": admin_only(403, 200),
-    "core/membership/": admin_only(200, 200),
-    "core/membership/{membership}/change/": admin_only(200, 200, post=(403, 200)),
-    "core/auditevent/": admin_only(404, 404),
-    "core/auditevent/{auditevent}/change/": admin_only(404, 404),
-    "cases/": admin_only(200, 200),
-    "cases/case/": admin_only(404, 404),
-    "cases/case/{case}/change/": admin_only(404, 404),
-    "cases/officeholder/": admin_only(404, 404),
-    "cases/partner/": admin_only(200, 200),
-    "security/": admin_only(404, 404),
-    "security/accessrequest/": admin_only(404, 404),
-    "security/accessrequest/{access_request}/change/": admin_only(404, 404),
-    "network/ambassador/{ambassador}/change/": admin_only(200, 200),
-    "regions/region/": admin_only(200, 200),
+    "": admin_only(ADMIN_LOGIN, 200),
+    "auth/user/": admin_only(ADMIN_LOGIN, 200),
+    "auth/user/{user}/change/": admin_only(ADMIN_LOGIN, 200),
+    "auth/group/": admin_only(ADMIN_LOGIN, 200),
+    "core/membership/": admin_only(ADMIN_LOGIN, 200),
+    "core/membership/{membership}/change/": admin_only(
+        ADMIN_LOGIN, 200, post=(ADMIN_LOGIN, 200)
+    ),
+    "core/auditevent/": admin_only(ADMIN_LOGIN, 404),
+    "core/auditevent/{auditevent}/change/": admin_only(ADMIN_LOGIN, 404),
+    "cases/": admin_only(ADMIN_LOGIN, 200),
+    "cases/case/": admin_only(ADMIN_LOGIN, 404),
+    "cases/case/{case}/change/": admin_only(ADMIN_LOGIN, 404),
+    "cases/officeholder/": admin_only(ADMIN_LOGIN, 404),
+    "cases/partner/": admin_only(ADMIN_LOGIN, 200),
+    "security/": admin_only(ADMIN_LOGIN, 404),
+    "security/accessrequest/": admin_only(ADMIN_LOGIN, 404),
+    "security/accessrequest/{access_request}/change/": admin_only(ADMIN_LOGIN, 404),
+    "network/ambassador/{ambassador}/change/": admin_only(ADMIN_LOGIN, 200),
+    "regions/region/": admin_only(ADMIN_LOGIN, 200),
     # "View on site" of a case: no way round the case's own page.
-    "r/{case_type}/{case}/": admin_only(404, 404),
+    "r/{case_type}/{case}/": admin_only(ADMIN_LOGIN, 404),
 }

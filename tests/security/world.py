@@ -241,6 +241,8 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
         "gemeente": {"code": office_holder.gemeente.code},
         "province": {"code": office_holder.gemeente.province.code},
         "csv": {"fmt": "csv"},
+        "account": no_role_user.pk,
+        "password_link": {"uidb64": "MA", "token": "geen-geldig-token"},
         "access_request": approvals.request_role_change(
             by=functional_admin, subject=no_role_user, role=Role.STAFF, grant=True
         ).pk,
