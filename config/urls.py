@@ -15,6 +15,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility, name="accessibility"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
+    path("beheren/", include("security.administration.directory_urls")),
     path("", include("cases.urls")),
     path("", include("security.case_urls")),
     path("signalen/", include("signals.urls")),

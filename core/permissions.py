@@ -45,6 +45,8 @@ class Feature(StrEnum):
     # Accounts: roles, organisations and second factors change with four eyes.
     ACCESS_REQUEST = "access_request"
     ACCESS_APPROVE = "access_approve"
+    # The directory: organisations, regions and their gemeenten.
+    DIRECTORY_MANAGE = "directory_manage"
 
 
 FEATURES: dict[Feature, frozenset[str]] = {
@@ -72,6 +74,7 @@ FEATURES: dict[Feature, frozenset[str]] = {
     # approves (never the one who asked, never the account concerned).
     Feature.ACCESS_REQUEST: frozenset({Role.ADMIN}),
     Feature.ACCESS_APPROVE: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
+    Feature.DIRECTORY_MANAGE: frozenset({Role.ADMIN}),
 }
 
 # Where each role starts after logging in, first match wins (the home page): a
