@@ -182,7 +182,9 @@ def _names(values) -> str:
 def region_list(request):
     """Every region with its number of gemeenten, and the provinces and
     veiligheidsregio's those gemeenten lie in (one query for all gemeenten)."""
-    regions = list(Region.objects.annotate(gemeente_count=Count("gemeenten")))
+    regions = list(
+        Region.objects.annotate(gemeente_count=Count("gemeenten")).order_by("name")
+    )
     veiligheidsregio_of = services.veiligheidsregio_names()
     provinces, veiligheidsregios = defaultdict(list), defaultdict(list)
     for region_id, code, province in Gemeente.objects.values_list(

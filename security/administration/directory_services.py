@@ -339,6 +339,12 @@ def partner_delete(*, partner: Partner, by) -> None:
             % {"count": referrals}
         )
     pk = partner.pk
-    partner.delete()
+    try:
+        with transaction.atomic():
+            partner.delete()
+    except (ProtectedError, RestrictedError) as error:  # a referral made just now
+        raise ValidationError(
+            _("Other records still refer to this partner: make it inactive instead.")
+        ) from error
     partner.pk = pk
     audit(by, AuditAction.DELETE, partner)

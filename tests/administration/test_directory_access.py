@@ -123,3 +123,13 @@ def test_the_landing_page_links_to_the_directory(client, functional_admin):
         "directory:partner_list",
     ):
         assert f'href="{reverse(name)}"' in page, name
+
+
+def test_the_expert_network_page_sends_the_admin_here_to_manage_it(
+    client, functional_admin, advisor
+):
+    client.force_login(functional_admin)
+    manage = f'href="{reverse("directory:partner_list")}"'
+    assert manage in client.get(reverse("cases:partner_list")).content.decode()
+    client.force_login(advisor)
+    assert manage not in client.get(reverse("cases:partner_list")).content.decode()

@@ -56,6 +56,13 @@ def test_the_list_shows_each_region_with_its_count_and_veiligheidsregio(admin, l
     assert "Utrecht" in row
 
 
+def test_the_list_is_in_alphabetical_order(admin, loaded):
+    page = admin.get(LIST).content.decode()
+    names = list(Region.objects.order_by("name").values_list("name", flat=True))
+    positions = [page.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)
+
+
 def test_the_list_takes_a_fixed_number_of_queries(
     admin, loaded, django_assert_max_num_queries
 ):
@@ -82,7 +89,7 @@ def test_a_gemeente_not_in_the_reference_data_is_shown_without_a_veiligheidsregi
 def test_moving_gemeenten_is_saved_and_audited_per_gemeente(admin, loaded):
     amersfoort = Gemeente.objects.get(code="GM0307")
     soest = Gemeente.objects.get(code="GM0342")
-    target = Region.objects.get(code="VR08")  # Gooi en Vechtstreek
+    target = Region.objects.get(code="VR08")  # Gelderland-Zuid
     response = admin.post(
         detail_url(loaded),
         {"gemeenten": [amersfoort.pk, soest.pk], "target": target.pk},
