@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cases import constants as c
+from core.constants import OrganisationKind
+from core.models import Organisation
 from regions.models import Gemeente, Region
 from regions.services import load_reference_data
 from tests.browser.checks import (
@@ -77,6 +79,16 @@ def test_the_directory_pages_fit_a_phone_and_a_desktop(page, directory):
     _visit(page, reverse("directory:region_list"), "regions")
     _visit(page, reverse("directory:region_detail", args=[utrecht.pk]), "region")
     _visit(page, reverse("directory:partner_list"), "partners")
+    # The forms, blank and with the errors of an empty submission.
+    party = Organisation.objects.get(kind=OrganisationKind.PARTY)
+    _visit(
+        page, reverse("directory:organisation_edit", args=[party.pk]), "organisation"
+    )
+    _visit(page, reverse("directory:partner_create"), "partner")
+    page.locator("#id_name").fill("")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    _screens(page, "partner-errors")
 
 
 @pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
