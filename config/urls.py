@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("beheren/", include("security.administration.urls")),
+    path("beheren/", include("security.administration.directory_urls")),
     path("", include("cases.urls")),
     path("", include("security.case_urls")),
     path("signalen/", include("signals.urls")),

@@ -37,3 +37,4 @@ class AuditAction(models.TextChoices):
     CONFIRM = "confirm", _("Confirmed")
     PURGE = "purge", _("Removed (retention)")
     FORMAL_REPORT = "formal-report", _("Turned into a formal report")
+    DELETE = "delete", _("Deleted")

@@ -49,6 +49,8 @@ class Feature(StrEnum):
     # failed logins, which the privacy officer reads too (only an admin lifts a lock).
     ACCOUNT_MANAGE = "account_manage"
     LOGIN_FAILURES = "login_failures"
+    # The directory: organisations, regions and their gemeenten.
+    DIRECTORY_MANAGE = "directory_manage"
 
 
 FEATURES: dict[Feature, frozenset[str]] = {
@@ -78,6 +80,7 @@ FEATURES: dict[Feature, frozenset[str]] = {
     Feature.ACCESS_APPROVE: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
     Feature.ACCOUNT_MANAGE: frozenset({Role.ADMIN}),
     Feature.LOGIN_FAILURES: frozenset({Role.ADMIN, Role.PRIVACY_OFFICER}),
+    Feature.DIRECTORY_MANAGE: frozenset({Role.ADMIN}),
 }
 
 # Where each role starts after logging in, first match wins (the home page): a

@@ -199,7 +199,6 @@ def partner_list(request):
             "page_obj": page,
             "partners": page.object_list,
             "querystring": querystring(request),
-            "can_manage": can_use(request.user, Feature.PARTNER_MANAGE)
-            and request.user.is_staff,
+            "can_manage": can_use(request.user, Feature.PARTNER_MANAGE),
         },
     )

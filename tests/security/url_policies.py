@@ -22,6 +22,8 @@ from the resolver, so a new URL without a policy fails). To add one:
   access_request (a role request by the functional admin, about the no-role user);
   account (the no-role user's account, as the accounts pages of /beheren/ see it);
   password_link (an invitation's link with a token that is not valid).
+  the directory: organisation (vp_party's party), region (the case's office holder's),
+  partner (a network partner of the association, no referral).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
 - Roles: anonymous, no_role (signed in, no role), password_only (the case's advisor
@@ -230,6 +232,37 @@ POLICIES: dict[str, Policy] = {
     ),
     "administration:lockout_lift": Policy(
         obj="account", get=only("admin", 200), post=only("admin", 302)
+    ),
+    # --- the directory a functional admin maintains (/beheren/) -----------------------
+    "directory:organisation_list": page("admin", post=NOT_ALLOWED),
+    "directory:organisation_create": page("admin"),
+    "directory:organisation_edit": Policy(
+        obj="organisation", get=only("admin", 200), post=only("admin", 400)
+    ),
+    "directory:organisation_delete": Policy(
+        obj="organisation",
+        note="The world's party has an advisor: refused, back to the page.",
+        get=only("admin", 200),
+        post=only("admin", 302),
+    ),
+    "directory:region_list": page("admin", post=NOT_ALLOWED),
+    "directory:region_create": page("admin"),
+    "directory:region_detail": Policy(
+        obj="region", get=only("admin", 200), post=only("admin", 400)
+    ),
+    "directory:region_edit": Policy(
+        obj="region", get=only("admin", 200), post=only("admin", 400)
+    ),
+    "directory:partner_list": page("admin", post=NOT_ALLOWED),
+    "directory:partner_create": page("admin"),
+    "directory:partner_edit": Policy(
+        obj="partner", get=only("admin", 200), post=only("admin", 400)
+    ),
+    "directory:partner_delete": Policy(
+        obj="partner",
+        note="Deleted when no referral points at it (the request is rolled back).",
+        get=only("admin", 200),
+        post=only("admin", 302),
     ),
     # --- the advisor's queue and intake, the ambassador's list ------------------------
     "cases:queue": Policy(

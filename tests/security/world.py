@@ -34,6 +34,7 @@ from signals.models import (
 from tests.conftest import VerifiedClient, named_user
 from tests.factories import (
     OrganisationFactory,
+    PartnerFactory,
     UserFactory,
     consent_given,
     default_organisation,
@@ -250,6 +251,9 @@ def build_world(fixture, tmp_path, monkeypatch) -> tuple[dict, dict]:
         **network_objects(ambassador, region, tmp_path, monkeypatch),
         **case_file_objects(case, advisor, tmp_path, monkeypatch),
         **inbox_objects(case, advisor),
+        "organisation": users["vp_party"].membership.organisation_id,
+        "region": office_holder.gemeente.region_id,
+        "partner": PartnerFactory(name="Slotenmaker").pk,
         "reopen_request": ReopenRequest.objects.create(
             case=case, requested_by=users["amb_case"], reason="Graag"
         ).pk,

@@ -1,0 +1,119 @@
+"""The functional admin's directory pages in a browser, at phone (390 x 844) and
+desktop (1280 x 800) width: the organisations, the regions, one region's gemeenten and
+the network partners. No axe violations, no horizontal scrolling, nothing overlapping;
+screenshots in test-artifacts/screens/admin-<page>-<width>.png. And one change made
+the way an admin makes it: gemeenten ticked and moved to another region."""
+
+import pytest
+from django.urls import reverse
+
+from cases import constants as c
+from core.constants import OrganisationKind
+from core.models import Organisation
+from regions.models import Gemeente, Region
+from regions.services import load_reference_data
+from tests.browser.checks import (
+    PHONE,
+    SCREENS_DIR,
+    assert_accessible,
+    assert_layout_holds,
+)
+from tests.browser.person import Person
+from tests.browser.playwright_thread import expect
+from tests.conftest import named_user
+from tests.factories import OrganisationFactory, PartnerFactory, default_organisation
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def directory(browser):
+    """The CBS reference data, a party, partners with long names and several regions,
+    and a functional admin."""
+    load_reference_data()
+    party = OrganisationFactory(
+        party=True, name="Partij voor de Democratische Vernieuwing", shares_signals=True
+    )
+    utrecht = Region.objects.get(code="VR09")
+    regions = list(Region.objects.order_by("code")[:4])
+    PartnerFactory(
+        name="Stichting Slachtofferhulp voor Volksvertegenwoordigers Midden-Nederland",
+        kind=c.PartnerKind.LIVED_EXPERIENCE,
+        regions=regions,
+    )
+    PartnerFactory(name="Advocatenkantoor De Vries", kind=c.PartnerKind.LEGAL)
+    PartnerFactory(
+        name="Beveiligingsbedrijf Oost",
+        organisation=party,
+        regions=[utrecht],
+        is_active=False,
+    )
+    return named_user(
+        "beheer.fons", functional_admin=True, organisation=default_organisation()
+    ).username
+
+
+def _screens(page, name):
+    """Axe and the layout at both widths, with a screenshot of each."""
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page, f"{name} at {viewport['width']}")
+        assert_layout_holds(page)
+        page.screenshot(
+            path=SCREENS_DIR / f"admin-{name}-{viewport['width']}.png", full_page=True
+        )
+
+
+def _visit(page, path, name):
+    response = page.goto(path)
+    assert response.status == 200, f"{path}: {response.status}"
+    _screens(page, name)
+
+
+def test_the_directory_pages_fit_a_phone_and_a_desktop(page, directory):
+    Person(page, keyboard=False).log_in(directory)
+    utrecht = Region.objects.get(code="VR09")
+    _visit(page, reverse("directory:organisation_list"), "organisations")
+    _visit(page, reverse("directory:region_list"), "regions")
+    _visit(page, reverse("directory:region_detail", args=[utrecht.pk]), "region")
+    _visit(page, reverse("directory:partner_list"), "partners")
+    # The forms, blank and with the errors of an empty submission.
+    party = Organisation.objects.get(kind=OrganisationKind.PARTY)
+    _visit(
+        page, reverse("directory:organisation_edit", args=[party.pk]), "organisation"
+    )
+    _visit(page, reverse("directory:partner_create"), "partner")
+    page.locator("#id_name").fill("")
+    page.get_by_role("button", name="Opslaan").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+    _screens(page, "partner-errors")
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+def test_the_admin_moves_a_gemeente_to_another_region(page, directory, keyboard):
+    person = Person(page, keyboard=keyboard)
+    person.log_in(directory)
+    utrecht = Region.objects.get(code="VR09")
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("directory:region_detail", args=[utrecht.pk]))
+    person.pick("Amersfoort")
+    expect(page.get_by_label("Amersfoort", exact=True)).to_be_checked()
+    person.choose("Verplaatsen naar regio", "Gooi en Vechtstreek")
+    person.press("Aangevinkte gemeenten verplaatsen")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "1 gemeente verplaatst naar Gooi en Vechtstreek"
+    )
+    assert Gemeente.objects.get(code="GM0307").region.code == "VR14"
+    assert_accessible(page, "region page after a move")
+    assert_layout_holds(page)
+
+    # Nothing ticked: a message, nothing moved.
+    person.choose("Verplaatsen naar regio", "Gooi en Vechtstreek")
+    person.press("Aangevinkte gemeenten verplaatsen")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Kies een of meer gemeenten van deze regio."
+    )
+    assert_accessible(page, "region page with an error")
+    assert utrecht.gemeenten.count() == 25
