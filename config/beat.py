@@ -10,6 +10,7 @@ out), the second takes over. Without Redis nothing can be sent anyway: a beat th
 cannot reach it holds no lock.
 """
 
+import contextlib
 import logging
 import time
 import uuid
@@ -76,8 +77,6 @@ class LockedScheduler(PersistentScheduler):
             super().close()
         finally:
             if self._holding and self._lock is not None:
-                try:
+                with contextlib.suppress(LockError, RedisError):
                     self._lock.release()
-                except (LockError, RedisError):
-                    pass
                 self._holding = False
