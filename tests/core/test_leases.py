@@ -123,7 +123,7 @@ def test_beat_resends_an_expired_lease_once_to_its_queue(
     assert leases.acquire(TASK, "report:7", [7]) is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_beats_at_once_send_an_expired_lease_once():
     leases.acquire(TASK, "report:7", [7])
     _expire("report:7")
@@ -141,7 +141,7 @@ def test_two_beats_at_once_send_an_expired_lease_once():
         assert not send.called
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_lease_is_renewed_while_the_task_runs(settings):
     settings.KLANKBORD_TASK_LEASE_SECONDS = 2
     with leases.hold(TASK, "report:1", [1]) as lease:

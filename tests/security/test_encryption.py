@@ -56,8 +56,9 @@ pytestmark = pytest.mark.django_db
 # Not personal: a value from a fixed list (``choices``), a code, a slug, a name of a
 # place or an organisation, configuration, or data the application makes itself.
 NOT_PERSONAL = {
-    # Task leases (core.leases): task names, object keys ("report:12"), queue names,
-    # and the worker holding it ("<host>:<pid>:<token>").
+    # Task leases (core.leases): task names, object keys ("report:12"), the task's
+    # arguments (ids), queue names, and the worker holding it ("<host>:<pid>:<token>").
+    "core.tasklease.args",
     "core.tasklease.task",
     "core.tasklease.key",
     "core.tasklease.queue",
