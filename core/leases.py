@@ -19,7 +19,7 @@ message would come back only after the broker's visibility timeout (an hour). Th
 task's own result stays single because each task saves its result under a row lock
 only while it still holds the lease (``Lease.held``) and only if no run finished first.
 
-All times are the database's clock (``now()``), never a host's.
+All times are the database's clock (``statement_timestamp()``), never a host's.
 """
 
 from __future__ import annotations
@@ -126,8 +126,9 @@ _UPSERT = """
 INSERT INTO {table} AS lease
     (task, key, args, queue, holder, started_at, renewed_at, expires_at,
      finished_at, attempts)
-VALUES (%(task)s, %(key)s, %(args)s::jsonb, %(queue)s, %(holder)s, now(), now(),
-        now() + make_interval(secs => %(seconds)s), NULL, 1)
+VALUES (%(task)s, %(key)s, %(args)s::jsonb, %(queue)s, %(holder)s,
+        statement_timestamp(), statement_timestamp(),
+        statement_timestamp() + make_interval(secs => %(seconds)s), NULL, 1)
 ON CONFLICT (task, key) DO UPDATE SET
     args = EXCLUDED.args,
     queue = EXCLUDED.queue,
@@ -138,7 +139,7 @@ ON CONFLICT (task, key) DO UPDATE SET
     attempts = CASE WHEN lease.finished_at IS NULL THEN lease.attempts + 1 ELSE 1 END,
     finished_at = NULL
 WHERE (lease.finished_at IS NULL
-       AND (lease.expires_at < now() OR lease.holder = ''
+       AND (lease.expires_at < statement_timestamp() OR lease.holder = ''
             OR lease.holder = ANY(%(dead)s::text[])))
    OR (lease.finished_at IS NOT NULL AND NOT %(once)s)
 RETURNING id, attempts
