@@ -124,8 +124,11 @@ def test_restore_check_fails_on_a_wrong_key_a_tampered_file_or_a_changed_table(
     # Field keys lost or replaced: the encrypted values do not decrypt.
     settings.KLANKBORD_ENCRYPTION_KEYS = f"other:{crypto.new_key()}"
     settings.KLANKBORD_ENCRYPTION_KEY_ID = "other"
+    err = io.StringIO()
     with pytest.raises(CommandError):
-        _run("restore_check")
+        call_command("restore_check", stdout=io.StringIO(), stderr=err)
+    assert "cannot decrypt a value of cases.note.text" in err.getvalue()
+    assert "cannot decrypt a file of ambassadors.application.cv" in err.getvalue()
 
 
 def test_a_flipped_byte_is_refused(backups, world):
