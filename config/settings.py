@@ -461,3 +461,7 @@ LOGGING = {
 KLANKBORD_BACKUP_DIR = env("KLANKBORD_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
 KLANKBORD_BACKUP_KEY = env("KLANKBORD_BACKUP_KEY", "")
 KLANKBORD_BACKUP_KEEP = env_int("KLANKBORD_BACKUP_KEEP", 14)
+# Whom pg_dump connects as: "owner" (DATABASES["owner"]) or "default" (the
+# application's role, which can read every table: for a worker without the owner's
+# password).
+KLANKBORD_BACKUP_DATABASE = env("KLANKBORD_BACKUP_DATABASE", "owner")

@@ -3,9 +3,9 @@
 A backup is one file, ``klankbord-<UTC time>.kbbak`` in ``KLANKBORD_BACKUP_DIR``:
 
 * the database in PostgreSQL's custom format (``pg_dump -Fc``: compressed), made by
-  the owner role from a snapshot exported by a transaction that also counted every
-  table's rows in that same snapshot (the manifest's row counts are exactly the
-  dump's);
+  the owner role (or the application's, ``KLANKBORD_BACKUP_DATABASE``) from a
+  snapshot exported by a transaction that also counted every table's rows in that
+  same snapshot (the manifest's row counts are exactly the dump's);
 * every file of the private storage (CVs, case files: already sealed with the field
   keys), each with its SHA-256;
 * a manifest (times, row counts, file hashes).
@@ -84,6 +84,16 @@ def private_root() -> Path:
 
 def owner_settings() -> dict:
     return connections[owner_alias()].settings_dict
+
+
+def dump_settings() -> dict:
+    """Whom pg_dump connects as: ``KLANKBORD_BACKUP_DATABASE`` ("owner", the
+    default, or "default": the application's role, which may read every table, for
+    a worker that is not given the owner's password)."""
+    alias = getattr(settings, "KLANKBORD_BACKUP_DATABASE", "owner")
+    if alias == "owner":
+        alias = owner_alias()
+    return connections[alias].settings_dict
 
 
 def pg_env(db: dict) -> dict:
@@ -221,7 +231,7 @@ def make_backup(folder: Path | None = None, keep: int | None = None) -> BackupRe
     keep = keep if keep is not None else settings.KLANKBORD_BACKUP_KEEP
     keys = backup_keys()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    db = owner_settings()
+    db = dump_settings()
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%fZ")
     final = folder / f"klankbord-{stamp}{SUFFIX}"
     partial = folder / f".{final.name}.partial"

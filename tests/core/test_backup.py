@@ -75,7 +75,9 @@ def _run(command, *args):
     return out.getvalue(), err.getvalue()
 
 
-def test_backup_then_restore_check_passes(backups, world):
+@pytest.mark.parametrize("role", ["owner", "default"])
+def test_backup_then_restore_check_passes(backups, world, settings, role):
+    settings.KLANKBORD_BACKUP_DATABASE = role
     out, _err = _run("backup")
     assert "backup written" in out
     [written] = backup.list_backups()
@@ -154,3 +156,12 @@ def test_without_a_key_there_is_no_backup(backups, settings):
     with pytest.raises(CommandError):
         _run("backup")
     assert backup.list_backups() == []
+
+
+def test_beat_backs_up_once_a_day(backups):
+    from core.tasks import backup as beat_backup
+
+    first = beat_backup()
+    assert first
+    assert beat_backup() == ""  # a second copy of the day's message
+    assert [str(p) for p in backup.list_backups()] == [first]
