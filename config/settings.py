@@ -289,14 +289,45 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Long tasks run under a lease (core.leases; docs/operations.md, "Taken die een dode
+# host overleven"): renewed every third of this term while the task runs; once it
+# expired unfinished (the worker's host died), beat re-sends the task within a minute.
+KLANKBORD_TASK_LEASE_SECONDS = env_int("KLANKBORD_TASK_LEASE_SECONDS", 120)
+# A task whose worker died this often is given up (the report is marked failed).
+KLANKBORD_TASK_MAX_ATTEMPTS = env_int("KLANKBORD_TASK_MAX_ATTEMPTS", 3)
+# Each long task's hard time limit in seconds (the soft limit is a minute less): the
+# worker kills a run that takes longer. The broker's visibility timeout follows the
+# longest of them.
+KLANKBORD_TASK_TIME_LIMITS = {
+    "signals.tasks.compile_report": 15 * 60,
+    "signals.tasks.compile_release_task": 30 * 60,
+    "security.tasks.purge_expired_records": 60 * 60,
+    "core.tasks.backup": 2 * 60 * 60,
+}
+CELERY_TASK_ANNOTATIONS = {
+    name: {"time_limit": seconds, "soft_time_limit": seconds - 60}
+    for name, seconds in KLANKBORD_TASK_TIME_LIMITS.items()
+}
 # Fail fast when Redis is unreachable: the outbox sweeper delivers later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
-    # A task a dead worker host held unacknowledged goes back to the queue after this.
-    "visibility_timeout": env_int("KLANKBORD_BROKER_VISIBILITY_TIMEOUT", 3600),
+    # A message a worker took and did not acknowledge (acks_late) goes back to the
+    # queue after this. It must outlast the longest task, or Redis hands a task that
+    # is still running to a second worker: the longest time limit plus ten minutes
+    # (a larger KLANKBORD_BROKER_VISIBILITY_TIMEOUT is kept). A dead host's task is
+    # picked up long before that, through its lease.
+    "visibility_timeout": max(
+        env_int("KLANKBORD_BROKER_VISIBILITY_TIMEOUT", 0),
+        max(KLANKBORD_TASK_TIME_LIMITS.values()) + 10 * 60,
+    ),
 }
+# One beat at a time (config/beat.py): a second beat waits for the lock.
+CELERY_BEAT_SCHEDULER = "config.beat:LockedScheduler"
+# Beat wakes at least this often (it renews its lock then).
+CELERY_BEAT_MAX_INTERVAL = 10
+KLANKBORD_BEAT_LOCK_SECONDS = env_int("KLANKBORD_BEAT_LOCK_SECONDS", 60)
 CELERY_BEAT_SCHEDULE = {
     # Beat's sign of life for /gereed/ (config.observability).
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 60.0},
@@ -319,6 +350,15 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-records": {
         "task": "security.tasks.purge_expired_records",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Long tasks whose worker died (their lease expired) are sent again.
+    "resend-expired-leases": {
+        "task": "core.tasks.resend_expired_leases",
+        "schedule": 60.0,
+    },
+    "backup": {
+        "task": "core.tasks.backup",
+        "schedule": crontab(hour=2, minute=15),
     },
     # The follow-up clocks (cases.services.followups): idempotent, each firing is a
     # unique row, so a restarted or doubled beat does not fire twice.
@@ -447,3 +487,16 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
     },
 }
+
+# Backups (core.backup; docs/operations.md, "Back-ups"): `manage.py backup` (and beat,
+# daily) writes the database (pg_dump -Fc, as the owner role) and the private files,
+# sealed with KLANKBORD_BACKUP_KEY (32 bytes, base64url: `manage.py backup --new-key`),
+# into KLANKBORD_BACKUP_DIR, and keeps the newest KLANKBORD_BACKUP_KEEP.
+# `manage.py restore_check` restores the newest into a scratch database and checks it.
+KLANKBORD_BACKUP_DIR = env("KLANKBORD_BACKUP_DIR", str(BASE_DIR / "var" / "backups"))
+KLANKBORD_BACKUP_KEY = env("KLANKBORD_BACKUP_KEY", "")
+KLANKBORD_BACKUP_KEEP = env_int("KLANKBORD_BACKUP_KEEP", 14)
+# Whom pg_dump connects as: "owner" (DATABASES["owner"]) or "default" (the
+# application's role, which can read every table: for a worker without the owner's
+# password).
+KLANKBORD_BACKUP_DATABASE = env("KLANKBORD_BACKUP_DATABASE", "owner")

@@ -214,15 +214,23 @@ def _read_exactly(source, size: int) -> bytes:
     return b"".join(parts)
 
 
-def seal_stream(chunks, context: str, *, chunk_size: int = STREAM_CHUNK_BYTES):
-    """Seal an iterable of plain ``bytes`` (any sizes) under the active key; yields
-    the sealed file piece by piece: the header, then one sealed chunk at a time."""
-    key_id = active_key_id()
+def seal_stream(
+    chunks,
+    context: str,
+    *,
+    chunk_size: int = STREAM_CHUNK_BYTES,
+    keys: dict[str, bytes] | None = None,
+):
+    """Seal an iterable of plain ``bytes`` (any sizes) under the active key (or the
+    one key of ``keys``, a ring of its own: the backups'); yields the sealed file
+    piece by piece: the header, then one sealed chunk at a time."""
+    key_id = next(iter(keys)) if keys else active_key_id()
+    key = keys[key_id] if keys else all_keys()[key_id]
     salt = os.urandom(_STREAM_SALT_BYTES)
     header = (
         STREAM_PREFIX + key_id.encode() + b":" + salt + chunk_size.to_bytes(4, "big")
     )
-    aead = _stream_key(all_keys()[key_id], salt, context)
+    aead = _stream_key(key, salt, context)
     yield header
     buffer, counter = bytearray(), 0
     for piece in chunks:
@@ -236,7 +244,7 @@ def seal_stream(chunks, context: str, *, chunk_size: int = STREAM_CHUNK_BYTES):
     yield aead.encrypt(_stream_nonce(counter, True), bytes(buffer), header)
 
 
-def open_stream(source, context: str):
+def open_stream(source, context: str, *, keys: dict[str, bytes] | None = None):
     """Read a file sealed by ``seal_stream`` from the binary file object ``source``;
     yields the plain text chunk by chunk, each after its tag was checked. Raises
     ``DecryptionError`` (possibly after some chunks were yielded) for an unknown key,
@@ -258,7 +266,8 @@ def open_stream(source, context: str):
         if not 0 < chunk_size <= 16 * 1024 * 1024:
             raise ValueError("bad chunk size")
         header = prefix + key_id + b":" + salt + size_bytes
-        aead = _stream_key(all_keys()[key_id.decode("ascii")], salt, context)
+        ring = keys if keys is not None else all_keys()
+        aead = _stream_key(ring[key_id.decode("ascii")], salt, context)
     except (ValueError, KeyError, UnicodeDecodeError) as error:
         raise DecryptionError(f"cannot decrypt a file of {context}") from error
     block = chunk_size + _TAG_BYTES

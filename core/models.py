@@ -135,3 +135,36 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Audit events cannot be deleted."))
+
+
+class TaskLease(models.Model):
+    """Who is doing one long task on one object now (``core.leases``).
+
+    A worker takes the lease before it starts, renews it while it works and finishes
+    it at the end. A lease that expires without being finished belongs to a worker
+    that died (its host, its process): beat re-sends the task (``core.tasks``), and the
+    next worker takes the lease over. A task that finds the lease live elsewhere does
+    nothing. Rows hold task names, object keys and host names only: no content."""
+
+    task = models.CharField(_("task"), max_length=200)
+    key = models.CharField(_("object"), max_length=100)
+    args = models.JSONField(_("arguments"), default=list)
+    queue = models.CharField(_("queue"), max_length=100, blank=True)
+    # "<host>:<pid>:<token>" of the worker that holds it; empty once beat re-sent it.
+    holder = models.CharField(_("held by"), max_length=200, blank=True)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    renewed_at = models.DateTimeField(_("renewed at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "key"], name="one_lease_per_task")
+        ]
+
+    def __str__(self):
+        return f"{self.task} {self.key}"

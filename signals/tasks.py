@@ -1,6 +1,8 @@
 """Compiling reports in the background. Tasks take a report id only (nothing sensitive
-goes through Redis), are idempotent, and survive a worker killed mid-task (acks_late,
-reject_on_worker_lost: the message is redelivered and the task starts over)."""
+goes through Redis), are idempotent, and survive a worker killed mid-task: a killed
+pool child's message is redelivered at once (acks_late, reject_on_worker_lost), and a
+dead host's task is re-sent by beat once its lease expired (core.leases). A run
+saves its result only while it holds the lease and no other run finished first."""
 
 import logging
 from datetime import timedelta
@@ -8,8 +10,10 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
+from core import leases
 from core.audit import audit
 from core.constants import AuditAction
 from signals import constants as sc
@@ -56,7 +60,27 @@ def enqueue_release(release) -> None:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_release_task(release_id: int) -> bool:
     """Compile one statistics release (idempotent, see ``releases.compile_release``),
-    then the reports that wait for it."""
+    then the reports that wait for it. Under a lease: nothing happens while another
+    worker compiles it."""
+    from signals.models import StatisticsRelease
+
+    def give_up():
+        StatisticsRelease.objects.filter(pk=release_id).exclude(
+            status=sc.ReportStatus.DONE
+        ).update(status=sc.ReportStatus.FAILED, error="worker lost, gave up")
+
+    with leases.hold(
+        compile_release_task.name,
+        f"release:{release_id}",
+        [release_id],
+        on_give_up=give_up,
+    ) as lease:
+        if lease is None:
+            return False
+        return _compile_release(release_id)
+
+
+def _compile_release(release_id: int) -> bool:
     from signals.models import StatisticsRelease
     from signals.releases import compile_release
 
@@ -81,9 +105,25 @@ def compile_release_task(release_id: int) -> bool:
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_report(report_id: int) -> bool:
     """Render one report's files from its (stored, already protected) release.
-    Running it twice (or redelivered after a crash) yields one report: a finished
-    report is left alone, and the result is saved under a row lock only if no other
-    run finished first. Returns whether this run saved the result."""
+    Running it twice (or redelivered after a crash) yields one report: a run does
+    nothing while another holds the report's lease, a finished report is left alone,
+    and the result is saved under a row lock only if this run still holds the lease
+    and no other run finished first. Returns whether this run saved the result."""
+
+    def give_up():
+        Report.objects.filter(pk=report_id).exclude(status=sc.ReportStatus.DONE).update(
+            status=sc.ReportStatus.FAILED, error="worker lost, gave up"
+        )
+
+    with leases.hold(
+        compile_report.name, f"report:{report_id}", [report_id], on_give_up=give_up
+    ) as lease:
+        if lease is None:
+            return False
+        return _compile_report(report_id, lease)
+
+
+def _compile_report(report_id: int, lease: leases.Lease) -> bool:
     from signals import exports
     from signals.published import report_content
 
@@ -116,14 +156,16 @@ def compile_report(report_id: int) -> bool:
         "last_quarter": report.last_quarter,
     }
     _progress(report_id, 35)
+    lease.check()
     pdf = exports.render_pdf(report)
     _progress(report_id, 75)
+    lease.check()
     xlsx = exports.render_xlsx(report)
     _progress(report_id, 88)
     csv = exports.render_csv(report)
     with transaction.atomic():
         locked = Report.objects.select_for_update().get(pk=report_id)
-        if locked.status == sc.ReportStatus.DONE:
+        if locked.status == sc.ReportStatus.DONE or not lease.held():
             return False
         locked.release = content
         locked.parameters = report.parameters
@@ -173,19 +215,29 @@ def prepare_return_day_reports() -> int:
 
 
 def _resend_lost() -> None:
+    """Re-send what a broker outage lost (queued, never started), and what runs with
+    no live lease (a run from before leases, or one whose lease row went missing);
+    a run whose worker died is re-sent by ``core.tasks.resend_expired_leases``."""
+    from core.models import TaskLease
     from signals.models import StatisticsRelease
 
     stale = timezone.now() - timedelta(minutes=10)
+    leased = set(
+        TaskLease.objects.filter(finished_at__isnull=True).values_list("key", flat=True)
+    )
     for release_id in StatisticsRelease.objects.filter(
-        status=sc.ReportStatus.QUEUED, created_at__lt=stale
+        Q(status=sc.ReportStatus.QUEUED, created_at__lt=stale)
+        | Q(status=sc.ReportStatus.RUNNING, created_at__lt=stale)
     ).values_list("pk", flat=True):
-        compile_release_task.delay(release_id)
+        if f"release:{release_id}" not in leased:
+            compile_release_task.delay(release_id)
     for report_id in Report.objects.filter(
-        status=sc.ReportStatus.QUEUED,
-        created_at__lt=stale,
+        Q(status=sc.ReportStatus.QUEUED, created_at__lt=stale)
+        | Q(status=sc.ReportStatus.RUNNING, started_at__lt=stale),
         statistics_release__status=sc.ReportStatus.DONE,
     ).values_list("pk", flat=True):
-        compile_report.delay(report_id)
+        if f"report:{report_id}" not in leased:
+            compile_report.delay(report_id)
 
 
 @shared_task

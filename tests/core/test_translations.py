@@ -69,6 +69,7 @@ SAME_IN_DUTCH = {
     "Integer",
     "Melding %(ref)s",
     "Object",
+    "object",
     "Open %(ref)s",
     "Partner",
     "Training",

@@ -56,6 +56,13 @@ pytestmark = pytest.mark.django_db
 # Not personal: a value from a fixed list (``choices``), a code, a slug, a name of a
 # place or an organisation, configuration, or data the application makes itself.
 NOT_PERSONAL = {
+    # Task leases (core.leases): task names, object keys ("report:12"), the task's
+    # arguments (ids), queue names, and the worker holding it ("<host>:<pid>:<token>").
+    "core.tasklease.args",
+    "core.tasklease.task",
+    "core.tasklease.key",
+    "core.tasklease.queue",
+    "core.tasklease.holder",
     # The inbox and the clocks: choice values only (what kind of notification,
     # follow-up or clock; the e-mail choice "at once / daily / none").
     "cases.clockfiring.clock",
