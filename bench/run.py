@@ -7,6 +7,7 @@ The target is a p95 under 100 ms for each on this machine.
 """
 
 import os
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -107,6 +108,36 @@ def measure(client, url: str) -> tuple[float, float]:
     return median_p95(timings)
 
 
+def total_and_sql(client, url: str) -> tuple[float, float, int]:
+    """The median server time of ``url``, the median time of its SQL (every query's
+    execution and fetch, summed with ``connection.execute_wrapper``), and its number
+    of queries. The rest is Python: building queries, rows, audit, rendering."""
+    from django.db import connection
+
+    spent = {"sql": 0.0, "queries": 0}
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - start
+            spent["queries"] += 1
+
+    totals, sqls = [], []
+    for _ in range(5):
+        client.get(url)
+    for _ in range(ROUNDS):
+        spent.update(sql=0.0, queries=0)
+        with connection.execute_wrapper(timed):
+            start = time.perf_counter()
+            response = client.get(url)
+            totals.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        sqls.append(spent["sql"] * 1000)
+    return statistics.median(totals), statistics.median(sqls), spent["queries"]
+
+
 def main() -> int:
     advisor = prepare("bench.vp", "vertrouwenspersoon")
     from cases.models import Case
@@ -149,6 +180,14 @@ def main() -> int:
         worst = max(worst, p95)
         verdict = "ok" if p95 < 100 else "SLOW"
         print(f"{label:<24}{median:>12.1f}{p95:>10.1f}  {verdict}")
+    print(f"\n{'case page: total vs SQL time':<30}{'total':>8}{'SQL':>8}{'ratio':>7}")
+    for label in ("case page", "case, 50 entries, 10 files"):
+        total, sql, queries = total_and_sql(client, urls[label])
+        verdict = "ok" if total <= 3 * sql else "over 3x"
+        print(
+            f"{label:<30}{total:>8.1f}{sql:>8.1f}{total / sql:>7.1f}  "
+            f"{queries} queries, target at most 3x: {verdict}"
+        )
     return 0
 
 
