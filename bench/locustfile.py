@@ -28,6 +28,8 @@ import time
 from collections import deque
 
 from locust import HttpUser, between, events, task
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 _DATA = json.loads(open(os.environ["BENCH_LOAD_ACCOUNTS"]).read())  # noqa: SIM115
 _FREE = {kind: deque(rows) for kind, rows in _DATA["accounts"].items()}
@@ -82,6 +84,11 @@ class Person(HttpUser):
     wait_time = between(1, 5)
 
     def on_start(self):
+        # As a browser does: a GET whose kept-alive connection the server closed
+        # just then (gunicorn closes idle ones after 5 s, the users pause 1-5 s) is
+        # sent again on a new connection. Never a POST, and never an answer.
+        retry = Retry(total=1, connect=1, read=1, status=0, allowed_methods={"GET"})
+        self.client.mount("http://", HTTPAdapter(max_retries=retry))
         try:
             self.account = _FREE[self.kind].popleft()
         except IndexError:
@@ -126,7 +133,8 @@ class Person(HttpUser):
     def page(self, url: str, name: str):
         with self.client.get(url, name=name, catch_response=True) as response:
             if response.status_code != 200:
-                response.failure(f"{response.status_code} for {url}")
+                error = f" ({response.error})" if response.error else ""
+                response.failure(f"{response.status_code} for {url}{error}")
             elif response.url and "/inloggen/" in response.url:
                 response.failure("signed out")
             return response
