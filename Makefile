@@ -13,7 +13,7 @@ export UV_PYTHON_DOWNLOADS := never
 # compile) compiles WeasyPrint, Django and the rest from source again.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: install services run test bench bench-signals lint messages clean
+.PHONY: install services run test bench bench-signals bench-load lint messages clean
 
 # Idempotent: a second run only checks that .venv matches uv.lock (well under a second).
 install: .tools/uv-$(UV_VERSION).stamp
@@ -40,6 +40,12 @@ bench: install services
 # 1,000,000 signals of 50,000 persons: dashboard time, report compile time and memory.
 bench-signals: install services
 	.venv/bin/python bench/signals.py
+
+# 100 simulated users (locust, headless) against gunicorn with the production
+# settings on 127.0.0.1: p50/p95/p99 per page, non-zero exit on any error. See
+# bench/load.py for BENCH_LOAD_USERS, BENCH_LOAD_RUN_TIME and the rest.
+bench-load: install services
+	.venv/bin/python bench/load.py
 
 lint: install
 	.venv/bin/ruff check .

@@ -7,10 +7,9 @@ The target is a p95 under 100 ms for each on this machine.
 """
 
 import os
-import random
+import statistics
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,69 +28,14 @@ ROUNDS = int(os.environ.get("BENCH_ROUNDS", "60"))
 
 
 def fill(advisor) -> None:
-    from django.db import connection
-    from django.utils import timezone
+    from bench.data import fill_cases
 
-    from cases import constants as c
-    from cases.models import Case, CaseHistory, OfficeHolder
-    from regions.models import Gemeente
-
-    organisation_id = advisor.membership.organisation_id
-    have = Case.objects.filter(organisation_id=organisation_id).count()
-    if have >= CASES:
-        return
-    rng = random.Random(42)
-    gemeenten = list(Gemeente.objects.all())
-    holders = OfficeHolder.objects.bulk_create(
-        OfficeHolder(
-            organisation_id=organisation_id,
-            name=f"Bench Persoon {i}",
-            office=rng.choice(c.Office.values),
-            gemeente=gemeenten[i % len(gemeenten)],
-        )
-        for i in range(5000)
+    fill_cases(
+        organisation_id=advisor.membership.organisation_id,
+        by_id=advisor.pk,
+        target=CASES,
+        owner_ids=[advisor.pk],
     )
-    now = timezone.now()
-    statuses = [c.Status.NEW, c.Status.TRIAGE, c.Status.CLOSED, c.Status.CLOSED]
-    batch = []
-    for i in range(have, CASES):
-        reported = now - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
-        batch.append(
-            Case(
-                organisation_id=organisation_id,
-                office_holder=holders[rng.randrange(len(holders))],
-                channel=rng.choice(c.Channel.values),
-                category=rng.choice(c.Category.values),
-                occurred_on=(reported - timedelta(days=rng.randint(0, 30))).date(),
-                reported_at=reported,
-                urgency=rng.choice(c.Urgency.values),
-                account="Fictief verslag voor de benchmark. " * 5,
-                status=rng.choice(statuses),
-                owner=advisor if rng.random() < 0.3 else None,
-                created_by=advisor,
-            )
-        )
-        if len(batch) == 5000:
-            created = Case.objects.bulk_create(batch)
-            CaseHistory.objects.bulk_create(
-                CaseHistory(case=case, to_status=case.status, by=advisor)
-                for case in created
-            )
-            batch = []
-            print(f"  {i + 1:,} meldingen", flush=True)
-    if batch:
-        created = Case.objects.bulk_create(batch)
-        CaseHistory.objects.bulk_create(
-            CaseHistory(case=case, to_status=case.status, by=advisor)
-            for case in created
-        )
-    # Steady state as autovacuum leaves it: statistics and the visibility map.
-    connection.ensure_connection()
-    previous = connection.connection.autocommit
-    connection.connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    connection.connection.autocommit = previous
 
 
 def timeline_case(advisor):
@@ -164,6 +108,36 @@ def measure(client, url: str) -> tuple[float, float]:
     return median_p95(timings)
 
 
+def total_and_sql(client, url: str) -> tuple[float, float, int]:
+    """The median server time of ``url``, the median time of its SQL (every query's
+    execution and fetch, summed with ``connection.execute_wrapper``), and its number
+    of queries. The rest is Python: building queries, rows, audit, rendering."""
+    from django.db import connection
+
+    spent = {"sql": 0.0, "queries": 0}
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent["sql"] += time.perf_counter() - start
+            spent["queries"] += 1
+
+    totals, sqls = [], []
+    for _ in range(5):
+        client.get(url)
+    for _ in range(ROUNDS):
+        spent.update(sql=0.0, queries=0)
+        with connection.execute_wrapper(timed):
+            start = time.perf_counter()
+            response = client.get(url)
+            totals.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        sqls.append(spent["sql"] * 1000)
+    return statistics.median(totals), statistics.median(sqls), spent["queries"]
+
+
 def main() -> int:
     advisor = prepare("bench.vp", "vertrouwenspersoon")
     from cases.models import Case
@@ -206,6 +180,14 @@ def main() -> int:
         worst = max(worst, p95)
         verdict = "ok" if p95 < 100 else "SLOW"
         print(f"{label:<24}{median:>12.1f}{p95:>10.1f}  {verdict}")
+    print(f"\n{'case page: total vs SQL time':<30}{'total':>8}{'SQL':>8}{'ratio':>7}")
+    for label in ("case page", "case, 50 entries, 10 files"):
+        total, sql, queries = total_and_sql(client, urls[label])
+        verdict = "ok" if total <= 3 * sql else "over 3x"
+        print(
+            f"{label:<30}{total:>8.1f}{sql:>8.1f}{total / sql:>7.1f}  "
+            f"{queries} queries, target at most 3x: {verdict}"
+        )
     return 0
 
 

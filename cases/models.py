@@ -170,6 +170,22 @@ class Case(models.Model):
                 condition=models.Q(status__in=c.OPEN_STATUSES),
                 name="case_open_org_idx",
             ),
+            # The queue's filtered pages (region, category, urgency of open cases):
+            # the region filter is a list of office holders (``selectors``), so the
+            # count and the page's window of ids are read from this index alone.
+            # Without it, a filtered page at 1,000,000 meldingen took 300 ms.
+            models.Index(
+                fields=[
+                    "organisation",
+                    "office_holder",
+                    "category",
+                    "urgency",
+                    "-reported_at",
+                    "-id",
+                ],
+                condition=models.Q(status__in=c.OPEN_STATUSES),
+                name="case_open_filter_idx",
+            ),
             # The few cases pinned above every queue (immediate danger, no action yet).
             models.Index(
                 fields=["organisation", "-reported_at"],

@@ -4,6 +4,7 @@ handoff proposal, a case page's related data. Each runs a fixed number of querie
 import re
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 
 from cases import constants as c
@@ -40,7 +41,7 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     if filters.get("office"):
         qs = qs.filter(office_holder__office=filters["office"])
     if filters.get("region"):
-        qs = qs.filter(office_holder__gemeente__region=filters["region"])
+        qs = qs.filter(_region_condition(filters["region"]))
     if filters.get("date_from"):
         qs = qs.filter(reported_at__date__gte=filters["date_from"])
     if filters.get("date_to"):
@@ -56,6 +57,49 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     # Not sorted on the danger flag: that would defeat the indexes on 100k cases
     # (a top-N sort of every open case, 15x slower). ``flagged_cases`` pins them.
     return qs.order_by(*order)
+
+
+class WindowPaginator(Paginator):
+    """A paginator whose page is one query in two steps: the ids of the page first
+    (``pk IN (SELECT id … ORDER BY … LIMIT 25 OFFSET n)``), then those rows with
+    their joins and per-row subqueries.
+
+    Sorted and sliced as a whole, PostgreSQL joined and annotated every matching
+    case before it kept 25 (821 rows of a filtered page at 1,000,000 meldingen);
+    the inner query sorts on the case's own columns, from an index alone when one
+    covers the filters. The same rows in the same order, in the same one query."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        window = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=window), number, self)
+
+
+# Up to this many office holders in a region, the region filter is a list of their ids.
+REGION_LISTED_HOLDERS = 2000
+
+
+def _region_condition(region) -> Q:
+    """Cases of office holders in ``region``.
+
+    The office holders are looked up first, in a small query of their own: with a
+    list of ids the count and the page read the open-case filter index
+    (``case_open_filter_idx``) alone, without the case rows. Through the joins to
+    the gemeente, PostgreSQL visited every case of each office holder of the region
+    (777 ms for the count of a filtered page at 1,000,000 meldingen, 14 ms now). A
+    region with very many office holders keeps the join."""
+    holders = list(
+        OfficeHolder.objects.filter(gemeente__region=region)
+        .order_by()
+        .values_list("pk", flat=True)[: REGION_LISTED_HOLDERS + 1]
+    )
+    if len(holders) <= REGION_LISTED_HOLDERS:
+        return Q(office_holder__in=holders)
+    return Q(office_holder__gemeente__region=region)
 
 
 # Up to this many matching office holders, a search filters the cases on a list of

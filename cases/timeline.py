@@ -39,7 +39,7 @@ from cases.permissions import Action
 from core import voice
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
-from core.roles import primary_roles
+from core.roles import ROLE_ORDER
 
 
 @dataclass
@@ -155,15 +155,26 @@ def person(name: str, role: str) -> str:
 
 
 def name_people(entries: list[Entry]) -> None:
-    """Fill ``who`` of every entry: two queries for all of them."""
+    """Fill ``who`` of every entry: one query for all of them, each person's name
+    with the name of each of their groups (their roles), the most case-relevant
+    role named (``core.roles.ROLE_ORDER``, as ``primary_roles``)."""
     ids = {entry.user_id for entry in entries if entry.user_id}
-    names = {
-        pk: f"{first} {last}"
-        for pk, first, last in get_user_model()
+    names, held = {}, {}
+    rows = (
+        get_user_model()
         .objects.filter(pk__in=ids)
-        .values_list("pk", "first_name", "last_name")
+        .values_list("pk", "first_name", "last_name", "groups__name")
+        if ids
+        else []
+    )
+    for pk, first, last, group in rows:
+        names[pk] = f"{first} {last}"
+        held.setdefault(pk, set()).add(group)
+    order = [role.value for role in ROLE_ORDER]
+    roles = {
+        pk: next((role for role in order if role in groups), "")
+        for pk, groups in held.items()
     }
-    roles = primary_roles(ids) if ids else {}
     for entry in entries:
         if entry.system:
             entry.who = _("Klankbord")

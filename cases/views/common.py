@@ -15,15 +15,17 @@ from core.roles import organisation_id_of
 from core.web import form_page
 
 
-def visible_case(request, pk) -> Case:
+def visible_case(request, pk, **annotations) -> Case:
     """The case ``pk`` if the user may see it; otherwise a 404 that does not tell
-    whether it exists."""
+    whether it exists. ``annotations`` are added to the same query."""
     return get_object_or_404(
-        Case.objects.visible_to(request.user).select_related(
+        Case.objects.visible_to(request.user)
+        .select_related(
             "office_holder__gemeente__region",
             "office_holder__gemeente__province",
             "owner",
-        ),
+        )
+        .annotate(**annotations),
         pk=pk,
     )
 

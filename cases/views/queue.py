@@ -108,7 +108,7 @@ def queue(request):
         if not request.htmx:
             return HttpResponseRedirect(url)
     cases = selectors.triage_queue(user=request.user, filters=filters)
-    paginator = Paginator(cases, settings.KLANKBORD_QUEUE_PAGE_SIZE)
+    paginator = selectors.WindowPaginator(cases, settings.KLANKBORD_QUEUE_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     page.object_list = selectors.with_labels(page.object_list)
     flagged = selectors.flagged_cases(user=request.user)
