@@ -100,6 +100,7 @@ def _pages(data):
         ("signal-reports", "/signalen/rapporten/", "staf.visser", ()),
         ("signal-releases", "/signalen/publicaties/", "staf.visser", ("Status",)),
         ("signal-feedback", "/signalen/terugkoppeling/", "staf.visser", ()),
+        ("return-days", "/signalen/terugkomdagen/", "staf.visser", ()),
         ("applications", "/netwerk/sollicitaties/", "selectie.dekker", ("Status",)),
         ("approvals", "/account/goedkeuringen/", "beheer.smit", ()),
         ("admin-home", "/", "beheer.smit", ()),
