@@ -267,6 +267,7 @@ def test_the_menu_opens_on_a_phone_without_javascript(browser, live_server, data
         expect(nav).to_be_visible()
         expect(nav.get_by_role("link", name="Meldingen", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+        _screen(page, "menu-open", PHONE)
         # The filters: closed, and the summary counts what is set.
         page.goto("/meldingen/?category=bedreiging&urgency=4&sort=reported")
         summary = page.locator(".kb-filter-panel__summary")
@@ -274,7 +275,7 @@ def test_the_menu_opens_on_a_phone_without_javascript(browser, live_server, data
         assert not page.locator("details.kb-filter-panel").evaluate("el => el.open")
         summary.click()
         expect(page.get_by_label("Categorie")).to_be_visible()
-        _screen(page, "menu-open", PHONE)
+        _screen(page, "filters-open", PHONE)
     finally:
         context.close()
 
