@@ -25,6 +25,38 @@
     focusErrorSummary(document);
   });
 
+  // A list's filter panel (<details data-kb-open-wide>) starts closed, so a phone shows
+  // the first rows at once; on a wide screen it opens (until the user toggles it).
+  var wide = window.matchMedia("(min-width: 48rem)");
+  function openWide() {
+    document.querySelectorAll("details[data-kb-open-wide]").forEach(function (panel) {
+      if (!panel.hasAttribute("data-kb-touched")) {
+        panel.open = wide.matches;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    openWide();
+    document.querySelectorAll("details[data-kb-open-wide] > summary").forEach(function (s) {
+      s.addEventListener("click", function () {
+        s.parentElement.setAttribute("data-kb-touched", "");
+      });
+    });
+  });
+  wide.addEventListener("change", openWide);
+
+  // The menu (base.html) is a <details>: on a phone it closes with Escape, and the
+  // focus goes back to its button.
+  document.addEventListener("keydown", function (event) {
+    var menu = document.getElementById("kb-menu");
+    var button = menu && menu.querySelector("summary");
+    if (event.key === "Escape" && menu && menu.open && menu.contains(event.target)
+        && button.offsetParent !== null) {
+      menu.open = false;
+      button.focus();
+    }
+  });
+
   // After htmx swaps in new results, announce the result count once through the
   // polite live region in base.html (a live region around a whole table would read
   // the table out). A swapped fragment marks its count with class "kb-count".

@@ -10,13 +10,17 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def assert_accessible(page, state):
-    """axe-core with the WCAG 2.1 A and AA rules: no violations in this state."""
+def assert_accessible(page, state, *, exclude=()):
+    """axe-core with the WCAG 2.1 A and AA rules: no violations in this state
+    (outside the elements matched by the CSS selectors in ``exclude``)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     violations = page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {
+        """async ([tags, exclude]) => {
+            const context = exclude.length
+                ? {include: [document], exclude: exclude.map((s) => [s])}
+                : document;
+            const result = await axe.run(context, {
                 runOnly: {type: "tag", values: tags},
                 resultTypes: ["violations"],
             });
@@ -29,7 +33,7 @@ def assert_accessible(page, state):
                 ),
             }));
         }""",
-        AXE_TAGS,
+        [AXE_TAGS, list(exclude)],
     )
     assert violations == [], f"axe violations ({state}, {page.url}): {violations}"
 

@@ -55,7 +55,7 @@ def test_add_a_screenshot_and_download_it(person, advisor, case, private_dir, tm
     expect(page).to_have_url(re.compile(rf"/meldingen/{case.pk}/#bestanden$"))
     files = page.get_by_role("region", name="Bestanden", exact=True)
     expect(files).to_contain_text("Schermafbeelding van het dreigbericht")
-    expect(files).to_contain_text("2 november 2026")
+    expect(files).to_contain_text("2 nov. 2026")  # list_date: a date in a list
     expect(
         files.get_by_role("img", name="Miniatuur van dreigbericht.png")
     ).to_be_visible()
