@@ -11,6 +11,9 @@ from core.exports import Sheet, csv_bytes, figure, xlsx_workbook
 from signals.charts import charts_for
 
 PDF_CSS = """
+.pdf-legend { list-style: none; padding: 0; margin: 1mm 0; }
+.pdf-legend li { display: inline-block; margin-right: 4mm; font-size: 8.5pt; }
+.pdf-legend svg { vertical-align: -1pt; }
 @page { size: A4; margin: 18mm 16mm; @bottom-right { content: counter(page); } }
 body { font-family: sans-serif; font-size: 10pt; color: #1a1a1a; }
 h1 { font-size: 22pt; margin-top: 60mm; }
