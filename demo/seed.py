@@ -29,7 +29,7 @@ def demo_logins() -> list[tuple[str, str]]:
     logins += [
         ("Verenigingsmedewerker (coördinator)", accounts.STAFF[0]),
         ("Selectiecommissie", accounts.SELECTION[0]),
-        ("Functioneel beheerder (beheer/)", accounts.ADMIN[0]),
+        ("Functioneel beheerder (beheren/)", accounts.ADMIN[0]),
         ("Vertrouwenspersoon (partij)", accounts.PARTY_ADVISOR[0]),
     ]
     return logins
