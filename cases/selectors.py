@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.utils.functional import cached_property
 
 from cases import constants as c
 from cases.models import Case, Handoff, OfficeHolder
@@ -59,6 +60,12 @@ def triage_queue(*, user, filters: dict) -> QuerySet[Case]:
     return qs.order_by(*order)
 
 
+# The queue counts its meldingen up to this many; beyond it, "more than 1,000".
+QUEUE_COUNT_CAP = 1000
+# A count's LIMIT stays a bigint, whatever page number a URL asks for.
+COUNT_LIMIT = 10**12
+
+
 class WindowPaginator(Paginator):
     """A paginator whose page is one query in two steps: the ids of the page first
     (``pk IN (SELECT id … ORDER BY … LIMIT 25 OFFSET n)``), then those rows with
@@ -67,7 +74,35 @@ class WindowPaginator(Paginator):
     Sorted and sliced as a whole, PostgreSQL joined and annotated every matching
     case before it kept 25 (821 rows of a filtered page at 1,000,000 meldingen);
     the inner query sorts on the case's own columns, from an index alone when one
-    covers the filters. The same rows in the same order, in the same one query."""
+    covers the filters. The same rows in the same order, in the same one query.
+
+    The count is capped: it reads at most ``QUEUE_COUNT_CAP`` + 1 rows
+    (``SELECT count(*) FROM (SELECT … LIMIT 1001)``), or as many as the page asked
+    for needs and one more. Above it ``capped`` is true, the count is the rows
+    known of (``known`` + 1) and the pages are those known to exist; each page
+    further counts on (50 ms for the first page's full count at 1,000,000
+    meldingen)."""
+
+    def __init__(self, *args, cap=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = QUEUE_COUNT_CAP if cap is None else cap
+
+    def get_page(self, number):
+        try:
+            asked = int(number)
+        except (TypeError, ValueError):
+            asked = 1
+        # As far as the page asked for and one more (never beyond a bigint).
+        self.known = min(max(self.known, asked * self.per_page), COUNT_LIMIT)
+        return super().get_page(number)
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.known + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.known
 
     def page(self, number):
         number = self.validate_number(number)

@@ -32,9 +32,15 @@ def province_map_context(
             "classes": map_classes(numbers, floor=1, fmt=_fmt),
             "hidden_label": _("not shown") if hidden else None,
         }
-    areas = province_areas(values, classes=legend["classes"], fmt=_fmt)
+    areas = [
+        (a, (link_to or {}).get(a.code))
+        for a in province_areas(values, classes=legend["classes"], fmt=_fmt)
+    ]
     return {
-        "areas": [(a, (link_to or {}).get(a.code)) for a in areas],
+        "areas": areas,
+        # A map of links is a group (its links are reachable), not an image: the
+        # children of an image are presentational, links in one are nested-interactive.
+        "linked": any(url for _area, url in areas),
         "view_box": outlines()["viewBox"],
         "title": title,
         "map_id": slugify(f"{title} {key}".strip()) + "-map",

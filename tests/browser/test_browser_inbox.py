@@ -1,6 +1,7 @@
 """The inbox in a browser: an offer that is not answered in time goes back to the
 advisor, who finds it in the inbox (count in the header), opens the case and marks
-everything read; the ambassador sees that the offer expired."""
+everything read; the ambassador sees that the offer expired. On a phone the unread
+count is on the "Menu" button too."""
 
 import re
 from datetime import timedelta
@@ -10,7 +11,7 @@ from django.utils import timezone
 from cases import constants as c
 from cases.models import Handoff, Notification
 from cases.services import followups
-from tests.browser.checks import assert_accessible
+from tests.browser.checks import PHONE, SCREENS_DIR, assert_accessible
 from tests.browser.playwright_thread import expect
 
 
@@ -77,3 +78,45 @@ def unread_text(case):
         f"U heeft het aanbod van zaak {case.reference} niet op tijd beantwoord; "
         "de zaak is terug naar de vertrouwenspersoon."
     )
+
+
+def test_on_a_phone_the_menu_button_shows_the_unread_count(
+    person, advisor, handed_case, ambassador
+):
+    """The inbox link is inside the phone's menu; the count is on the button as well,
+    with words for a screen reader, and the header stays one line."""
+    page = person.page
+    handoff = Handoff.objects.get(case=handed_case)
+    followups.expire_offered_handoffs(
+        now=handoff.offered_at + timedelta(days=3, minutes=1)
+    )
+    page.set_viewport_size(PHONE)
+    person.log_in(advisor.username)
+    button = page.locator("summary.kb-menu__button")
+    badge = button.locator(".kb-menu__count .kb-badge")
+    expect(badge).to_be_visible()
+    expect(badge).to_contain_text("1")
+    expect(button).to_have_text(re.compile(r"Menu\s*1\s*ongelezen bericht\s*$"))
+    # The inbox link inside the closed menu is hidden; the button is what is seen.
+    expect(page.locator(".kb-inbox-link")).to_be_hidden()
+    height = page.locator("header.kb-header").evaluate(
+        "el => el.getBoundingClientRect().height"
+    )
+    assert height <= 80, f"header {height} px on a phone"
+    assert_accessible(page, "phone header with an unread notification")
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS_DIR / "inbox-menu-count-390.png")
+
+    # Opened, the menu shows the inbox link with its count.
+    person.activate(button, navigates=False)
+    expect(page.locator(".kb-inbox-link .kb-inbox-count")).to_be_visible()
+    assert_accessible(page, "phone menu open with an unread notification")
+
+    # All read: no count on the button any more.
+    person.activate(page.locator(".kb-inbox-link"))
+    person.press("Alles als gelezen markeren")
+    expect(page.get_by_role("status").first).to_contain_text("gelezen")
+    page.reload()
+    expect(page.locator(".kb-inbox-link")).to_have_count(1)
+    expect(button.locator(".kb-badge")).to_have_count(0)
+    expect(button).to_have_text("Menu")

@@ -23,8 +23,7 @@ from tests.browser.playwright_thread import expect
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
-HEADER_MAX_PX = 80
-MAP = (".kb-map",)  # one line: the logo and the menu button
+HEADER_MAX_PX = 80  # one line: the logo and the menu button
 
 LONG_GEMEENTE = "Súdwest-Fryslân"
 LONG_HOLDER = "Wilhelmina Theodora Schimmelpenninck van der Oye-Tjarda van Starkenborgh"
@@ -226,11 +225,7 @@ def test_every_list_fits_a_phone_and_a_laptop(page, data):
                 _filter_panel_closed(page, where)
             else:
                 expect(page.locator("nav.kb-navbar").first).to_be_visible()
-            # The province map's known axe finding (nested-interactive) belongs to
-            # the maps (regions/maps.py), not to the lists: reported, not hidden here.
-            assert_accessible(
-                page, where, exclude=MAP if name == "outreach-dashboard" else ()
-            )
+            assert_accessible(page, where)
             _screen(page, name, viewport)
 
 

@@ -62,3 +62,13 @@ def test_rendered_map_carries_its_attribution():
 def test_provinces_become_links_when_urls_are_given():
     html = render({"PV27": 3}, link_to={"PV27": "/netwerk/dekking/?provincie=PV27"})
     assert '<a href="/netwerk/dekking/?provincie=PV27"' in html
+
+
+def test_a_map_of_links_is_a_group_a_map_without_an_image():
+    """Links inside ``role="img"`` are nested-interactive (axe): an image's children
+    are presentational, so a screen reader would never reach them."""
+    linked = render({"PV27": 3}, link_to={"PV27": "/netwerk/dekking/?provincie=PV27"})
+    assert re.search(r'<svg class="kb-map__svg"[^>]* role="group"', linked)
+    assert 'role="img" aria-labelledby' not in linked
+    plain = render({"PV27": 3})
+    assert re.search(r'<svg class="kb-map__svg"[^>]* role="img"', plain)
