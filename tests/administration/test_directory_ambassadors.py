@@ -236,6 +236,17 @@ def test_the_edit_page_shows_counts_never_cases(
     assert reads(functional_admin) == [(carla.pk, "detail")]
 
 
+def test_the_account_page_links_to_the_ambassador_page(admin, carla, advisor):
+    page = admin.get(
+        reverse("administration:account_detail", args=[carla.user_id])
+    ).content.decode()
+    assert f'href="{edit_url(carla)}"' in page
+    page = admin.get(
+        reverse("administration:account_detail", args=[advisor.pk])
+    ).content.decode()
+    assert "ambassadeurs/" not in page
+
+
 def test_the_edit_page_says_when_the_account_lacks_the_role(admin, carla):
     carla.user.groups.remove(Group.objects.get(name=Role.AMBASSADOR))
     page = admin.get(edit_url(carla)).content.decode()
