@@ -11,6 +11,7 @@ from cases.models import Partner
 from core.constants import OrganisationKind
 from core.forms import CleanTextMixin, ListedModelChoiceField
 from core.models import Organisation
+from network.models import Ambassador
 from regions.models import Region
 
 
@@ -133,3 +134,87 @@ class PartnerForm(CleanTextMixin, forms.ModelForm):
             Q(is_active=True) | Q(pk__in=chosen.values("pk"))
         ).order_by("name")
         self.fields["phone"].validators.append(phone_number)
+
+
+class AmbassadorFilterForm(forms.Form):
+    """The ambassador list's filters. A value that is not on offer is dropped (the
+    list shows everyone), never a 500."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("First name, last name or username"),
+    )
+    region = ListedModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.order_by("name"),
+        empty_label=_("All regions"),
+    )
+    active = forms.ChoiceField(
+        label=_("Active"),
+        required=False,
+        choices=[("", _("All")), ("yes", _("Active")), ("no", _("Inactive"))],
+    )
+
+    def clean_q(self):
+        value = self.cleaned_data["q"]
+        if "\x00" in value:
+            raise forms.ValidationError(
+                _("The text contains a character that is not allowed.")
+            )
+        return value.strip()
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+
+class AmbassadorForm(CleanTextMixin, forms.Form):
+    """What a functional admin changes about an ambassador: the regions covered,
+    whether they are active, their phone number. Not the person, the organisation or
+    the role: those are the appointment's and the accounts pages' (four eyes)."""
+
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Regions"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "An available ambassador is proposed for a new handoff of a melding from "
+            "these regions; for any other region only after the advisor confirms it."
+        ),
+        error_messages={"required": _("Choose at least one region.")},
+    )
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_(
+            "An inactive ambassador is never proposed for a handoff and no longer "
+            "sees the meldingen handed to them. Only possible when no open melding "
+            "is with them."
+        ),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=Ambassador._meta.get_field("phone").max_length,
+        validators=[phone_number],
+        help_text=_("Leave empty if unknown."),
+    )
+
+    def __init__(self, *args, ambassador, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "regions": list(ambassador.regions.all()),
+                "is_active": ambassador.is_active,
+                "phone": ambassador.phone,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["regions"].queryset = Region.objects.filter(
+            Q(is_active=True) | Q(pk__in=ambassador.regions.values("pk"))
+        ).order_by("name")

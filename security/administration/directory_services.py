@@ -1,5 +1,6 @@
 """The directory's writes: organisations, regions and their gemeenten, and the
-network partners, as a functional admin maintains them in the app.
+network partners and the ambassadors, as a functional admin maintains them in the
+app.
 
 Invariants:
 - every change is one audit event per object (``core.audit.audit``), whose detail
@@ -10,7 +11,8 @@ Invariants:
 - nothing that something refers to is deleted: an organisation with members or cases,
   a partner a referral points at (deactivate it instead);
 - a gemeente moves only to another active region; reloading the CBS reference data
-  keeps the move (``regions.services.load_reference_data`` without ``reset_regions``).
+  keeps the move (``regions.services.load_reference_data`` without ``reset_regions``);
+- an ambassador with open handoffs is not deactivated, and never reassigned here.
 Each function runs in one transaction: a refusal (``ValidationError``) saves nothing.
 """
 
@@ -23,10 +25,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import Case, Partner
+from cases.constants import ACTIVE_HANDOFF_STATUSES
+from cases.models import Case, Handoff, Partner
 from core.audit import audit
 from core.constants import AuditAction, OrganisationKind
 from core.models import Organisation
+from network.models import Ambassador
 from regions.models import Gemeente, Region
 from regions.services import read_reference_data
 
@@ -348,3 +352,71 @@ def partner_delete(*, partner: Partner, by) -> None:
         ) from error
     partner.pk = pk
     audit(by, AuditAction.DELETE, partner)
+
+
+# --- ambassadors ----------------------------------------------------------------------
+
+
+def ambassador_open_handoffs(ambassador: Ambassador) -> int:
+    """The number of cases handed to ``ambassador`` and not handed back: offered or
+    accepted. A count only: the directory never names an ambassador's cases."""
+    return Handoff.objects.filter(
+        ambassador=ambassador, status__in=ACTIVE_HANDOFF_STATUSES
+    ).count()
+
+
+AMBASSADOR_FIELDS = ["regions", "phone", "is_active"]
+
+
+@transaction.atomic
+def ambassador_update(
+    *, ambassador: Ambassador, by, regions, is_active: bool, phone: str
+) -> list[str]:
+    """Change the regions an ambassador covers, their phone number and whether they
+    are active; the fields changed (audited when any, by name: never the number).
+
+    Deactivating is refused while cases are handed to them (offered or accepted):
+    an inactive ambassador no longer sees those cases (``cases.querysets``), so
+    they would stay "with the ambassador" with nobody able to work on them. The
+    advisor takes them back first. Nothing is reassigned here. The row is locked, so
+    a handoff committed before this change is counted (``case_handoff`` itself reads
+    ``is_active`` without that lock: one made in the very same instant can still
+    slip past)."""
+    ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
+    if not regions:
+        raise ValidationError({"regions": _("Choose at least one region.")})
+    changed = _changed(ambassador, {"phone": phone, "is_active": is_active})
+    if set(ambassador.regions.values_list("pk", flat=True)) != {r.pk for r in regions}:
+        changed.append("regions")
+    if not changed:
+        return []
+    if "is_active" in changed and not is_active:
+        open_cases = ambassador_open_handoffs(ambassador)
+        if open_cases:
+            raise ValidationError(
+                {
+                    "is_active": ngettext(
+                        "%(count)d open melding is still with this ambassador. "
+                        "Ask the advisor who handed it over to take it back "
+                        "first; then the ambassador can be made inactive.",
+                        "%(count)d open meldingen are still with this ambassador. "
+                        "Ask the advisors who handed them over to take them back "
+                        "first; then the ambassador can be made inactive.",
+                        open_cases,
+                    )
+                    % {"count": open_cases}
+                }
+            )
+    fields = [name for name in changed if name != "regions"]
+    if fields:
+        ambassador.save(update_fields=fields)
+    if "regions" in changed:
+        ambassador.regions.set(regions)
+    detail = [
+        (f"is_active: {'reactivated' if is_active else 'deactivated'}")
+        if name == "is_active"
+        else name
+        for name in sorted(changed, key=AMBASSADOR_FIELDS.index)
+    ]
+    audit(by, AuditAction.UPDATE, ambassador, ", ".join(detail))
+    return changed

@@ -1,9 +1,10 @@
 """The directory a functional admin maintains in the app (/beheren/): organisations,
-regions and their gemeenten, and the expert network's partners."""
+regions and their gemeenten, the expert network's partners and the ambassadors."""
 
 from django.urls import path
 
 from security.administration import directory as views
+from security.administration import directory_ambassadors as ambassadors
 
 app_name = "directory"
 
@@ -28,4 +29,6 @@ urlpatterns = [
         views.partner_delete,
         name="partner_delete",
     ),
+    path("ambassadeurs/", ambassadors.ambassador_list, name="ambassador_list"),
+    path("ambassadeurs/<int:pk>/", ambassadors.ambassador_edit, name="ambassador_edit"),
 ]

@@ -22,6 +22,7 @@ from core.web import (
     posted,
     querystring,
 )
+from network.models import Ambassador
 from security import approvals
 from security.administration import selectors, services
 from security.administration.forms import (
@@ -111,6 +112,10 @@ def account_detail(request, pk):
             "pending": selectors.pending_requests_about(account),
             "is_self": account.pk == request.user.pk,
             "role_form": RoleInOrganisationForm(),
+            # The ambassador's regions and status are the directory's page.
+            "ambassador_id": Ambassador.objects.filter(user=account)
+            .values_list("pk", flat=True)
+            .first(),
         },
     )
 

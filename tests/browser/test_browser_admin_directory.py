@@ -1,15 +1,21 @@
 """The functional admin's directory pages in a browser, at phone (390 x 844) and
-desktop (1280 x 800) width: the organisations, the regions, one region's gemeenten and
-the network partners. No axe violations, no horizontal scrolling, nothing overlapping;
-screenshots in test-artifacts/screens/admin-<page>-<width>.png. And one change made
-the way an admin makes it: gemeenten ticked and moved to another region."""
+desktop (1280 x 800) width: the organisations, the regions, one region's gemeenten,
+the network partners, the ambassadors and one ambassador's page. No axe violations,
+no horizontal scrolling, nothing overlapping; screenshots in
+test-artifacts/screens/admin-<page>-<width>.png. And changes made the way an admin
+makes them: gemeenten ticked and moved to another region; an ambassador given another
+region."""
+
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases import constants as c
-from core.constants import OrganisationKind
-from core.models import Organisation
+from core.constants import AuditAction, OrganisationKind
+from core.models import AuditEvent, Organisation
+from network.models import Ambassador, Unavailability
 from regions.models import Gemeente, Region
 from regions.services import load_reference_data
 from tests.browser.checks import (
@@ -17,11 +23,17 @@ from tests.browser.checks import (
     SCREENS_DIR,
     assert_accessible,
     assert_layout_holds,
+    tab_to,
 )
 from tests.browser.person import Person
 from tests.browser.playwright_thread import expect
 from tests.conftest import named_user
-from tests.factories import OrganisationFactory, PartnerFactory, default_organisation
+from tests.factories import (
+    AmbassadorFactory,
+    OrganisationFactory,
+    PartnerFactory,
+    default_organisation,
+)
 
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -48,6 +60,18 @@ def directory(browser):
         regions=[utrecht],
         is_active=False,
     )
+    today = timezone.localdate()
+    AmbassadorFactory(
+        user__first_name="Wilhelmina",
+        user__last_name="van Oosterhout-Bijlsma",
+        regions=regions,
+        phone="06 12 34 56 78",
+    )
+    away = AmbassadorFactory(user__first_name="Pieter", regions=[utrecht])
+    Unavailability.objects.create(
+        ambassador=away, starts_on=today, ends_on=today + timedelta(days=10)
+    )
+    AmbassadorFactory(user__first_name="Oud", regions=[utrecht], is_active=False)
     return named_user(
         "beheer.fons", functional_admin=True, organisation=default_organisation()
     ).username
@@ -66,6 +90,16 @@ def _screens(page, name):
         )
 
 
+def _untick(page, label, keyboard):
+    box = page.get_by_label(label, exact=True)
+    if keyboard:
+        tab_to(page, box)
+        page.keyboard.press("Space")
+    else:
+        box.uncheck()
+    expect(box).not_to_be_checked()
+
+
 def _visit(page, path, name):
     response = page.goto(path)
     assert response.status == 200, f"{path}: {response.status}"
@@ -79,6 +113,11 @@ def test_the_directory_pages_fit_a_phone_and_a_desktop(page, directory):
     _visit(page, reverse("directory:region_list"), "regions")
     _visit(page, reverse("directory:region_detail", args=[utrecht.pk]), "region")
     _visit(page, reverse("directory:partner_list"), "partners")
+    _visit(page, reverse("directory:ambassador_list"), "ambassadors")
+    wilhelmina = Ambassador.objects.get(user__first_name="Wilhelmina")
+    _visit(
+        page, reverse("directory:ambassador_edit", args=[wilhelmina.pk]), "ambassador"
+    )
     # The forms, blank and with the errors of an empty submission.
     party = Organisation.objects.get(kind=OrganisationKind.PARTY)
     _visit(
@@ -117,3 +156,32 @@ def test_the_admin_moves_a_gemeente_to_another_region(page, directory, keyboard)
     )
     assert_accessible(page, "region page with an error")
     assert utrecht.gemeenten.count() == 25
+
+
+@pytest.mark.parametrize("keyboard", [False, True], ids=["mouse", "keyboard"])
+def test_the_admin_gives_an_ambassador_another_region(page, directory, keyboard):
+    person = Person(page, keyboard=keyboard)
+    person.log_in(directory)
+    pieter = Ambassador.objects.get(user__first_name="Pieter")
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("directory:ambassador_list"))
+    person.follow(str(pieter))
+    person.pick("Gooi en Vechtstreek")
+    person.press("Opslaan")
+    expect(page.get_by_role("status").first).to_contain_text("opgeslagen")
+    assert {r.code for r in pieter.regions.all()} == {"VR09", "VR14"}
+    assert AuditEvent.objects.filter(
+        object_type="ambassador", object_id=pieter.pk, action=AuditAction.UPDATE
+    ).exists()
+
+    # No region at all: a message, nothing saved.
+    page.goto(reverse("directory:ambassador_edit", args=[pieter.pk]))
+    for name in ("Gooi en Vechtstreek", "Utrecht"):
+        _untick(page, name, keyboard)
+    person.press("Opslaan")
+    expect(page.get_by_role("alert").first).to_contain_text(
+        "Kies ten minste één regio."
+    )
+    assert_accessible(page, "ambassador page with an error")
+    assert_layout_holds(page)
+    assert pieter.regions.count() == 2

@@ -46,6 +46,7 @@ SAME_IN_DUTCH = {
     "%(counter)s account",
     "Menu",
     "%(counter)s melding",
+    "%(counter)s open melding",
     "Authenticator",
     "%(counter)s partner",
     "Account",

@@ -23,7 +23,8 @@ from the resolver, so a new URL without a policy fails). To add one:
   account (the no-role user's account, as the accounts pages of /beheren/ see it);
   password_link (an invitation's link with a token that is not valid).
   the directory: organisation (vp_party's party), region (the case's office holder's),
-  partner (a network partner of the association, no referral).
+  partner (a network partner of the association, no referral); ambassadors use the
+  network's ambassador (amb_case's).
   A kind whose value is a dict gives the URL's kwargs itself (codes, formats). Add a
   kind there if your URL needs a new one.
 - Roles: anonymous, no_role (signed in, no role), password_only (the case's advisor
@@ -263,6 +264,13 @@ POLICIES: dict[str, Policy] = {
         note="Deleted when no referral points at it (the request is rolled back).",
         get=only("admin", 200),
         post=only("admin", 302),
+    ),
+    "directory:ambassador_list": page("admin", post=NOT_ALLOWED),
+    "directory:ambassador_edit": Policy(
+        obj="ambassador",
+        note="An empty POST chooses no region: the form's message.",
+        get=only("admin", 200),
+        post=only("admin", 400),
     ),
     # --- the advisor's queue and intake, the ambassador's list ------------------------
     "cases:queue": Policy(
