@@ -49,6 +49,15 @@ def case_handoff(
         raise ValidationError(_("This case has already been handed to an ambassador."))
     if case.status not in (c.Status.NEW, c.Status.TRIAGE):
         raise ValidationError(_("Only a case with the advisor can be handed over."))
+    # Lock the ambassador's row and read it afresh: a functional admin deactivating
+    # them (security.administration, which locks the same row and counts their open
+    # handoffs) either sees this handoff or makes this check refuse it.
+    ambassador = (
+        type(ambassador)
+        .objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(pk=ambassador.pk)
+    )
     if (
         not permissions.is_active_ambassador(ambassador)
         or ambassador.organisation_id != case.organisation_id

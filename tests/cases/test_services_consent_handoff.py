@@ -702,3 +702,31 @@ def test_advisor_without_membership_cannot_hand_off(ambassador, consented_case):
     homeless = fresh(UserFactory(advisor=True, organisation=False))
     with pytest.raises(PermissionDenied):
         hand(consented_case, ambassador, homeless)
+
+
+def test_a_handoff_locks_and_rereads_the_ambassador(
+    advisor, ambassador, consented_case
+):
+    """A functional admin deactivating the ambassador at the same moment locks the
+    same row: the handoff reads it under that lock, so it sees the deactivation."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        hand(consented_case, ambassador, advisor)
+    locking = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "FOR UPDATE" in q["sql"] and '"ambassadors_ambassador"' in q["sql"]
+    ]
+    assert locking
+
+
+def test_a_handoff_sees_a_deactivation_made_after_the_ambassador_was_read(
+    advisor, ambassador, consented_case
+):
+    type(ambassador).objects.filter(pk=ambassador.pk).update(is_active=False)
+    assert ambassador.is_active  # the caller's copy is stale
+    with pytest.raises(ValidationError):
+        hand(consented_case, ambassador, advisor)
+    assert not Handoff.objects.exists()
