@@ -96,3 +96,83 @@ def test_a_case_with_every_kind_of_record_reads_each_once(
     assert [f.pk for f in response.context["open_follow_ups"]] == [sooner.pk, later.pk]
     kinds = {entry.kind for entry in response.context["timeline"].entries}
     assert {"note", "consent", "referral", "follow_up"} <= kinds
+
+
+@pytest.fixture
+def private_dir(tmp_path, monkeypatch):
+    """The private storage of case files, in a directory of this test."""
+    from django.core.files.storage import FileSystemStorage
+
+    from cases.models import CaseFile
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
+
+
+def bench_case(case, advisor):
+    """The benchmark's large case (bench/run.py ``timeline_case``): a consent, 16
+    notes, 16 damages, 16 advisor actions and 10 image files: 60 timeline entries."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from cases import constants as c
+    from cases.services.advisor import advisor_action_record
+    from cases.services.consent import consent_record
+    from cases.services.files import file_add
+    from cases.services.notes import note_add
+    from cases.services.police import damage_add
+
+    consent_record(
+        case=case,
+        by=advisor,
+        purpose=c.ConsentPurpose.STATISTICS,
+        given_by="Bench Persoon",
+        method=c.ConsentMethod.VERBAL,
+        given_at=timezone.now(),
+    )
+    for i in range(16):
+        note_add(case=case, by=advisor, text=f"Notitie {i}.")
+        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
+        advisor_action_record(
+            case=case,
+            by=advisor,
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description=f"Actie {i}.",
+        )
+    for i in range(10):
+        image = io.BytesIO()
+        Image.new("RGB", (64, 48), (20 * i, 80, 160)).save(image, format="PNG")
+        file_add(
+            case=case,
+            by=advisor,
+            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
+            description=f"Schermafbeelding {i}.",
+        )
+
+
+def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
+    client, advisor, case, private_dir, django_assert_max_num_queries
+):
+    """Sixty entries and ten files cost no query per row: the 12 of every case page,
+    the notes, consents, damages, advisor actions and files (a query each), and the
+    read events of all 60 rows in one INSERT (issue 17)."""
+    from core.models import AuditEvent
+
+    bench_case(case, advisor)
+    client.force_login(advisor)
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)
+    before = AuditEvent.objects.count()
+    with django_assert_max_num_queries(12 + 5) as queries:
+        response = client.get(url)
+    assert len(response.context["timeline"].entries) >= 60
+    inserts = [q for q in queries if q["sql"].lstrip().startswith("INSERT")]
+    assert len(inserts) == 1
+    assert "cases_auditevent" in inserts[0]["sql"]
+    # The case, 16 notes, 1 consent, 16 damages, 16 advisor actions, 10 files, and
+    # the rows only the timeline shows (none here): each read once.
+    assert AuditEvent.objects.count() - before == 1 + 16 + 1 + 16 + 16 + 10
