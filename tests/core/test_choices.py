@@ -23,7 +23,14 @@ def labelled_fields():
 
 def test_the_case_page_models_use_the_table():
     labelled = {model.__name__ for model, _field in labelled_fields()}
-    assert {"Case", "Note", "Damage", "AdvisorAction", "CaseFile", "Consent"} <= labelled
+    assert {
+        "Case",
+        "Note",
+        "Damage",
+        "AdvisorAction",
+        "CaseFile",
+        "Consent",
+    } <= labelled
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
