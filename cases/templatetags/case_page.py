@@ -1,4 +1,4 @@
-"""Rows of the case page written in Python: the timeline's entries.
+"""Rows of the case page written in Python: the timeline's entries and the files.
 
 A case with sixty entries spent about 15 ms in the template loop of its timeline
 (five variables, two filters and a condition per entry, each a template node):
@@ -8,10 +8,17 @@ time stays within three times its SQL (issue 17).
 """
 
 from django import template
-from django.template.defaultfilters import linebreaks_filter
-from django.utils.html import format_html
+from django.template.defaultfilters import (
+    filesizeformat,
+    linebreaks_filter,
+    linebreaksbr,
+)
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import gettext
 
 from core import voice
 
@@ -49,3 +56,61 @@ def timeline_items(entries):
             for entry in entries
         )
     )
+
+
+FILE_ROW = (
+    '\n    <tr class="utrecht-table__row">\n'
+    '      <th class="utrecht-table__header-cell" scope="row">\n'
+    "        {}\n"
+    '        <a class="utrecht-link" href="{}" download>{}</a>\n'
+    '        <span class="kb-muted">({}, {})</span>\n'
+    "      </th>\n"
+    '      <td class="utrecht-table__cell kb-text">{}</td>\n'
+    '      <td class="utrecht-table__cell">{}</td>\n'
+    '      <td class="utrecht-table__cell">{} ({}), {}</td>\n'
+    "    </tr>\n"
+)
+
+
+def _named(msgid: str, name: str) -> str:
+    """A ``blocktranslate with name=…``: the translation, the name escaped in it."""
+    return mark_safe(gettext(msgid) % {"name": conditional_escape(name)})  # noqa: S308
+
+
+@register.simple_tag
+def file_rows(files):
+    """The table row of each file on the case (``CaseFile``, with ``added_by``):
+    its thumbnail and download link, kind and size, description, the date of what
+    it shows, and who added it as what, and when."""
+    rows = []
+    for case_file in files:
+        thumbnail = ""
+        if case_file.thumbnail:
+            thumbnail = format_html(
+                '<img class="kb-thumbnail" src="{}" alt="{}" loading="lazy">',
+                reverse("cases:file_thumbnail", args=[case_file.pk]),
+                _named("Thumbnail of %(name)s", case_file.name),
+            )
+        added_by = case_file.added_by.get_full_name() if case_file.added_by else ""
+        rows.append(
+            format_html(
+                FILE_ROW,
+                thumbnail,
+                reverse("cases:file_download", args=[case_file.pk]),
+                _named("Download %(name)s", case_file.name),
+                case_file.get_kind_display(),
+                filesizeformat(case_file.size),
+                linebreaksbr(case_file.description),
+                formats.date_format(case_file.shown_on, "j F Y")
+                if case_file.shown_on
+                else "\N{EN DASH}",
+                added_by or gettext("a former user"),
+                gettext("ambassador")
+                if case_file.added_as == "ambassador"
+                else gettext("confidential advisor"),
+                formats.date_format(
+                    template_localtime(case_file.added_at), "j F Y, H:i"
+                ),
+            )
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every part is escaped by format_html
