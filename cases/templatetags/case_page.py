@@ -1,4 +1,5 @@
-"""Rows of the case page written in Python: the timeline's entries and the files.
+"""Rows of the case page written in Python: the timeline's entries, the notes and
+the files.
 
 A case with sixty entries spent about 15 ms in the template loop of its timeline
 (five variables, two filters and a condition per entry, each a template node):
@@ -114,3 +115,47 @@ def file_rows(files):
             )
         )
     return mark_safe("".join(rows))  # noqa: S308 - every part is escaped by format_html
+
+
+NOTE = (
+    "\n    <li>\n"
+    '      <p class="kb-muted">{} {}{} \N{EN DASH} {}</p>\n'
+    '      <div class="kb-text">{}</div>\n'
+    "    </li>\n    "
+)
+
+
+def _when(moment) -> str:
+    """What ``|date:"j M Y H:i"`` writes (nothing for no moment)."""
+    if moment is None:
+        return ""
+    return formats.date_format(template_localtime(moment), "j M Y H:i")
+
+
+@register.simple_tag
+def note_items(notes):
+    """The ``<li>`` of each note (``Note``, with ``author``): a note or a contact
+    (how, and when it was), who wrote it, and the text."""
+    items = []
+    for note in notes:
+        author = note.author
+        if note.kind == "contact":
+            label = gettext("Contact")
+            mode = format_html("({}) ", note.get_contact_mode_display())
+            when = _when(note.contact_at)
+        else:
+            label, mode, when = gettext("Note"), "", _when(note.created_at)
+        items.append(
+            format_html(
+                NOTE,
+                label,
+                mode,
+                when,
+                (author.get_full_name() or author.username)
+                if author
+                # The loop this replaced failed on a removed account (a 500).
+                else gettext("a removed account"),
+                linebreaks_filter(note.text),
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every part is escaped by format_html

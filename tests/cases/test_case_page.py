@@ -176,3 +176,65 @@ def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
     # The case, 16 notes, 1 consent, 16 damages, 16 advisor actions, 10 files, and
     # the rows only the timeline shows (none here): each read once.
     assert AuditEvent.objects.count() - before == 1 + 16 + 1 + 16 + 16 + 10
+
+
+# The loop the notes were written with before ``note_items``.
+NOTES_LOOP = """{% load i18n %}{% for note in notes %}
+    <li>
+      <p class="kb-muted">{% if note.kind == "contact" %}{% translate "Contact" %} ({{ note.get_contact_mode_display }}) {{ note.contact_at|date:"j M Y H:i" }}{% else %}{% translate "Note" %} {{ note.created_at|date:"j M Y H:i" }}{% endif %} – {{ note.author.get_full_name|default:note.author.username }}</p>
+      <div class="kb-text">{{ note.text|linebreaks }}</div>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_notes_tag_writes_what_the_template_loop_wrote(language, advisor):
+    """Byte for byte: a note, a contact with and without its moment, an author
+    without a name and a removed one, markup escaped."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth.models import User
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from cases import constants as c
+    from cases.models import Note
+
+    utc = ZoneInfo("UTC")
+    nameless = User(pk=999, username="<zonder>.naam")
+    notes = [
+        Note(
+            kind=c.NoteKind.NOTE,
+            text="Een <b>notitie</b>.\n\nTwee & drie",
+            author=advisor,
+            created_at=datetime(2026, 3, 29, 0, 30, tzinfo=utc),
+        ),
+        Note(
+            kind=c.NoteKind.CONTACT,
+            contact_mode=c.ContactMode.PHONE,
+            contact_at=datetime(2026, 7, 1, 22, 59, tzinfo=utc),
+            text="Gebeld.",
+            author=nameless,
+            created_at=datetime(2026, 7, 2, 9, 0, tzinfo=utc),
+        ),
+        Note(
+            kind=c.NoteKind.CONTACT,
+            contact_mode=c.ContactMode.EMAIL,
+            contact_at=None,
+            text="x",
+            author=None,
+            created_at=datetime(2026, 12, 31, 23, 5, tzinfo=utc),
+        ),
+    ]
+    tag = Template("{% load case_page %}{% note_items notes %}")
+    with translation.override(language):
+        old = Template(NOTES_LOOP).render(Context({"notes": notes[:2]}))
+        new = tag.render(Context({"notes": notes[:2]}))
+        removed = tag.render(Context({"notes": notes[2:]}))
+        named = gettext("a removed account")
+    assert "&lt;b&gt;notitie&lt;/b&gt;" in new
+    assert new == old
+    # The loop failed on a note of a removed account; the tag says so.
+    assert f" – {named}</p>" in removed
