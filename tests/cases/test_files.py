@@ -738,3 +738,22 @@ def test_the_file_rows_tag_writes_what_the_template_loop_wrote(language, advisor
         )
     assert "&lt;b&gt;bewijs&lt;/b&gt;" in new
     assert new == old
+
+
+def test_the_empty_file_form_is_rendered_once_per_language():
+    """The case page's "add a file" form is the same for everyone, so it is rendered
+    once per language: the same HTML as rendering it afresh, in that language."""
+    from django.template.loader import render_to_string
+
+    from cases.forms.files import CaseFileForm, blank_form_html
+
+    pages = {}
+    for language in ("nl", "en", "nl"):
+        with translation.override(language):
+            fresh_html = render_to_string(
+                "cases/_partials/file_form_fields.html", {"file_form": CaseFileForm()}
+            )
+            assert blank_form_html() == fresh_html
+            pages[language] = blank_form_html()
+    assert pages["nl"] != pages["en"]
+    assert 'name="upload"' in pages["nl"]
