@@ -54,7 +54,7 @@ def timeline_case(advisor):
     case = Case.objects.filter(
         organisation=advisor.membership.organisation, status=c.Status.TRIAGE
     ).first()
-    if Note.objects.filter(case=case).count() >= 20:
+    if Note.objects.filter(case=case).exists():  # made already
         return case
     consent_record(
         case=case,

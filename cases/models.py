@@ -27,6 +27,7 @@ from cases.querysets import (
     OfficeHolderQuerySet,
     PartnerQuerySet,
 )
+from core.choices import ChoiceLabels
 from core.fields import (
     EncryptedCharField,
     EncryptedFileField,
@@ -37,7 +38,7 @@ from core.fields import (
 from core.models import Organisation
 
 
-class OfficeHolder(models.Model):
+class OfficeHolder(ChoiceLabels, models.Model):
     """A politieke ambtsdrager a case is about (raadslid, wethouder, …)."""
 
     organisation = models.ForeignKey(
@@ -70,7 +71,7 @@ class OfficeHolder(models.Model):
         return f"{self.name} ({self.get_office_display()}, {self.gemeente.name})"
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """A melding and the case that grows from it."""
 
     organisation = models.ForeignKey(
@@ -252,7 +253,7 @@ class CaseGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Case, on_delete=models.CASCADE)
 
 
-class CaseHistory(models.Model):
+class CaseHistory(ChoiceLabels, models.Model):
     """One row per status or phase change; never edited."""
 
     case = models.ForeignKey(
@@ -285,7 +286,7 @@ class CaseHistory(models.Model):
         return f"{self.case_id}: {self.from_status} -> {self.to_status}"
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """A recorded, scoped, revocable consent of the person a case is about.
 
     Every change to this table also renews the signals' data stamp and re-folds the
@@ -353,7 +354,7 @@ class Consent(models.Model):
         return self.revoked_at is None
 
 
-class Handoff(models.Model):
+class Handoff(ChoiceLabels, models.Model):
     """A case handed by an advisor to a regional ambassador, under a handoff consent."""
 
     case = models.ForeignKey(
@@ -414,7 +415,7 @@ class Handoff(models.Model):
         return self.status in c.ACTIVE_HANDOFF_STATUSES
 
 
-class Note(models.Model):
+class Note(ChoiceLabels, models.Model):
     """A case note or a contact log entry."""
 
     case = models.ForeignKey(
@@ -501,7 +502,7 @@ class Partner(models.Model):
         return not self.regions.exists()
 
 
-class Referral(models.Model):
+class Referral(ChoiceLabels, models.Model):
     """A referral to professional help, legal advice, security or the association, or
     to a partner of the expert network."""
 
@@ -547,7 +548,7 @@ class Referral(models.Model):
         return f"{self.get_kind_display()}: {self.partner}"
 
 
-class PoliceReport(models.Model):
+class PoliceReport(ChoiceLabels, models.Model):
     """Per case: the advice on aangifte or a police melding, and what was done."""
 
     case = models.OneToOneField(
@@ -585,7 +586,7 @@ class PoliceReport(models.Model):
         return f"{self.case}: {self.get_advice_display()}"
 
 
-class Damage(models.Model):
+class Damage(ChoiceLabels, models.Model):
     """Damage suffered, and compensation claimed and received. Amounts in euros."""
 
     case = models.ForeignKey(
@@ -640,7 +641,7 @@ class Damage(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
 
-class AdvisorAction(models.Model):
+class AdvisorAction(ChoiceLabels, models.Model):
     """Something a confidential advisor did for the person, recorded:
     an informal solution, information on the complaints procedure or a mediator,
     help with a formal report, advice to the board, or the formal report itself."""
@@ -739,7 +740,7 @@ def case_thumbnail_path(instance, filename):
     return f"case-files/thumbnails/{uuid.uuid4().hex}"
 
 
-class CaseFile(models.Model):
+class CaseFile(ChoiceLabels, models.Model):
     """Evidence on a case: a screenshot, letter, e-mail, PDF, photo or police report.
     Its bytes are sealed in chunks in the private storage, its thumbnail (images
     only, metadata stripped) sealed too; the name and description are encrypted."""
@@ -875,7 +876,7 @@ class NotificationSetting(models.Model):
         return f"{self.user_id}: {self.email}"
 
 
-class FollowUp(models.Model):
+class FollowUp(ChoiceLabels, models.Model):
     """A moment by which something must happen on a case: a call-back, the next
     contact, an aftercare check-in (planned by a person), or the first contact after
     an accepted handoff (set by the clock). It has an owner, who is told when it is

@@ -8,7 +8,8 @@ an administrator or a privacy officer the events of their own organisation only
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 from core.constants import AuditAction
 from core.models import AuditEvent, Membership
@@ -46,22 +47,38 @@ def audit(user, action: str, obj: models.Model, detail: str = ""):
 
 def audit_reads(user, objects: Iterable[models.Model], detail: str = "") -> None:
     """Record a view of each object in one INSERT. ``detail`` says where it was seen
-    (``LIST`` for a row of a list page, ``FORM`` for a form under the case header)."""
-    username = getattr(user, "username", "")
-    role = primary_role(user)
-    AuditEvent.objects.bulk_create(
-        AuditEvent(
-            actor=user,
-            actor_username=username,
-            actor_role=role,
-            action=AuditAction.VIEW,
-            object_type=_object_type(obj),
-            object_id=obj.pk,
-            case_id=_case_id(obj),
-            detail=detail[:200],
+    (``LIST`` for a row of a list page, ``FORM`` for a form under the case header).
+
+    The rows differ only in the object, so the INSERT takes three arrays (type, id,
+    case) and the rest once: a page of sixty rows built sixty model instances and an
+    INSERT of 540 parameters in ``bulk_create``, a few milliseconds of Python on the
+    case page (issue 17)."""
+    rows = [(_object_type(obj), obj.pk, _case_id(obj)) for obj in objects]
+    if not rows:
+        return
+    types, ids, cases = zip(*rows, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {AuditEvent._meta.db_table}
+                (at, actor_id, actor_username, actor_role, action, detail,
+                 object_type, object_id, case_id)
+            SELECT %s, %s, %s, %s, %s, %s, row.type, row.id, row.case_id
+            FROM unnest(%s::varchar[], %s::bigint[], %s::bigint[])
+                AS row(type, id, case_id)
+            """,  # noqa: S608 - only the model's own table name is formatted in
+            [
+                timezone.now(),
+                getattr(user, "pk", None),
+                getattr(user, "username", ""),
+                primary_role(user),
+                AuditAction.VIEW,
+                detail[:200],
+                list(types),
+                list(ids),
+                list(cases),
+            ],
         )
-        for obj in objects
-    )
 
 
 # Where a read happened, in ``detail`` (the page, never what it showed).

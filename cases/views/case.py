@@ -16,7 +16,7 @@ from cases import constants as c
 from cases import permissions, selectors, timeline, workflow
 from cases.audit_sentences import sentence
 from cases.forms.case import AssignForm, CloseForm, PhaseForm, ReasonForm
-from cases.forms.files import CaseFileForm
+from cases.forms.files import blank_form_html
 from cases.forms.intake import EMERGENCY_ADVICE
 from cases.forms.police import POLICE_HELP
 from cases.models import (
@@ -198,7 +198,7 @@ def detail(request, pk):
         ),
     }
     if Action.FILE_ADD in actions:
-        context["file_form"] = CaseFileForm()
+        context["file_form"] = blank_form_html()
     if Action.ASSIGN in actions:
         context["assign_form"] = AssignForm(
             initial={"owner": case.owner_id}, organisation_id=case.organisation_id

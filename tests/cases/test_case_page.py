@@ -96,3 +96,145 @@ def test_a_case_with_every_kind_of_record_reads_each_once(
     assert [f.pk for f in response.context["open_follow_ups"]] == [sooner.pk, later.pk]
     kinds = {entry.kind for entry in response.context["timeline"].entries}
     assert {"note", "consent", "referral", "follow_up"} <= kinds
+
+
+@pytest.fixture
+def private_dir(tmp_path, monkeypatch):
+    """The private storage of case files, in a directory of this test."""
+    from django.core.files.storage import FileSystemStorage
+
+    from cases.models import CaseFile
+
+    storage = FileSystemStorage(location=tmp_path / "private")
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
+
+
+def bench_case(case, advisor):
+    """The benchmark's large case (bench/run.py ``timeline_case``): a consent, 16
+    notes, 16 damages, 16 advisor actions and 10 image files: 60 timeline entries."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from PIL import Image
+
+    from cases import constants as c
+    from cases.services.advisor import advisor_action_record
+    from cases.services.consent import consent_record
+    from cases.services.files import file_add
+    from cases.services.notes import note_add
+    from cases.services.police import damage_add
+
+    consent_record(
+        case=case,
+        by=advisor,
+        purpose=c.ConsentPurpose.STATISTICS,
+        given_by="Bench Persoon",
+        method=c.ConsentMethod.VERBAL,
+        given_at=timezone.now(),
+    )
+    for i in range(16):
+        note_add(case=case, by=advisor, text=f"Notitie {i}.")
+        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
+        advisor_action_record(
+            case=case,
+            by=advisor,
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description=f"Actie {i}.",
+        )
+    for i in range(10):
+        image = io.BytesIO()
+        Image.new("RGB", (64, 48), (20 * i, 80, 160)).save(image, format="PNG")
+        file_add(
+            case=case,
+            by=advisor,
+            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
+            description=f"Schermafbeelding {i}.",
+        )
+
+
+def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
+    client, advisor, case, private_dir, django_assert_max_num_queries
+):
+    """Sixty entries and ten files cost no query per row: the 12 of every case page,
+    the notes, consents, damages, advisor actions and files (a query each), and the
+    read events of all 60 rows in one INSERT (issue 17)."""
+    from core.models import AuditEvent
+
+    bench_case(case, advisor)
+    client.force_login(advisor)
+    url = reverse("cases:detail", args=[case.pk])
+    client.get(url)
+    before = AuditEvent.objects.count()
+    with django_assert_max_num_queries(12 + 5) as queries:
+        response = client.get(url)
+    assert len(response.context["timeline"].entries) >= 60
+    inserts = [q for q in queries if q["sql"].lstrip().startswith("INSERT")]
+    assert len(inserts) == 1
+    assert "cases_auditevent" in inserts[0]["sql"]
+    # The case, 16 notes, 1 consent, 16 damages, 16 advisor actions, 10 files, and
+    # the rows only the timeline shows (none here): each read once.
+    assert AuditEvent.objects.count() - before == 1 + 16 + 1 + 16 + 16 + 10
+
+
+# The loop the notes were written with before ``note_items``.
+NOTES_LOOP = """{% load i18n voice %}{% for note in notes %}
+    <li>
+      <p class="kb-muted">{% if note.kind == "contact" %}{% translate "Contact" %} ({{ note.get_contact_mode_display }}) {{ note.contact_at|page_datetime }}{% else %}{% translate "Note" %} {{ note.created_at|page_datetime }}{% endif %} – {{ note.author.get_full_name|default:note.author.username }}</p>
+      <div class="kb-text">{{ note.text|linebreaks }}</div>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_notes_tag_writes_what_the_template_loop_wrote(language, advisor):
+    """Byte for byte: a note, a contact with and without its moment, an author
+    without a name and a removed one, markup escaped."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth.models import User
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from cases import constants as c
+    from cases.models import Note
+
+    utc = ZoneInfo("UTC")
+    nameless = User(pk=999, username="<zonder>.naam")
+    notes = [
+        Note(
+            kind=c.NoteKind.NOTE,
+            text="Een <b>notitie</b>.\n\nTwee & drie",
+            author=advisor,
+            created_at=datetime(2026, 3, 29, 0, 30, tzinfo=utc),
+        ),
+        Note(
+            kind=c.NoteKind.CONTACT,
+            contact_mode=c.ContactMode.PHONE,
+            contact_at=datetime(2026, 7, 1, 22, 59, tzinfo=utc),
+            text="Gebeld.",
+            author=nameless,
+            created_at=datetime(2026, 7, 2, 9, 0, tzinfo=utc),
+        ),
+        Note(
+            kind=c.NoteKind.CONTACT,
+            contact_mode=c.ContactMode.EMAIL,
+            contact_at=None,
+            text="x",
+            author=None,
+            created_at=datetime(2026, 12, 31, 23, 5, tzinfo=utc),
+        ),
+    ]
+    tag = Template("{% load case_page %}{% note_items notes %}")
+    with translation.override(language):
+        old = Template(NOTES_LOOP).render(Context({"notes": notes[:2]}))
+        new = tag.render(Context({"notes": notes[:2]}))
+        removed = tag.render(Context({"notes": notes[2:]}))
+        named = gettext("a removed account")
+    assert "&lt;b&gt;notitie&lt;/b&gt;" in new
+    assert new == old
+    # The loop failed on a note of a removed account; the tag says so.
+    assert f" – {named}</p>" in removed

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from cases import constants as c
@@ -669,3 +669,91 @@ def test_rotation_reencrypts_the_files_and_they_still_read(
     from core.fields import reencrypt_files
 
     assert reencrypt_files(CaseFile) == 0
+
+
+# The loop the files table was written with before ``file_rows``.
+FILE_ROWS_LOOP = """{% load i18n voice %}{% for file in files %}
+    <tr class="utrecht-table__row">
+      <th class="utrecht-table__header-cell" scope="row">
+        {% if file.thumbnail %}<img class="kb-thumbnail" src="{% url 'cases:file_thumbnail' file.pk %}" alt="{% blocktranslate with name=file.name %}Thumbnail of {{ name }}{% endblocktranslate %}" loading="lazy">{% endif %}
+        <a class="utrecht-link" href="{% url 'cases:file_download' file.pk %}" download>{% blocktranslate with name=file.name %}Download {{ name }}{% endblocktranslate %}</a>
+        <span class="kb-muted">({{ file.get_kind_display }}, {{ file.size|filesizeformat }})</span>
+      </th>
+      <td class="utrecht-table__cell kb-text" data-label="{% translate 'Description' %}">{{ file.description|linebreaksbr }}</td>
+      <td class="utrecht-table__cell" data-label="{% translate 'Date of what it shows' %}">{{ file.shown_on|list_date|default:"–" }}</td>
+      <td class="utrecht-table__cell" data-label="{% translate 'Added by' %}">{{ file.added_by.get_full_name|default:_("a former user") }} ({% if file.added_as == "ambassador" %}{% translate "ambassador" %}{% else %}{% translate "confidential advisor" %}{% endif %}), {{ file.added_at|list_date }}, {{ file.added_at|time:"H:i" }}</td>
+    </tr>
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_file_rows_tag_writes_what_the_template_loop_wrote(language, advisor):
+    """Byte for byte: with and without a thumbnail, a date or the person who added
+    it (a removed account, an account without a name), markup escaped everywhere."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth.models import User
+    from django.template import Context, Template
+
+    nameless = User(pk=999, username="zonder.naam")
+    files = [
+        CaseFile(
+            pk=1,
+            kind=c.FileKind.PNG,
+            size=123_456,
+            thumbnail="thumbs/a.png",
+            name='<b>bewijs</b> "1".png',
+            description="Regel <één>\nRegel twee & drie",
+            shown_on=date(2026, 3, 1),
+            added_by=advisor,
+            added_as=c.Actor.ADVISOR,
+            added_at=datetime(2026, 7, 1, 22, 59, tzinfo=ZoneInfo("UTC")),
+        ),
+        CaseFile(
+            pk=2,
+            kind=c.FileKind.PDF,
+            size=12,
+            name="brief.pdf",
+            description="",
+            added_by=None,
+            added_as=c.Actor.AMBASSADOR,
+            added_at=datetime(2026, 12, 31, 23, 30, tzinfo=ZoneInfo("UTC")),
+        ),
+        CaseFile(
+            pk=3,
+            kind=c.FileKind.TEXT,
+            size=5_000_000_000,
+            name="x.txt",
+            description="x",
+            added_by=nameless,
+            added_as=c.Actor.AMBASSADOR,
+            added_at=datetime(2026, 1, 1, 0, 0, tzinfo=ZoneInfo("UTC")),
+        ),
+    ]
+    with translation.override(language):
+        old = Template(FILE_ROWS_LOOP).render(Context({"files": files}))
+        new = Template("{% load case_page %}{% file_rows files %}").render(
+            Context({"files": files})
+        )
+    assert "&lt;b&gt;bewijs&lt;/b&gt;" in new
+    assert new == old
+
+
+def test_the_empty_file_form_is_rendered_once_per_language():
+    """The case page's "add a file" form is the same for everyone, so it is rendered
+    once per language: the same HTML as rendering it afresh, in that language."""
+    from django.template.loader import render_to_string
+
+    from cases.forms.files import CaseFileForm, blank_form_html
+
+    pages = {}
+    for language in ("nl", "en", "nl"):
+        with translation.override(language):
+            fresh_html = render_to_string(
+                "cases/_partials/file_form_fields.html", {"file_form": CaseFileForm()}
+            )
+            assert blank_form_html() == fresh_html
+            pages[language] = blank_form_html()
+    assert pages["nl"] != pages["en"]
+    assert 'name="upload"' in pages["nl"]

@@ -392,3 +392,50 @@ def test_files_and_follow_ups_are_on_the_timeline(client, advisor, case):
     assert file_entry.text == "Dreigbrief van 3 maart."
     assert "(vertrouwenspersoon)" in file_entry.who
     assert "file" in dict(story.kinds)
+
+
+# The loop the timeline's entries were written with before ``timeline_items``.
+ENTRIES_LOOP = """{% load voice %}<ol class="kb-timeline">
+  {% for entry in entries %}
+  <li class="kb-timeline__entry" data-kind="{{ entry.kind }}">
+    <span class="kb-timeline__meta"><time datetime="{{ entry.at|date:'c' }}">{{ entry.at|page_datetime }}</time> · {{ entry.kind_label }} · {{ entry.who }}</span>
+    <p class="utrecht-paragraph">{{ entry.title }}</p>
+    {% if entry.text %}<div class="kb-text">{{ entry.text|linebreaks }}</div>{% endif %}
+  </li>
+  {% endfor %}
+</ol>"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_entries_tag_writes_what_the_template_loop_wrote(language):
+    """Byte for byte, in both languages, across midnight and summer time, with
+    markup in every text (escaped) and paragraphs in what was written."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.template import Context, Template
+
+    utc = ZoneInfo("UTC")
+    entries = []
+    for i, (at, text) in enumerate(
+        [
+            (datetime(2026, 3, 29, 0, 30, tzinfo=utc), ""),
+            (
+                datetime(2026, 7, 1, 22, 59, tzinfo=utc),
+                "Een <b>regel</b>.\n\nTwee & drie",
+            ),
+            (datetime(2026, 12, 31, 23, 5, tzinfo=utc), "x\ny"),
+        ]
+    ):
+        entry = timeline.Entry(at, f"kind-{i}", f'Titel "{i}" <script>', 7, text)
+        entry.who = "Anna <Jansen> (vertrouwenspersoon)"
+        entry.kind_label = "Notities & contacten"
+        entries.append(entry)
+    with translation.override(language):
+        old = Template(ENTRIES_LOOP).render(Context({"entries": entries}))
+        new = Template(
+            '{% load case_page %}<ol class="kb-timeline">\n'
+            "  {% timeline_items entries %}\n</ol>"
+        ).render(Context({"entries": entries}))
+    assert "&lt;script&gt;" in new
+    assert new == old
