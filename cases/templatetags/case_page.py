@@ -138,11 +138,6 @@ NOTE = (
 )
 
 
-def _when(moment) -> str:
-    """What ``|page_datetime`` writes (nothing for no moment)."""
-    return voice.page_datetime(moment)
-
-
 @register.simple_tag
 def note_items(notes):
     """The ``<li>`` of each note (``Note``, with ``author``): a note or a contact
@@ -153,9 +148,13 @@ def note_items(notes):
         if note.kind == "contact":
             label = gettext("Contact")
             mode = format_html("({}) ", note.get_contact_mode_display())
-            when = _when(note.contact_at)
+            when = voice.page_datetime(note.contact_at)
         else:
-            label, mode, when = gettext("Note"), "", _when(note.created_at)
+            label, mode, when = (
+                gettext("Note"),
+                "",
+                voice.page_datetime(note.created_at),
+            )
         items.append(
             format_html(
                 NOTE,
