@@ -39,61 +39,20 @@ def fill(advisor) -> None:
 
 
 def timeline_case(advisor):
-    """A case with 50 entries on its timeline, of every kind the advisor records,
+    """A case with 60 entries on its timeline, of every kind the advisor records,
     and 10 files (images, so each has a thumbnail); made once, through the
-    services, so the rows are what the pages read."""
-    from django.utils import timezone
-
+    services (``demo.seeders.case_scenarios.long_record``), so the rows are what the
+    pages read."""
     from cases import constants as c
     from cases.models import Case, Note
-    from cases.services.advisor import advisor_action_record
-    from cases.services.consent import consent_record
-    from cases.services.notes import note_add
-    from cases.services.police import damage_add
+    from demo.seeders.case_scenarios import long_record
 
     case = Case.objects.filter(
         organisation=advisor.membership.organisation, status=c.Status.TRIAGE
     ).first()
-    if Note.objects.filter(case=case).exists():  # made already
-        return case
-    consent_record(
-        case=case,
-        by=advisor,
-        purpose=c.ConsentPurpose.STATISTICS,
-        given_by="Bench Persoon",
-        method=c.ConsentMethod.VERBAL,
-        given_at=timezone.now(),
-    )
-    for i in range(16):
-        note_add(case=case, by=advisor, text=f"Notitie {i} voor de benchmark.")
-        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
-        advisor_action_record(
-            case=case,
-            by=advisor,
-            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
-            description=f"Actie {i} voor de benchmark.",
-        )
-    add_files(case, advisor, 10)
+    if not Note.objects.filter(case=case).exists():  # made already otherwise
+        long_record(case, advisor)
     return case
-
-
-def add_files(case, advisor, count: int) -> None:
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    from cases.services.files import file_add
-
-    for i in range(count):
-        image = io.BytesIO()
-        Image.new("RGB", (640, 480), (20 * i, 80, 160)).save(image, format="PNG")
-        file_add(
-            case=case,
-            by=advisor,
-            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
-            description=f"Schermafbeelding {i} voor de benchmark.",
-        )
 
 
 def measure(client, url: str) -> tuple[float, float]:

@@ -346,3 +346,45 @@ class _ScenarioBuilder:
 
     def _new(self, case, advisor, reported):
         """Recorded, not yet picked up."""
+
+
+def long_record(case, advisor, *, rows: int = 16, files: int = 10) -> None:
+    """Give ``case`` a long record through the services, as an advisor would: a
+    consent, ``rows`` notes, damages and advisor actions each, and ``files`` images
+    (each with a thumbnail): with the defaults, 60 timeline entries. The benchmark's
+    large case page (bench/run.py) and its query-count test are this case."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from cases.services.advisor import advisor_action_record
+    from cases.services.files import file_add
+    from cases.services.police import damage_add
+
+    consent_record(
+        case=case,
+        by=advisor,
+        purpose=c.ConsentPurpose.STATISTICS,
+        given_by="Bench Persoon",
+        method=c.ConsentMethod.VERBAL,
+        given_at=timezone.now(),
+    )
+    for i in range(rows):
+        note_add(case=case, by=advisor, text=f"Notitie {i}.")
+        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
+        advisor_action_record(
+            case=case,
+            by=advisor,
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description=f"Actie {i}.",
+        )
+    for i in range(files):
+        image = io.BytesIO()
+        Image.new("RGB", (640, 480), (20 * i, 80, 160)).save(image, format="PNG")
+        file_add(
+            case=case,
+            by=advisor,
+            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
+            description=f"Schermafbeelding {i}.",
+        )

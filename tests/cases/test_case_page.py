@@ -113,45 +113,9 @@ def private_dir(tmp_path, monkeypatch):
 def bench_case(case, advisor):
     """The benchmark's large case (bench/run.py ``timeline_case``): a consent, 16
     notes, 16 damages, 16 advisor actions and 10 image files: 60 timeline entries."""
-    import io
+    from demo.seeders.case_scenarios import long_record
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.utils import timezone
-    from PIL import Image
-
-    from cases import constants as c
-    from cases.services.advisor import advisor_action_record
-    from cases.services.consent import consent_record
-    from cases.services.files import file_add
-    from cases.services.notes import note_add
-    from cases.services.police import damage_add
-
-    consent_record(
-        case=case,
-        by=advisor,
-        purpose=c.ConsentPurpose.STATISTICS,
-        given_by="Bench Persoon",
-        method=c.ConsentMethod.VERBAL,
-        given_at=timezone.now(),
-    )
-    for i in range(16):
-        note_add(case=case, by=advisor, text=f"Notitie {i}.")
-        damage_add(case=case, by=advisor, kind=c.DamageKind.OTHER, description="x")
-        advisor_action_record(
-            case=case,
-            by=advisor,
-            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
-            description=f"Actie {i}.",
-        )
-    for i in range(10):
-        image = io.BytesIO()
-        Image.new("RGB", (64, 48), (20 * i, 80, 160)).save(image, format="PNG")
-        file_add(
-            case=case,
-            by=advisor,
-            upload=SimpleUploadedFile(f"bewijs-{i}.png", image.getvalue()),
-            description=f"Schermafbeelding {i}.",
-        )
+    long_record(case, advisor)
 
 
 def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
