@@ -97,38 +97,44 @@ class Person(HttpUser):
 
     def login(self):
         page = self.client.get("/inloggen/", name="login: page")
-        with self.client.post(
+        two_factor = self.submit(
             "/inloggen/",
-            data={
+            page,
+            {
                 "username": self.account["username"],
                 "password": self.account["password"],
-                "csrfmiddlewaretoken": csrf_token(page.text),
             },
-            name="login: password",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"password login: {response.status_code}")
-                return
-            two_factor = response.headers["Location"]
+            "login: password",
+        )
+        if two_factor is None:
+            return
         page = self.client.get(two_factor, name="login: 2fa page")
         # A code works once per 30-second step (django-otp keeps the last one used):
         # a code about to expire is not sent.
         if time.time() % 30 > 27:
             time.sleep(30 - time.time() % 30 + 0.1)
-        with self.client.post(
+        self.submit(
             two_factor,
-            data={
-                "otp_token": totp(self.account["key"]),
-                "csrfmiddlewaretoken": csrf_token(page.text),
-            },
-            name="login: 2fa code",
+            page,
+            {"otp_token": totp(self.account["key"])},
+            "login: 2fa code",
+        )
+
+    def submit(self, url: str, form, data: dict, name: str) -> str | None:
+        """POST ``data`` with the CSRF token of ``form`` (the page that holds the
+        form); a success is a redirect, whose target is returned (None otherwise).
+        Never retried: a POST is sent once."""
+        with self.client.post(
+            url,
+            data={**data, "csrfmiddlewaretoken": csrf_token(form.text)},
+            name=name,
             allow_redirects=False,
             catch_response=True,
         ) as response:
             if response.status_code != 302:
-                response.failure(f"2FA: {response.status_code}")
+                response.failure(f"{name}: {response.status_code}")
+                return None
+            return response.headers["Location"]
 
     def page(self, url: str, name: str):
         with self.client.get(url, name=name, catch_response=True) as response:
@@ -164,21 +170,14 @@ class Advisor(Person):
         form = self.page("/meldingen/", "queue: first page")
         if form.status_code != 200:
             return
-        with self.client.post(
+        results = self.submit(
             "/meldingen/",
-            data={
-                "q": f"Persoon {random.randint(1, 4999)}",
-                "csrfmiddlewaretoken": csrf_token(form.text),
-            },
-            name="queue: search (POST)",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"search: {response.status_code}")
-                return
-            results = response.headers["Location"]
-        self.page(results, "queue: search results")
+            form,
+            {"q": f"Persoon {random.randint(1, 4999)}"},
+            "queue: search (POST)",
+        )
+        if results is not None:
+            self.page(results, "queue: search results")
 
     @task(4)
     def case_page(self):
@@ -211,19 +210,15 @@ class Ambassador(Person):
         form = self.page(url, "note: form")
         if form.status_code != 200:
             return
-        with self.client.post(
+        self.submit(
             url,
-            data={
+            form,
+            {
                 "kind": "notitie",
                 "text": "Gebeld; het gaat naar omstandigheden goed. (bench)",
-                "csrfmiddlewaretoken": csrf_token(form.text),
             },
-            name="note: POST",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"note: {response.status_code}")
+            "note: POST",
+        )
 
 
 class Staff(Person):
