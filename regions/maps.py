@@ -16,7 +16,6 @@ actually shown, never below a floor (the disclosure threshold of the statistics,
 ambassador), with distinct, contiguous bounds, each holding at least one value.
 """
 
-import csv
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,10 +25,11 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from regions.services import read_reference_data
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAP_FILE = DATA_DIR / "province-map.json"
 VEILIGHEIDSREGIO_FILE = DATA_DIR / "veiligheidsregio-2025-paths.json"
-MEMBERSHIP_FILE = DATA_DIR / "gemeenten-veiligheidsregio-2025.csv"
 ATTRIBUTION = gettext_lazy(
     "Map: svg-maps/MapSVG (CC BY 4.0); provinces: CBS (CC BY 4.0)"
 )
@@ -176,12 +176,9 @@ def veiligheidsregio_outlines() -> dict:
 
 @cache
 def veiligheidsregio_of_gemeente() -> dict[str, str]:
-    """CBS gemeente code -> veiligheidsregio code (reference data, 2025)."""
-    with MEMBERSHIP_FILE.open(encoding="utf-8", newline="") as handle:
-        return {
-            row["gemeente_code"]: row["veiligheidsregio_code"]
-            for row in csv.DictReader(handle)
-        }
+    """CBS gemeente code -> veiligheidsregio code (reference data, 2025), as the
+    reference-data loader reads and checks it."""
+    return read_reference_data().veiligheidsregio_of
 
 
 @dataclass(frozen=True)
