@@ -10,8 +10,32 @@ from django.utils.functional import cached_property
 
 from cases import constants as c
 from cases.models import Case, Handoff, OfficeHolder
+from core.prepared import prepared
 from network.selectors import proposal_for_region
 from regions.models import Gemeente
+
+# --- a case page's rows ---------------------------------------------------------------
+
+_CASE_ROWS: dict[tuple, object] = {}
+
+
+def case_rows(model, case_id: int, *related: str) -> list:
+    """The rows of ``model`` (with the ``related`` objects joined) of the case
+    ``case_id``, in the model's order: one prepared read per model and joins
+    (``core.prepared``), compiled once. The caller has checked that the user may
+    read the case (``Case.objects.visible_to``)."""
+    key = (model, related)
+    read = _CASE_ROWS.get(key)
+    if read is None:
+
+        def rows_of(case_id):
+            rows = model._default_manager.filter(case_id=case_id)
+            return rows.select_related(*related) if related else rows
+
+        rows_of.__qualname__ = f"case_rows[{model.__name__}]"
+        read = _CASE_ROWS[key] = prepared(rows_of)
+    return read(case_id)
+
 
 REFERENCE = re.compile(r"^\s*m?-?0*(\d{1,12})\s*$", re.IGNORECASE)
 

@@ -36,6 +36,7 @@ from cases.models import (
     Referral,
 )
 from cases.permissions import Action
+from cases.selectors import case_rows
 from core import voice
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
@@ -78,10 +79,7 @@ class Rows:
 
     def of(self, model, *related: str) -> list:
         if model not in self.loaded:
-            rows = model.objects.filter(case=self.case)
-            if related:
-                rows = rows.select_related(*related)
-            self.loaded[model] = list(rows)
+            self.loaded[model] = case_rows(model, self.case.pk, *related)
         return self.loaded[model]
 
 
@@ -175,13 +173,14 @@ def name_people(entries: list[Entry]) -> None:
         pk: next((role for role in order if role in groups), "")
         for pk, groups in held.items()
     }
+    # Each person named once, however many entries are theirs.
+    who = {pk: person(name, roles.get(pk, "")) for pk, name in names.items()}
+    system, removed = _("Klankbord"), _("a removed account")
     for entry in entries:
         if entry.system:
-            entry.who = _("Klankbord")
-        elif entry.user_id in names:
-            entry.who = person(names[entry.user_id], roles.get(entry.user_id, ""))
+            entry.who = system
         else:
-            entry.who = _("a removed account")
+            entry.who = who.get(entry.user_id, removed)
 
 
 # --- the providers -------------------------------------------------------------------

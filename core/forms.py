@@ -59,13 +59,20 @@ class ListedChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
+        listed = getattr(self.field, "listed", None)
+        for obj in self.queryset if listed is None else listed:
             yield self.choice(obj)
 
 
 class ListedModelChoiceField(forms.ModelChoiceField):
     """A ``ModelChoiceField`` whose choices are its queryset itself: one plain query,
     kept in the queryset's result cache, instead of ``queryset.iterator()``, which on
-    PostgreSQL opens a server-side cursor (three round trips for a short list)."""
+    PostgreSQL opens a server-side cursor (three round trips for a short list).
+
+    A form may set ``listed``, the queryset's rows read already (a prepared read,
+    ``core.prepared``), for the options; a submitted value is still validated against
+    the queryset."""
+
+    listed = None
 
     iterator = ListedChoiceIterator

@@ -5,9 +5,26 @@ the admin site is for reference data and accounts, never a back door into cases.
 """
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from core.constants import Role
 from core.models import Membership
+from core.prepared import prepared
+
+
+# Both read on nearly every page, compiled once (``core.prepared``).
+@prepared
+def _group_names(user_id: int):
+    return Group.objects.filter(user__id=user_id).values_list("name", flat=True)
+
+
+@prepared
+def _membership(user_id: int):
+    return (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("organisation")
+        .order_by("pk")[:1]
+    )
 
 
 def roles_of(user) -> frozenset[str]:
@@ -15,7 +32,7 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_klankbord_roles", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        cached = frozenset(_group_names(user.pk))
         user._klankbord_roles = cached
     return cached
 
@@ -49,9 +66,7 @@ def organisation_of(user):
     if not getattr(user, "is_authenticated", False):
         return None
     if not hasattr(user, "_klankbord_org"):
-        membership = (
-            Membership.objects.filter(user=user).select_related("organisation").first()
-        )
+        membership = next(iter(_membership(user.pk)), None)
         user._klankbord_org = membership.organisation if membership else None
         user._klankbord_org_id = membership.organisation_id if membership else None
     return user._klankbord_org

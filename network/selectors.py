@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from core.prepared import prepared
 from network.models import Ambassador, Unavailability
 from regions.models import Gemeente, Region
 
@@ -34,6 +35,13 @@ def network(*, organisation_id: int | None, on: date | None = None) -> QuerySet:
     )
 
 
+@prepared
+def _network_of(organisation_id: int, on: date) -> QuerySet:
+    """``network`` of one organisation, compiled once (``core.prepared``): the case
+    page proposes from it on every view of an advisor's open case."""
+    return network(organisation_id=organisation_id, on=on)
+
+
 @dataclass
 class RegionAmbassadors:
     available: list = field(default_factory=list)
@@ -50,7 +58,12 @@ def by_region(
     """Active ambassadors per region id, split into available and unavailable on
     ``on``; and the list of all active ambassadors. The single source for both the
     coverage page and the handoff proposal. Two queries."""
-    ambassadors = list(network(organisation_id=organisation_id, on=on))
+    on = on or timezone.localdate()
+    ambassadors = (
+        list(network(organisation_id=None, on=on))
+        if organisation_id is None
+        else _network_of(organisation_id, on)
+    )
     regions: dict[int, RegionAmbassadors] = {}
     for ambassador in ambassadors:
         for region in ambassador.regions.all():

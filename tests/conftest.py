@@ -33,6 +33,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 
+from core import prepared
 from core.sql_roles import OWNER
 from tests.factories import (
     AmbassadorFactory,
@@ -48,6 +49,10 @@ from tests.factories import (
 )
 
 # --- the run --------------------------------------------------------------------------
+
+# Every prepared read (``core.prepared``) also compiles its query afresh and compares:
+# the whole suite checks that each one has a fixed shape.
+prepared.CHECK = True
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import constants as c
 from core.constants import Role
 from core.forms import CleanTextMixin, ListedModelChoiceField
+from core.prepared import prepared
 from core.widgets import QuickSelect
 
 
@@ -37,22 +38,35 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                groups__name=Role.ADVISOR,
-                membership__organisation_id=organisation_id,
-            )
-            .order_by("first_name", "last_name")
-        )
-        self.fields["owner"].label_from_instance = lambda user: (
+        owner = self.fields["owner"]
+        owner.queryset = _advisors(organisation_id)
+        if not self.is_bound:  # the options, read through SQL compiled once
+            owner.listed = _listed_advisors(organisation_id)
+        owner.label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()
         )
 
 
+def _advisors(organisation_id: int):
+    """The active advisors of the organisation: who may own its cases."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.ADVISOR,
+            membership__organisation_id=organisation_id,
+        )
+        .order_by("first_name", "last_name")
+    )
+
+
+_listed_advisors = prepared(_advisors)
+
+
 class PhaseForm(forms.Form):
-    phase = forms.ChoiceField(label=_("Phase of support"), choices=c.Phase.choices)
+    phase = forms.ChoiceField(
+        label=_("Phase of support"), choices=c.Phase.choices, widget=QuickSelect
+    )
 
 
 class CloseForm(CleanTextMixin, forms.Form):

@@ -1,8 +1,9 @@
 from django import template
 
+from cases.selectors import case_rows
 from core.audit import audit_reads
 from security import services
-from security.models import BreakStatus
+from security.models import BreakStatus, ConfidentialityBreak
 
 register = template.Library()
 
@@ -13,8 +14,12 @@ def confidentiality_section(context, case):
     organisation see the reasons and can request or confirm; others see that it
     happened (ground, status, when), so an ambassador knows."""
     user = context["request"].user
-    breaks = list(
-        case.confidentiality_breaks.select_related("requested_by", "decided_by")
+    # The case page asks in the case's own query whether there is any
+    # (``has_breaks``): most cases have none, and then this costs no query.
+    breaks = (
+        case_rows(ConfidentialityBreak, case.pk, "requested_by", "decided_by")
+        if getattr(case, "has_breaks", True)
+        else []
     )
     is_advisor = services.may_request_break(user=user, case=case)
     if is_advisor and breaks:
