@@ -112,4 +112,5 @@ def page_datetime(value) -> str:
         return page_date(value)
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{page_date(value)}, {value:%H:%M}"
+    # The local day (a date: ``page_date`` does not convert it a second time).
+    return f"{page_date(value.date())}, {value:%H:%M}"

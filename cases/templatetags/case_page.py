@@ -10,6 +10,7 @@ replaced, with the same functions (``test_timeline.py``, ``test_case_page.py`` a
 """
 
 import html
+import re
 
 from django import template
 from django.template.defaultfilters import (
@@ -18,7 +19,7 @@ from django.template.defaultfilters import (
     linebreaksbr,
 )
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -43,6 +44,21 @@ def _escape(value) -> str:
     return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
+
+
+def _paragraphs(text) -> str:
+    """``{{ text|linebreaks }}``, without the lazy-string wrappers of its four
+    helpers: ``<p>`` per paragraph, ``<br>`` per line, escaped."""
+    if hasattr(text, "__html__"):  # safe text: Django's filter leaves it unescaped
+        return linebreaks_filter(text)
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n\n".join(
+        f"<p>{html.escape(paragraph).replace(chr(10), '<br>')}</p>"
+        for paragraph in _PARAGRAPH_BREAK.split(text)
+    )
+
+
 @register.simple_tag
 def timeline_items(entries):
     """The ``<li>`` of each entry (``cases.timeline.Entry``): when (ISO 8601 and as
@@ -58,7 +74,7 @@ def timeline_items(entries):
                 _escape(entry.kind_label),
                 _escape(entry.who),
                 _escape(entry.title),
-                f'<div class="kb-text">{linebreaks_filter(entry.text)}</div>'
+                f'<div class="kb-text">{_paragraphs(entry.text)}</div>'
                 if entry.text
                 else "",
             )
@@ -103,38 +119,52 @@ def file_rows(files):
     it shows, and who added it as what, and when."""
     thumbnail_url = _urls("cases:file_thumbnail")
     download_url = _urls("cases:file_download")
+    # The same words on every row: translated once.
+    thumbnail_of = gettext("Thumbnail of %(name)s")
+    download = gettext("Download %(name)s")
+    labels = [
+        _escape(label)
+        for label in (
+            gettext("Description"),
+            gettext("Date of what it shows"),
+            gettext("Added by"),
+        )
+    ]
+    former = gettext("a former user")
+    added_as = {
+        "ambassador": gettext("ambassador"),
+        "": gettext("confidential advisor"),
+    }
     rows = []
     for case_file in files:
         thumbnail = ""
         if case_file.thumbnail:
-            thumbnail = format_html(
-                '<img class="kb-thumbnail" src="{}" alt="{}" loading="lazy">',
-                thumbnail_url(case_file.pk),
-                _named(gettext("Thumbnail of %(name)s"), case_file.name),
+            src = _escape(thumbnail_url(case_file.pk))
+            alt = _escape(_named(thumbnail_of, case_file.name))
+            thumbnail = (
+                f'<img class="kb-thumbnail" src="{src}" alt="{alt}" loading="lazy">'
             )
+
         added_by = case_file.added_by.get_full_name() if case_file.added_by else ""
         rows.append(
-            format_html(
-                FILE_ROW,
+            FILE_ROW.format(
                 thumbnail,
-                download_url(case_file.pk),
-                _named(gettext("Download %(name)s"), case_file.name),
-                case_file.get_kind_display(),
-                filesizeformat(case_file.size),
-                gettext("Description"),
+                _escape(download_url(case_file.pk)),
+                _escape(_named(download, case_file.name)),
+                _escape(case_file.get_kind_display()),
+                _escape(filesizeformat(case_file.size)),
+                labels[0],
                 linebreaksbr(case_file.description),
-                gettext("Date of what it shows"),
-                voice.list_date(case_file.shown_on) or "\N{EN DASH}",
-                gettext("Added by"),
-                added_by or gettext("a former user"),
-                gettext("ambassador")
-                if case_file.added_as == "ambassador"
-                else gettext("confidential advisor"),
-                voice.list_date(case_file.added_at),
+                labels[1],
+                _escape(voice.list_date(case_file.shown_on) or "\N{EN DASH}"),
+                labels[2],
+                _escape(added_by or former),
+                _escape(added_as.get(case_file.added_as, added_as[""])),
+                _escape(voice.list_date(case_file.added_at)),
                 f"{template_localtime(case_file.added_at):%H:%M}",
             )
         )
-    return mark_safe("".join(rows))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe("".join(rows))  # noqa: S308 - every part is escaped above
 
 
 NOTE = (
@@ -150,29 +180,63 @@ def note_items(notes):
     """The ``<li>`` of each note (``Note``, with ``author``): a note or a contact
     (how, and when it was), who wrote it, and the text."""
     items = []
+    contact, note_label = gettext("Contact"), gettext("Note")
+    removed = gettext("a removed account")
     for note in notes:
         author = note.author
         if note.kind == "contact":
-            label = gettext("Contact")
-            mode = format_html("({}) ", note.get_contact_mode_display())
+            label = contact
+            mode = f"({_escape(note.get_contact_mode_display())}) "
             when = voice.page_datetime(note.contact_at)
         else:
-            label, mode, when = (
-                gettext("Note"),
-                "",
-                voice.page_datetime(note.created_at),
-            )
+            label, mode, when = note_label, "", voice.page_datetime(note.created_at)
         items.append(
-            format_html(
-                NOTE,
-                label,
+            NOTE.format(
+                _escape(label),
                 mode,
-                when,
-                (author.get_full_name() or author.username)
-                if author
-                # The loop this replaced failed on a removed account (a 500).
-                else gettext("a removed account"),
-                linebreaks_filter(note.text),
+                _escape(when),
+                _escape(
+                    (author.get_full_name() or author.username)
+                    if author
+                    # The loop this replaced failed on a removed account (a 500).
+                    else removed
+                ),
+                _paragraphs(note.text),
             )
         )
-    return mark_safe("".join(items))  # noqa: S308 - every part is escaped by format_html
+    return mark_safe("".join(items))  # noqa: S308 - every part is escaped above
+
+
+ADVISOR_ACTION = (
+    "\n    <li>\n"
+    '      <p class="kb-muted">{} \N{EN DASH} {}</p>\n'
+    "      <p><strong>{}</strong>{}{}</p>\n"
+    '      <div class="kb-text">{}</div>\n'
+    "    </li>\n    "
+)
+
+
+@register.simple_tag
+def advisor_action_items(actions):
+    """The ``<li>`` of each thing the advisor did (``AdvisorAction``, with
+    ``created_by``): when and by whom, its kind, whether both parties agree and
+    whether it was done with consent, and the description."""
+    # Literal gettext calls (makemessages does not read inside f-strings).
+    agree = " ({})".format(_escape(gettext("both parties agree")))
+    consented = " ({})".format(_escape(gettext("with consent")))
+    removed = gettext("a removed account")
+    items = []
+    for action in actions:
+        by = action.created_by
+        items.append(
+            ADVISOR_ACTION.format(
+                _escape(voice.page_datetime(action.created_at)),
+                # The loop this replaced failed on a removed account (a 500).
+                _escape((by.get_full_name() or by.username) if by else removed),
+                _escape(action.get_kind_display()),
+                agree if action.both_parties_agree else "",
+                consented if action.consent_id else "",
+                _paragraphs(action.description),
+            )
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every part is escaped above

@@ -202,3 +202,93 @@ def test_the_notes_tag_writes_what_the_template_loop_wrote(language, advisor):
     assert new == old
     # The loop failed on a note of a removed account; the tag says so.
     assert f" – {named}</p>" in removed
+
+
+# The loop the advisor's actions were written with before ``advisor_action_items``.
+ADVISOR_ACTIONS_LOOP = """{% load i18n voice %}{% for action in advisor_actions %}
+    <li>
+      <p class="kb-muted">{{ action.created_at|page_datetime }} – {{ action.created_by.get_full_name|default:action.created_by.username }}</p>
+      <p><strong>{{ action.get_kind_display }}</strong>{% if action.both_parties_agree %} ({% translate "both parties agree" %}){% endif %}{% if action.consent_id %} ({% translate "with consent" %}){% endif %}</p>
+      <div class="kb-text">{{ action.description|linebreaks }}</div>
+    </li>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_advisor_actions_tag_writes_what_the_template_loop_wrote(language, advisor):
+    """Byte for byte: with and without agreement and consent, an author without a
+    name and a removed one, markup and line breaks in the description."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.contrib.auth.models import User
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from cases import constants as c
+    from cases.models import AdvisorAction
+
+    utc = ZoneInfo("UTC")
+    actions = [
+        AdvisorAction(
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description=(
+                "Gesprek <b>gevoerd</b>.\r\nMet \"beide\" & 'partijen'.\n\n\nKlaar"
+            ),
+            both_parties_agree=True,
+            consent_id=7,
+            created_by=advisor,
+            created_at=datetime(2026, 3, 29, 0, 30, tzinfo=utc),
+        ),
+        AdvisorAction(
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description="",
+            both_parties_agree=False,
+            consent_id=None,
+            created_by=User(pk=999, username="<zonder>.naam"),
+            created_at=datetime(2026, 12, 31, 23, 5, tzinfo=utc),
+        ),
+        AdvisorAction(
+            kind=c.AdvisorActionKind.COMPLAINTS_PROCEDURE,
+            description="x\ry",
+            created_by=None,
+            created_at=datetime(2026, 7, 1, 22, 59, tzinfo=utc),
+        ),
+    ]
+    tag = Template("{% load case_page %}{% advisor_action_items advisor_actions %}")
+    with translation.override(language):
+        old = Template(ADVISOR_ACTIONS_LOOP).render(
+            Context({"advisor_actions": actions[:2]})
+        )
+        new = tag.render(Context({"advisor_actions": actions[:2]}))
+        removed = tag.render(Context({"advisor_actions": actions[2:]}))
+        named = gettext("a removed account")
+    assert "&lt;b&gt;gevoerd&lt;/b&gt;" in new
+    assert new == old
+    # The loop failed on an action of a removed account; the tag says so.
+    assert f" – {named}</p>" in removed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "één regel",
+        "a\nb",
+        "a\r\nb\rc",
+        "a\n\nb\n\n\n\nc\n",
+        "\n\nbegint leeg",
+        "<script>alert('x')</script> & \"q\"",
+        "tab\tna\n \nspatie",
+    ],
+)
+def test_paragraphs_are_what_the_linebreaks_filter_writes(text):
+    from django.template.defaultfilters import linebreaks_filter
+    from django.utils.safestring import mark_safe
+
+    from cases.templatetags.case_page import _paragraphs
+
+    assert _paragraphs(text) == linebreaks_filter(text)
+    safe = mark_safe("<em>al veilig</em>\n\nx")  # noqa: S308 - a test value
+    assert _paragraphs(safe) == linebreaks_filter(safe)
