@@ -39,8 +39,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, organisation_id, **kwargs):
         super().__init__(*args, **kwargs)
         owner = self.fields["owner"]
-        owner.queryset = _advisors(organisation_id)
-        if not self.is_bound:  # the options, read through SQL compiled once
+        if self.is_bound:  # a submitted owner is validated against the queryset
+            owner.queryset = _advisors(organisation_id)
+        else:  # the options, read through SQL compiled once
             owner.listed = _listed_advisors(organisation_id)
         owner.label_from_instance = lambda user: (
             user.get_full_name() or user.get_username()

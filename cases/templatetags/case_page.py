@@ -15,6 +15,7 @@ import re
 from django import template
 from django.template.defaultfilters import (
     filesizeformat,
+    floatformat,
     linebreaks_filter,
     linebreaksbr,
 )
@@ -240,3 +241,38 @@ def advisor_action_items(actions):
             )
         )
     return mark_safe("".join(items))  # noqa: S308 - every part is escaped above
+
+
+DAMAGE_ROW = (
+    '\n      <tr class="utrecht-table__row">\n'
+    '        <th class="utrecht-table__header-cell" scope="row">{}</th>\n'
+    '        <td class="utrecht-table__cell kb-text">{}</td>\n'
+    '        <td class="utrecht-table__cell kb-numeric">{}</td>\n'
+    '        <td class="utrecht-table__cell kb-numeric">{}</td>\n'
+    '        <td class="utrecht-table__cell kb-numeric">{}</td>\n'
+    "      </tr>\n    "
+)
+
+
+def _euros(amount, otherwise: str) -> str:
+    """``€ 1.234,50`` in the active language's notation, or ``otherwise``."""
+    return otherwise if amount is None else f"\N{EURO SIGN} {floatformat(amount, '2g')}"
+
+
+@register.simple_tag
+def damage_rows(damages):
+    """The table row of each damage (``Damage``): its kind, description, amount,
+    and the compensation claimed and received."""
+    not_claimed = _escape(gettext("not claimed"))
+    return mark_safe(  # noqa: S308 - every part is escaped
+        "".join(
+            DAMAGE_ROW.format(
+                _escape(damage.get_kind_display()),
+                _escape(damage.description or "\N{EN DASH}"),
+                _euros(damage.amount, "\N{EN DASH}"),
+                _euros(damage.compensation_claimed, not_claimed),
+                _euros(damage.compensation_received, "\N{EN DASH}"),
+            )
+            for damage in damages
+        )
+    )

@@ -292,3 +292,53 @@ def test_paragraphs_are_what_the_linebreaks_filter_writes(text):
     assert _paragraphs(text) == linebreaks_filter(text)
     safe = mark_safe("<em>al veilig</em>\n\nx")  # noqa: S308 - a test value
     assert _paragraphs(safe) == linebreaks_filter(safe)
+
+
+# The loop the damages were written with before ``damage_rows``.
+DAMAGES_LOOP = """{% load i18n %}{% for damage in damages %}
+      <tr class="utrecht-table__row">
+        <th class="utrecht-table__header-cell" scope="row">{{ damage.get_kind_display }}</th>
+        <td class="utrecht-table__cell kb-text">{{ damage.description|default:"–" }}</td>
+        <td class="utrecht-table__cell kb-numeric">{% if damage.amount is not None %}€ {{ damage.amount|floatformat:"2g" }}{% else %}–{% endif %}</td>
+        <td class="utrecht-table__cell kb-numeric">{% if damage.compensation_claimed is not None %}€ {{ damage.compensation_claimed|floatformat:"2g" }}{% else %}{% translate "not claimed" %}{% endif %}</td>
+        <td class="utrecht-table__cell kb-numeric">{% if damage.compensation_received is not None %}€ {{ damage.compensation_received|floatformat:"2g" }}{% else %}–{% endif %}</td>
+      </tr>
+    {% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_damages_tag_writes_what_the_template_loop_wrote(language):
+    """Byte for byte: amounts in the language's notation (thousands, cents), what
+    was not claimed or not received, no description, markup escaped."""
+    from decimal import Decimal
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from cases import constants as c
+    from cases.models import Damage
+
+    damages = [
+        Damage(
+            kind=c.DamageKind.OTHER,
+            description="Ruit <b>ingegooid</b> & deur",
+            amount=Decimal("1234.5"),
+            compensation_claimed=Decimal("1000000"),
+            compensation_received=Decimal("0.07"),
+        ),
+        Damage(
+            kind=c.DamageKind.OTHER,
+            description="",
+            amount=None,
+            compensation_claimed=None,
+            compensation_received=None,
+        ),
+    ]
+    context = {"damages": damages}
+    with translation.override(language):
+        old = Template(DAMAGES_LOOP).render(Context(context))
+        new = Template("{% load case_page %}{% damage_rows damages %}").render(
+            Context(context)
+        )
+    assert "&lt;b&gt;ingegooid&lt;/b&gt;" in new
+    assert new == old
