@@ -122,7 +122,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses to authenticate at all while a username or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, its per-request read of the user compiled once. (Sessions
+    # name their backend: ones made under "django.contrib.auth.backends.ModelBackend"
+    # before 2026-12 end, and their users sign in again.)
+    "security.backends.UserBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # django-guardian: no anonymous user row; anonymous visitors never hold object grants.
