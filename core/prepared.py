@@ -22,7 +22,7 @@ iterable (so rows, ``select_related`` objects, converters such as decryption, an
 ``prefetch_related`` are as the ORM makes them); only the compiling is skipped.
 
 The rule that makes this safe: the function's arguments may only be *values* in the
-query (integers and dates), never decide its shape. A function that uses an argument
+query (integers, strings, moments and dates), never decide its shape. A function that uses an argument
 in an ``if``, or in a way that leaves it out of the parameters, is refused on its
 first call (``ShapeError``). With ``CHECK`` on (the test suite turns it on) every call
 also builds and compiles the query afresh and fails when the SQL or its parameters
@@ -48,15 +48,22 @@ class ShapeError(TypeError):
 
 def _stand_in(position: int, value):
     """A value for argument ``position`` that no real query contains, of the type the
-    query expects (in range for a 32-bit integer column; a date long past)."""
-    if isinstance(value, bool) or not isinstance(value, int | datetime.date):
-        raise ShapeError(
-            f"argument {position} is {type(value).__name__}: a prepared read takes "
-            "integers and dates"
-        )
-    if isinstance(value, int):
+    query expects: an integer in range for a 32-bit column, a moment or a date long
+    past, a string no key has."""
+    if isinstance(value, bool):
+        pass
+    elif isinstance(value, int):
         return -2_147_480_000 - position
-    return datetime.date(1901, 1, 1 + position)
+    elif isinstance(value, datetime.datetime):
+        return datetime.datetime(1901, 1, 1 + position, tzinfo=datetime.UTC)
+    elif isinstance(value, datetime.date):
+        return datetime.date(1901, 1, 1 + position)
+    elif isinstance(value, str):
+        return f"core.prepared stand-in {position}"
+    raise ShapeError(
+        f"argument {position} is {type(value).__name__}: a prepared read takes "
+        "integers, strings, moments and dates"
+    )
 
 
 class _Compiled:

@@ -88,13 +88,26 @@ def test_an_argument_that_shapes_the_query_is_refused(db):
         shaped(5)
 
 
-def test_only_integers_and_dates(db):
+def test_only_integers_strings_moments_and_dates(db):
     @prepared
-    def by_text(text):
-        return Note.objects.filter(kind=text)
+    def by_ids(ids):
+        return Note.objects.filter(pk__in=ids)
 
     with pytest.raises(ShapeError):
-        by_text("note")
+        by_ids([1, 2])  # the length of a list is the query's shape
+
+
+def test_strings_and_moments_are_values_too(two_cases):
+    from django.utils import timezone
+
+    @prepared
+    def since(kind, moment):
+        return Note.objects.filter(kind=kind, created_at__gte=moment)
+
+    now = timezone.now()
+    assert len(since("notitie", now - datetime.timedelta(hours=1))) == 3
+    assert since("contact", now - datetime.timedelta(hours=1)) == []
+    assert since("notitie", now + datetime.timedelta(hours=1)) == []
 
 
 def test_dates_are_values_too(two_cases):

@@ -25,3 +25,29 @@ def test_a_signed_in_client_uses_it(client, advisor):
     client.force_login(advisor)
     assert client.session["_auth_user_backend"] == "security.backends.UserBackend"
     assert client.get("/meldingen/").status_code == 200
+
+
+def test_the_session_row_is_read_while_it_lives(advisor):
+    """``security.sessions``: a live session loads; an expired or unknown one is
+    empty and its key forgotten (as Django's database store does)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from security.models import UserSession
+    from security.sessions import SessionStore
+
+    store = SessionStore()
+    store["_auth_user_id"] = str(advisor.pk)
+    store.create()
+    key = store.session_key
+    assert SessionStore(key).load() == {"_auth_user_id": str(advisor.pk)}
+    UserSession.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    expired = SessionStore(key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {}
+    assert unknown.session_key is None
