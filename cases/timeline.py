@@ -40,6 +40,7 @@ from cases.selectors import case_rows
 from core import voice
 from core.constants import AuditAction, Role
 from core.models import AuditEvent
+from core.prepared import pk_in_array, prepared
 from core.roles import ROLE_ORDER
 
 
@@ -152,19 +153,23 @@ def person(name: str, role: str) -> str:
     return name or label or _("someone without a name")
 
 
+@prepared
+def _people(ids: list[int]):
+    """Each user of ``ids`` once per group they are in (one array parameter, so the
+    query is compiled once: ``core.prepared``)."""
+    users = get_user_model()
+    return users.objects.filter(pk_in_array(users, ids)).values_list(
+        "pk", "first_name", "last_name", "groups__name"
+    )
+
+
 def name_people(entries: list[Entry]) -> None:
     """Fill ``who`` of every entry: one query for all of them, each person's name
     with the name of each of their groups (their roles), the most case-relevant
     role named (``core.roles.ROLE_ORDER``, as ``primary_roles``)."""
-    ids = {entry.user_id for entry in entries if entry.user_id}
+    ids = sorted({entry.user_id for entry in entries if entry.user_id})
     names, held = {}, {}
-    rows = (
-        get_user_model()
-        .objects.filter(pk__in=ids)
-        .values_list("pk", "first_name", "last_name", "groups__name")
-        if ids
-        else []
-    )
+    rows = _people(ids) if ids else []
     for pk, first, last, group in rows:
         names[pk] = f"{first} {last}"
         held.setdefault(pk, set()).add(group)

@@ -22,7 +22,8 @@ iterable (so rows, ``select_related`` objects, converters such as decryption, an
 ``prefetch_related`` are as the ORM makes them); only the compiling is skipped.
 
 The rule that makes this safe: the function's arguments may only be *values* in the
-query (integers, strings, moments and dates), never decide its shape. A function that uses an argument
+query (integers, strings, moments, dates, and lists of integers passed as one array),
+never decide its shape. A function that uses an argument
 in an ``if``, or in a way that leaves it out of the parameters, is refused on its
 first call (``ShapeError``). With ``CHECK`` on (the test suite turns it on) every call
 also builds and compiles the query afresh and fails when the SQL or its parameters
@@ -36,6 +37,8 @@ fresh on every request).
 import datetime
 import functools
 
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.db.models.sql import Query
 
 # Every call also compiles the query afresh and compares (tests/conftest.py sets it).
@@ -60,10 +63,27 @@ def _stand_in(position: int, value):
         return datetime.date(1901, 1, 1 + position)
     elif isinstance(value, str):
         return f"core.prepared stand-in {position}"
+    elif isinstance(value, list) and all(type(v) is int for v in value):
+        # One array parameter (``= ANY(%s)``); ``__in`` writes one per item and is
+        # refused below: its number of parameters is the query's shape.
+        return [-2_147_480_000 - position]
     raise ShapeError(
         f"argument {position} is {type(value).__name__}: a prepared read takes "
-        "integers, strings, moments and dates"
+        "integers, strings, moments, dates and lists of integers (as one array)"
     )
+
+
+def _slot(param, stand_ins: tuple) -> tuple:
+    """("arg", position) if ``param`` is the stand-in of an argument (a list by
+    identity: the one object passed), else ("value", param)."""
+    for position, stand_in in enumerate(stand_ins):
+        if param is stand_in or (
+            type(param) is type(stand_in)
+            and not isinstance(param, list)
+            and param == stand_in
+        ):
+            return ("arg", position)
+    return ("value", param)
 
 
 class _Compiled:
@@ -73,14 +93,8 @@ class _Compiled:
     def __init__(self, queryset, stand_ins: tuple):
         compiler = queryset.query.chain().get_compiler(using=queryset.db)
         self.sql, params = compiler.as_sql()
-        where = {value: position for position, value in enumerate(stand_ins)}
         # Each parameter: ("arg", position) for an argument, ("value", v) otherwise.
-        self.slots = [
-            ("arg", where[p])
-            if p in where and type(p) is type(stand_ins[where[p]])
-            else ("value", p)
-            for p in params
-        ]
+        self.slots = [_slot(p, stand_ins) for p in params]
         unused = set(range(len(stand_ins))) - {
             position for kind, position in self.slots if kind == "arg"
         }
@@ -158,3 +172,13 @@ def _check(build, args, compiled, params) -> None:
             f"{build.__module__}.{build.__qualname__} is not a fixed-shape query: "
             f"replayed {compiled.sql!r} {params!r}, built {sql!r} {fresh_params!r}"
         )
+
+
+def pk_in_array(model, ids: list[int]) -> RawSQL:
+    """A filter: the row's primary key is one of ``ids``, sent as one array
+    parameter (``pk__in`` sends one parameter per id, so its SQL differs with their
+    number and cannot be prepared)."""
+    column = f'"{model._meta.db_table}"."{model._meta.pk.column}"'
+    return RawSQL(  # noqa: S611 - the model's own table and column; ids are a parameter
+        f"{column} = ANY(%s)", (ids,), output_field=BooleanField()
+    )

@@ -141,3 +141,17 @@ def test_the_check_catches_a_query_that_changed_shape(two_cases, monkeypatch):
 
 def test_the_suite_runs_with_the_check_on():
     assert prepared_module.CHECK is True
+
+
+def test_a_list_of_ids_is_one_array_parameter(two_cases):
+    from core.prepared import pk_in_array
+
+    @prepared
+    def notes(ids):
+        return Note.objects.filter(pk_in_array(Note, ids)).order_by("pk")
+
+    case, other = two_cases
+    every = list(Note.objects.order_by("pk").values_list("pk", flat=True))
+    assert [n.pk for n in notes(every)] == every
+    assert [n.pk for n in notes(every[:1])] == every[:1]
+    assert notes([]) == []
