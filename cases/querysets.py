@@ -26,7 +26,7 @@ from core.fields import EncryptedTextField
 from core.roles import organisation_id_of, roles_of
 
 
-def _ambassador_case_filter(case_model, user) -> Q:
+def _ambassador_case_filter(case_model, user_id: int) -> Q:
     """Cases handed to this ambassador. Both the per-object grant and an active handoff
     to an active ambassador must exist: the services keep them in step, and either one
     going missing closes the case to them."""
@@ -34,28 +34,35 @@ def _ambassador_case_filter(case_model, user) -> Q:
     grant_model = case_model._meta.get_field("caseuserobjectpermission").related_model
     handoff_model = case_model._meta.get_field("handoffs").related_model
     granted = grant_model.objects.filter(
-        user=user,
+        user_id=user_id,
         permission__codename=CASE_ACCESS_CODENAME,
         permission__content_type__app_label="cases",
     ).values("content_object_id")
     handed = handoff_model.objects.filter(
-        ambassador__user=user,
+        ambassador__user_id=user_id,
         ambassador__is_active=True,
         status__in=ACTIVE_HANDOFF_STATUSES,
     ).values("case_id")
     return Q(pk__in=granted) & Q(pk__in=handed)
 
 
-def _visible_case_filter(case_model, user) -> Q | None:
-    """The Q that selects the cases ``user`` may see, or None for no case at all."""
+def case_viewer(user) -> tuple[int | None, int | None]:
+    """In what capacity ``user`` sees cases: (the organisation whose cases they see
+    as its advisor, or None; their own id if they see the cases handed to them as
+    an ambassador, or None). The one input of the rule below."""
     roles = roles_of(user)
+    organisation_id = organisation_id_of(user) if Role.ADVISOR in roles else None
+    return organisation_id, user.pk if Role.AMBASSADOR in roles else None
+
+
+def visible_case_condition(case_model, organisation_id, ambassador_id) -> Q | None:
+    """The Q that selects the cases a viewer (``case_viewer``) may see, or None for
+    no case at all."""
     conditions = []
-    if Role.ADVISOR in roles:
-        organisation_id = organisation_id_of(user)
-        if organisation_id is not None:
-            conditions.append(Q(organisation_id=organisation_id))
-    if Role.AMBASSADOR in roles:
-        conditions.append(_ambassador_case_filter(case_model, user))
+    if organisation_id is not None:
+        conditions.append(Q(organisation_id=organisation_id))
+    if ambassador_id is not None:
+        conditions.append(_ambassador_case_filter(case_model, ambassador_id))
     if not conditions:
         return None
     combined = conditions[0]
@@ -64,16 +71,25 @@ def _visible_case_filter(case_model, user) -> Q | None:
     return combined
 
 
+def _visible_case_filter(case_model, user) -> Q | None:
+    """The Q that selects the cases ``user`` may see, or None for no case at all."""
+    return visible_case_condition(case_model, *case_viewer(user))
+
+
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        condition = _visible_case_filter(self.model, user)
+        return self.visible_to_viewer(*case_viewer(user))
+
+    def visible_to_viewer(self, organisation_id, ambassador_id):
+        """``visible_to`` for a viewer given as ``case_viewer`` gives it."""
+        condition = visible_case_condition(self.model, organisation_id, ambassador_id)
         return self.none() if condition is None else self.filter(condition)
 
     def visible_to_ambassador(self, user):
         """Only the cases ``user`` may see as an ambassador (not as an advisor)."""
         if Role.AMBASSADOR not in roles_of(user):
             return self.none()
-        return self.filter(_ambassador_case_filter(self.model, user))
+        return self.filter(_ambassador_case_filter(self.model, user.pk))
 
     def closed_by_ambassador(self, user):
         """The closed cases ``user`` closed as their ambassador, for reading only

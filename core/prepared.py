@@ -29,9 +29,13 @@ first call (``ShapeError``). With ``CHECK`` on (the test suite turns it on) ever
 also builds and compiles the query afresh and fails when the SQL or its parameters
 differ from what was replayed, so the whole suite checks every prepared read.
 
-Who may see what is not decided here: a prepared read is given ids the view has
-already checked (the visible case comes from ``Case.objects.visible_to``, compiled
-fresh on every request).
+Who may see what is never a separate, hand-written query here. A prepared read
+either takes ids the view has already checked (a case's rows, by the id of the case
+the user may see), or builds its query from the rule itself: the case page's case
+(``cases.selectors.page_case``) is ``Case.objects.visible_to_viewer``, prepared once
+per capacity (advisor, ambassador, or both) and given the viewer's own organisation
+and id on every request. ``tests/cases/test_case_page.py`` has each kind of viewer
+ask for the same case in turn, and the role-by-URL matrix runs with ``CHECK`` on.
 """
 
 import datetime

@@ -5,8 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -43,42 +41,6 @@ from core.web import add_service_errors, posted, querystring
 TIMELINE = "timeline"  # where a read happened: the timeline filtered in place
 
 
-# The case page's sections, each asked in the case's own query whether it has any
-# row (an index probe each): a section without rows costs no query of its own. Most
-# cases have only a few kinds of records, and each query skipped is also the Python
-# that builds it and its rows (issue 17: the page's time at most 3x its SQL).
-SECTIONS = {
-    "has_handoffs": Handoff,
-    "has_notes": Note,
-    "has_consents": Consent,
-    "has_referrals": Referral,
-    "has_police_report": PoliceReport,
-    "has_damages": Damage,
-    "has_advisor_actions": AdvisorAction,
-    "has_files": CaseFile,
-    "has_follow_ups": FollowUp,
-    # The security app's breaks of confidentiality, reached through the case's own
-    # relation (the cases app does not import the security app).
-    "has_breaks": CaseFile._meta.get_field("case")
-    .related_model._meta.get_field("confidentiality_breaks")
-    .related_model,
-}
-
-
-# Each flag as plain SQL in the case's own query: nine ``Exists(…OuterRef…)`` cost
-# more to compile than the index probes cost to run (issue 17: the page's Python).
-_CASE_TABLE = CaseFile._meta.get_field("case").related_model._meta.db_table
-SECTION_FLAGS = {
-    flag: RawSQL(  # noqa: S611 - only the models' own table names, no input
-        f'EXISTS (SELECT 1 FROM "{model._meta.db_table}" '  # noqa: S608 - table names
-        f'WHERE "{model._meta.db_table}"."case_id" = "{_CASE_TABLE}"."id")',
-        [],
-        output_field=BooleanField(),
-    )
-    for flag, model in SECTIONS.items()
-}
-
-
 def _rows(case, flag: str, model, *related: str) -> list:
     """The case's rows of ``model`` (``selectors.case_rows``: SQL compiled once)
     when it has any (``flag``), without a query when not."""
@@ -88,7 +50,9 @@ def _rows(case, flag: str, model, *related: str) -> list:
 @login_required
 @require_http_methods(["GET"])
 def detail(request, pk):
-    case = visible_case(request, pk, **SECTION_FLAGS)
+    case = selectors.page_case(request.user, pk)
+    if case is None:
+        raise Http404
     handoffs = _rows(case, "has_handoffs", Handoff, "ambassador__user", "offered_by")
     active_handoff = next((h for h in handoffs if h.is_active), None)
     actions = workflow.allowed_actions(

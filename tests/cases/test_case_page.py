@@ -342,3 +342,30 @@ def test_the_damages_tag_writes_what_the_template_loop_wrote(language):
         )
     assert "&lt;b&gt;ingegooid&lt;/b&gt;" in new
     assert new == old
+
+
+def test_the_prepared_case_read_is_each_viewers_own(
+    client,
+    case,
+    advisor,
+    other_org_advisor,
+    other_ambassador,
+    accepted_case,
+    ambassador,
+):
+    """The case page's case is read through SQL compiled once per capacity
+    (``selectors.page_case``); each request fills in its own viewer. One after the
+    other in one process: the case's advisor, an advisor of another organisation,
+    an ambassador it was not handed to, and the ambassador who accepted it."""
+    url = f"/meldingen/{accepted_case.pk}/"
+    for user, status in [
+        (advisor, 200),
+        (other_org_advisor, 404),
+        (advisor, 200),
+        (other_ambassador.user, 404),
+        (ambassador.user, 200),
+        (other_ambassador.user, 404),
+        (other_org_advisor, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(url).status_code == status, user.username
