@@ -43,7 +43,9 @@ TIMELINE = "timeline"  # where a read happened: the timeline filtered in place
 
 def _rows(case, flag: str, model, *related: str) -> list:
     """The case's rows of ``model`` (``selectors.case_rows``: SQL compiled once)
-    when it has any (``flag``), without a query when not."""
+    when it has any (``flag``), without a query when not. ``related``: only the
+    people the page names (who recorded a damage or a referral, who revoked a
+    consent or offered a handoff is not shown; the timeline names people by id)."""
     return selectors.case_rows(model, case.pk, *related) if getattr(case, flag) else []
 
 
@@ -53,7 +55,7 @@ def detail(request, pk):
     case = selectors.page_case(request.user, pk)
     if case is None:
         raise Http404
-    handoffs = _rows(case, "has_handoffs", Handoff, "ambassador__user", "offered_by")
+    handoffs = _rows(case, "has_handoffs", Handoff, "ambassador__user")
     active_handoff = next((h for h in handoffs if h.is_active), None)
     actions = workflow.allowed_actions(
         request.user, case, active_handoff=active_handoff
@@ -63,8 +65,8 @@ def detail(request, pk):
     if Action.READ_CASE not in actions:
         return _offer(request, case, actions, active_handoff)
     notes = _rows(case, "has_notes", Note, "author")
-    consents = _rows(case, "has_consents", Consent, "recorded_by", "revoked_by")
-    referrals = _rows(case, "has_referrals", Referral, "created_by")
+    consents = _rows(case, "has_consents", Consent, "recorded_by")
+    referrals = _rows(case, "has_referrals", Referral)
     for referral in referrals:
         referral.next_statuses = [
             (value, label)
@@ -72,7 +74,7 @@ def detail(request, pk):
             if value in c.REFERRAL_TRANSITIONS[referral.status]
         ]
     police_report = next(iter(_rows(case, "has_police_report", PoliceReport)), None)
-    damages = _rows(case, "has_damages", Damage, "created_by")
+    damages = _rows(case, "has_damages", Damage)
     # What the advisor did is the advisor's record; the ambassador does not read it.
     advisor_actions = (
         _rows(case, "has_advisor_actions", AdvisorAction, "created_by")
