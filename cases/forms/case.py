@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases import constants as c
-from core.constants import Role
+from cases.permissions import advisors_of
 from core.forms import CleanTextMixin, ListedModelChoiceField
 from core.prepared import prepared
 from core.widgets import QuickSelect
@@ -49,16 +49,8 @@ class AssignForm(forms.Form):
 
 
 def _advisors(organisation_id: int):
-    """The active advisors of the organisation: who may own its cases."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            groups__name=Role.ADVISOR,
-            membership__organisation_id=organisation_id,
-        )
-        .order_by("first_name", "last_name")
-    )
+    """Who may own the organisation's cases: its active advisors, by name."""
+    return advisors_of(organisation_id).order_by("first_name", "last_name")
 
 
 _listed_advisors = prepared(_advisors)

@@ -97,6 +97,12 @@ FILE_ROW = (
 )
 
 
+def _name(user, removed: str) -> str:
+    """A person's full name, else their username; ``removed`` for an account that
+    is gone (the template loops these tags replaced failed on one: a 500)."""
+    return (user.get_full_name() or user.username) if user else removed
+
+
 def _named(translated: str, name: str) -> str:
     """A ``blocktranslate with name=…``: the translation (a literal ``gettext`` at the
     call, so makemessages finds it), the name escaped in it."""
@@ -184,7 +190,6 @@ def note_items(notes):
     contact, note_label = gettext("Contact"), gettext("Note")
     removed = gettext("a removed account")
     for note in notes:
-        author = note.author
         if note.kind == "contact":
             label = contact
             mode = f"({_escape(note.get_contact_mode_display())}) "
@@ -196,12 +201,7 @@ def note_items(notes):
                 _escape(label),
                 mode,
                 _escape(when),
-                _escape(
-                    (author.get_full_name() or author.username)
-                    if author
-                    # The loop this replaced failed on a removed account (a 500).
-                    else removed
-                ),
+                _escape(_name(note.author, removed)),
                 _paragraphs(note.text),
             )
         )
@@ -228,12 +228,10 @@ def advisor_action_items(actions):
     removed = gettext("a removed account")
     items = []
     for action in actions:
-        by = action.created_by
         items.append(
             ADVISOR_ACTION.format(
                 _escape(voice.page_datetime(action.created_at)),
-                # The loop this replaced failed on a removed account (a 500).
-                _escape((by.get_full_name() or by.username) if by else removed),
+                _escape(_name(action.created_by, removed)),
                 _escape(action.get_kind_display()),
                 agree if action.both_parties_agree else "",
                 consented if action.consent_id else "",
