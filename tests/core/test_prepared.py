@@ -45,9 +45,7 @@ def test_each_call_reads_its_own_values(two_cases, django_assert_num_queries):
     notes_of = _notes_builder()
     case, other = two_cases
     for target in (case, other, case):
-        expected = list(
-            Note.objects.filter(case_id=target.pk).select_related("author")
-        )
+        expected = list(Note.objects.filter(case_id=target.pk).select_related("author"))
         with django_assert_num_queries(1):  # the author came with the note
             got = notes_of(target.pk)
             assert _rows(got) == _rows(expected)
@@ -116,7 +114,9 @@ def test_dates_are_values_too(two_cases):
         return Note.objects.filter(case_id=case_id, created_at__date__gte=day)
 
     case, _other = two_cases
-    today = datetime.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     assert len(since(case.pk, today - datetime.timedelta(days=1))) == 2
     assert since(case.pk, today + datetime.timedelta(days=2)) == []
 
