@@ -1,4 +1,5 @@
-"""Reads whose SQL is compiled once per process: the case page's fixed-shape queries.
+"""Reads whose SQL is compiled once per process: the fixed-shape queries of every
+request (the session, the user, their roles) and of the case page.
 
 Django compiles a queryset to SQL each time it runs it. For a query that reads a few
 rows by an index, compiling costs more than running: about 0.35 ms of Python against
@@ -23,11 +24,11 @@ iterable (so rows, ``select_related`` objects, converters such as decryption, an
 
 The rule that makes this safe: the function's arguments may only be *values* in the
 query (integers, strings, moments, dates, and lists of integers passed as one array),
-never decide its shape. A function that uses an argument
-in an ``if``, or in a way that leaves it out of the parameters, is refused on its
-first call (``ShapeError``). With ``CHECK`` on (the test suite turns it on) every call
-also builds and compiles the query afresh and fails when the SQL or its parameters
-differ from what was replayed, so the whole suite checks every prepared read.
+never decide its shape. A function that uses an argument in an ``if``, or in a way
+that leaves it out of the parameters, is refused on its first call (``ShapeError``).
+With ``CHECK`` on (the test suite turns it on) every call also builds and compiles
+the query afresh and fails when the SQL or its parameters differ from what was
+replayed, so the whole suite checks every prepared read.
 
 Who may see what is never a separate, hand-written query here. A prepared read
 either takes ids the view has already checked (a case's rows, by the id of the case
