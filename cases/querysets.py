@@ -118,6 +118,15 @@ class CaseQuerySet(models.QuerySet):
             .filter(closed_by_id=user.pk)
         )
 
+    def for_page(self):
+        """What a case's pages show above everything else: the office holder with
+        gemeente, region and province, and the owner."""
+        return self.select_related(
+            "office_holder__gemeente__region",
+            "office_holder__gemeente__province",
+            "owner",
+        )
+
     def for_list(self):
         """What a list row shows: the office holder with gemeente and region, and the
         owner. The encrypted free text (account, location, …) is left in the database:

@@ -94,11 +94,7 @@ def page_case(user, pk: int) -> Case | None:
                     next(ids) if as_advisor else None,
                     next(ids) if as_ambassador else None,
                 )
-                .select_related(
-                    "office_holder__gemeente__region",
-                    "office_holder__gemeente__province",
-                    "owner",
-                )
+                .for_page()
                 .annotate(**SECTION_FLAGS)
                 .filter(pk=pk)
             )

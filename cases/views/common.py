@@ -15,19 +15,10 @@ from core.roles import organisation_id_of
 from core.web import form_page
 
 
-def visible_case(request, pk, **annotations) -> Case:
+def visible_case(request, pk) -> Case:
     """The case ``pk`` if the user may see it; otherwise a 404 that does not tell
-    whether it exists. ``annotations`` are added to the same query."""
-    return get_object_or_404(
-        Case.objects.visible_to(request.user)
-        .select_related(
-            "office_holder__gemeente__region",
-            "office_holder__gemeente__province",
-            "owner",
-        )
-        .annotate(**annotations),
-        pk=pk,
-    )
+    whether it exists."""
+    return get_object_or_404(Case.objects.visible_to(request.user).for_page(), pk=pk)
 
 
 def require_page(request, action: Action, case: Case) -> str:
