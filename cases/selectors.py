@@ -1,6 +1,7 @@
 """Reads that are more than a queryset: the triage queue, the ambassador's list, the
 handoff proposal, a case page's related data. Each runs a fixed number of queries."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -64,8 +65,6 @@ SECTION_FLAGS = {
     for flag, model in SECTIONS.items()
 }
 
-_PAGE_CASE: dict[tuple[bool, bool], object] = {}
-
 
 def page_case(user, pk: int) -> Case | None:
     """The case ``pk`` for its page, if ``user`` may see it (None otherwise): with
@@ -79,36 +78,35 @@ def page_case(user, pk: int) -> Case | None:
     organisation and id on every request. The test suite compares every replay
     with the rule compiled afresh."""
     organisation_id, ambassador_id = case_viewer(user)
-    shape = (organisation_id is not None, ambassador_id is not None)
+    as_advisor, as_ambassador = organisation_id is not None, ambassador_id is not None
     low, high = connection.ops.integer_field_range(Case._meta.pk.get_internal_type())
-    if not any(shape) or not low <= pk <= high:  # no row has a pk beyond the column
-        return None
-    read = _PAGE_CASE.get(shape)
-    if read is None:
-        as_advisor, as_ambassador = shape
-
-        def case_of(pk, *viewer):
-            ids = iter(viewer)
-            return (
-                Case.objects.visible_to_viewer(
-                    next(ids) if as_advisor else None,
-                    next(ids) if as_ambassador else None,
-                )
-                .for_page()
-                .annotate(**SECTION_FLAGS)
-                .filter(pk=pk)
-            )
-
-        case_of.__qualname__ = (
-            f"page_case[advisor={as_advisor}, ambassador={as_ambassador}]"
-        )
-        read = _PAGE_CASE[shape] = prepared(case_of)
+    if not (as_advisor or as_ambassador) or not low <= pk <= high:
+        return None  # nobody's case, or a pk beyond the column: no row
     viewer = [value for value in (organisation_id, ambassador_id) if value is not None]
-    rows = read(pk, *viewer)
+    rows = _page_case_read(as_advisor, as_ambassador)(pk, *viewer)
     return rows[0] if rows else None
 
 
-_CASE_ROWS: dict[tuple, object] = {}
+@functools.cache
+def _page_case_read(as_advisor: bool, as_ambassador: bool):
+    """The prepared read of ``page_case`` for one capacity."""
+
+    def case_of(pk, *viewer):
+        ids = iter(viewer)
+        return (
+            Case.objects.visible_to_viewer(
+                next(ids) if as_advisor else None,
+                next(ids) if as_ambassador else None,
+            )
+            .for_page()
+            .annotate(**SECTION_FLAGS)
+            .filter(pk=pk)
+        )
+
+    case_of.__qualname__ = (
+        f"page_case[advisor={as_advisor}, ambassador={as_ambassador}]"
+    )
+    return prepared(case_of)
 
 
 def case_rows(model, case_id: int, *related: str) -> list:
@@ -116,17 +114,17 @@ def case_rows(model, case_id: int, *related: str) -> list:
     ``case_id``, in the model's order: one prepared read per model and joins
     (``core.prepared``), compiled once. The caller has checked that the user may
     read the case (``Case.objects.visible_to``)."""
-    key = (model, related)
-    read = _CASE_ROWS.get(key)
-    if read is None:
+    return _case_rows_read(model, related)(case_id)
 
-        def rows_of(case_id):
-            rows = model._default_manager.filter(case_id=case_id)
-            return rows.select_related(*related) if related else rows
 
-        rows_of.__qualname__ = f"case_rows[{model.__name__}]"
-        read = _CASE_ROWS[key] = prepared(rows_of)
-    return read(case_id)
+@functools.cache
+def _case_rows_read(model, related: tuple[str, ...]):
+    def rows_of(case_id):
+        rows = model._default_manager.filter(case_id=case_id)
+        return rows.select_related(*related) if related else rows
+
+    rows_of.__qualname__ = f"case_rows[{model.__name__}]"
+    return prepared(rows_of)
 
 
 REFERENCE = re.compile(r"^\s*m?-?0*(\d{1,12})\s*$", re.IGNORECASE)

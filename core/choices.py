@@ -8,25 +8,23 @@ time (issue 17). ``ChoiceLabels`` gives a model the same ``get_FOO_display()``
 from a table per field and language, built on first use.
 """
 
+import functools
+
 from django.db import models
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 
-# (field, language) -> {value: label}. Choices are fixed when the code is loaded and
-# translations when the catalogues are, so the tables never go stale.
-_LABELS: dict[tuple[models.Field, str | None], dict] = {}
-
 
 def choice_labels(field: models.Field) -> dict:
     """``{value: label}`` of ``field``'s choices, in the active language."""
-    key = (field, get_language())
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = {
-            make_hashable(value): str(label) for value, label in field.flatchoices
-        }
-        _LABELS[key] = labels
-    return labels
+    return _labels(field, get_language())
+
+
+# Choices are fixed when the code is loaded and translations when the catalogues are,
+# so a table per field and language never goes stale.
+@functools.cache
+def _labels(field: models.Field, language: str | None) -> dict:
+    return {make_hashable(value): str(label) for value, label in field.flatchoices}
 
 
 class ChoiceLabels:

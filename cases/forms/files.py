@@ -1,5 +1,7 @@
 """A file on a case (evidence)."""
 
+import functools
+
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
@@ -37,19 +39,15 @@ class CaseFileForm(CleanTextMixin, forms.Form):
     )
 
 
-# The empty form as the case page shows it, per language.
-_BLANK: dict[str | None, str] = {}
-
-
 def blank_form_html() -> str:
     """The empty ``CaseFileForm`` in the page's markup, rendered once per language:
     without data, errors or choices from the database it is the same on every case
     page, and rendering its three fields took about a tenth of the page (issue 17)."""
-    language = get_language()
-    html = _BLANK.get(language)
-    if html is None:
-        html = render_to_string(
-            "cases/_partials/file_form_fields.html", {"file_form": CaseFileForm()}
-        )
-        _BLANK[language] = html
-    return html
+    return _blank_form_html(get_language())
+
+
+@functools.cache
+def _blank_form_html(language: str | None) -> str:
+    return render_to_string(
+        "cases/_partials/file_form_fields.html", {"file_form": CaseFileForm()}
+    )
