@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.models import Case, Partner, Referral
 from core.models import Membership, Organisation
 from core.permissions import Feature
+from core.roles import organisation_id_of
 from core.web import (
     add_service_errors,
     feature_required,
@@ -329,8 +330,7 @@ def partner_list(request):
 def _partner_form_page(request, partner: Partner | None):
     initial = {}
     if partner is None:
-        membership = Membership.objects.filter(user=request.user).first()
-        initial = {"organisation": membership.organisation_id if membership else None}
+        initial = {"organisation": organisation_id_of(request.user)}
     form = PartnerForm(posted(request), instance=partner, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

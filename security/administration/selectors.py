@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.constants import Role
-from security.models import AccessRequest, AccessRequestStatus
+from security import approvals
 
 
 def accounts():
@@ -62,11 +62,8 @@ def role_labels(user) -> list[str]:
 
 
 def pending_requests_about(user):
-    return (
-        AccessRequest.objects.filter(subject=user, status=AccessRequestStatus.PENDING)
-        .select_related("subject", "organisation", "requested_by")
-        .order_by("requested_at", "pk")
-    )
+    """The role requests about ``user`` that wait for a second admin."""
+    return approvals.pending_requests().filter(subject=user)
 
 
 # --- failed logins --------------------------------------------------------------------
@@ -131,17 +128,16 @@ def attempts_newest_first():
     return _attempts().order_by("-attempt_time", "-pk")
 
 
-def failures(rows) -> list[Failure]:
-    """The rows of the failures page for these attempts. A username that belongs to
-    no account is not shown as typed: people type their password in the username
-    field."""
+def failures(rows, locked: set[str]) -> list[Failure]:
+    """The rows of the failures page for these attempts (``locked``: the usernames
+    locked out now, ``locked_usernames()``). A username that belongs to no account is
+    not shown as typed: people type their password in the username field."""
     rows = list(rows)
     names = {row.username for row in rows if row.username}
     users = {
         user.username: user
         for user in get_user_model().objects.filter(username__in=names)
     }
-    locked = locked_usernames(names)
     return [
         Failure(
             account=users.get(row.username),
@@ -154,10 +150,9 @@ def failures(rows) -> list[Failure]:
     ]
 
 
-def locked_accounts():
-    """The accounts locked out now (a username of no account locks nobody out)."""
+def locked_accounts(locked: set[str]) -> list:
+    """The accounts of the usernames ``locked`` out now (``locked_usernames()``; a
+    username of no account locks nobody out)."""
     return list(
-        get_user_model()
-        .objects.filter(username__in=locked_usernames())
-        .order_by("username")
+        get_user_model().objects.filter(username__in=locked).order_by("username")
     )

@@ -295,13 +295,14 @@ def login_failures(request):
         object_type="loginfailures",
         detail=f"page={page.number}",
     )
+    locked = selectors.locked_usernames()  # once, for the page's rows and the list
     return render(
         request,
         "administration/accounts/failures.html",
         {
             "page_obj": page,
-            "failures": selectors.failures(page.object_list),
-            "locked": selectors.locked_accounts(),
+            "failures": selectors.failures(page.object_list, locked),
+            "locked": selectors.locked_accounts(locked),
             "may_lift": can_use(request.user, Feature.ACCOUNT_MANAGE),
             "querystring": querystring(request),
         },
