@@ -24,9 +24,9 @@ from psycopg import sql
 
 from core import backup, crypto
 from core.fields import (
-    EncryptedFileField,
     StreamEncryptedFileField,
     encrypted_fields,
+    encrypted_file_fields,
 )
 
 ALIAS = "restore_check"
@@ -179,12 +179,7 @@ class Command(BaseCommand):
     def _counts(self, scratch, manifest, *, strict):
         with scratch.cursor() as cursor:
             restored = backup.table_counts(cursor.cursor)
-        expected = manifest["row_counts"]
-        wrong = {
-            t: (expected.get(t), restored.get(t))
-            for t in set(expected) | set(restored)
-            if expected.get(t) != restored.get(t)
-        }
+        wrong = _differ(manifest["row_counts"], restored)
         if wrong:
             self.fail(f"rijen wijken af van de back-up / rows differ: {wrong}")
         else:
@@ -194,11 +189,7 @@ class Command(BaseCommand):
             )
         with connections[backup.owner_alias()].cursor() as cursor:
             live = backup.table_counts(cursor.cursor)
-        changed = {
-            t: (live.get(t), restored.get(t))
-            for t in set(live) | set(restored)
-            if live.get(t) != restored.get(t)
-        }
+        changed = _differ(live, restored)
         if not changed:
             self.ok("gelijk aan de live database", "same as the live database")
         elif strict:
@@ -211,39 +202,19 @@ class Command(BaseCommand):
 
     def _fields(self, scratch, sample, files):
         checked = 0
-        qn = scratch.ops.quote_name
         for model in apps.get_models():
-            table = qn(model._meta.db_table)
             label = model._meta.label_lower
             for field in encrypted_fields(model):
-                column = qn(field.column)
-                with scratch.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT {column} FROM {table} "  # noqa: S608
-                        f"WHERE {column} <> '' LIMIT %s",
-                        [sample],
-                    )
-                    values = [row[0] for row in cursor.fetchall()]
-                for value in values:
+                for value in _sample(scratch, model, field, sample):
                     try:
                         crypto.decrypt(value, f"{label}.{field.name}")
                         checked += 1
                     except crypto.DecryptionError as error:
                         self.fail(str(error))
                         break
-            for field in model._meta.concrete_fields:
-                if not isinstance(field, EncryptedFileField):
-                    continue
-                column = qn(field.column)
-                with scratch.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT {column} FROM {table} "  # noqa: S608
-                        f"WHERE {column} <> '' LIMIT %s",
-                        [sample],
-                    )
-                    names = [row[0] for row in cursor.fetchall()]
+            for field in encrypted_file_fields(model):
                 context = f"{label}.{field.name}"
-                for stored in names:
+                for stored in _sample(scratch, model, field, sample):
                     path = files / stored
                     if not path.is_file():
                         self.fail(f"{context}: a file is missing from the backup")
@@ -279,3 +250,26 @@ class Command(BaseCommand):
                 f"{len(wanted)} bestanden teruggezet, hashes kloppen",
                 f"{len(wanted)} files restored, hashes match",
             )
+
+
+def _differ(expected: dict, restored: dict) -> dict:
+    """{table: (expected, restored)} of the tables whose row counts differ."""
+    return {
+        t: (expected.get(t), restored.get(t))
+        for t in set(expected) | set(restored)
+        if expected.get(t) != restored.get(t)
+    }
+
+
+def _sample(scratch, model, field, sample: int) -> list:
+    """Up to ``sample`` non-empty values of ``field``'s column in the restored
+    database."""
+    qn = scratch.ops.quote_name
+    table, column = qn(model._meta.db_table), qn(field.column)
+    with scratch.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {table} "  # noqa: S608 - quoted names only
+            f"WHERE {column} <> '' LIMIT %s",
+            [sample],
+        )
+        return [row[0] for row in cursor.fetchall()]
