@@ -4,6 +4,7 @@ pool child's message is redelivered at once (acks_late, reject_on_worker_lost), 
 dead host's task is re-sent by beat once its lease expired (core.leases). A run
 saves its result only while it holds the lease and no other run finished first."""
 
+import functools
 import logging
 from datetime import timedelta
 
@@ -57,6 +58,13 @@ def enqueue_release(release) -> None:
     transaction.on_commit(send)
 
 
+def _give_up(model, pk: int) -> None:
+    """A release or report whose task kept dying: failed, unless it finished."""
+    model.objects.filter(pk=pk).exclude(status=sc.ReportStatus.DONE).update(
+        status=sc.ReportStatus.FAILED, error="worker lost, gave up"
+    )
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def compile_release_task(release_id: int) -> bool:
     """Compile one statistics release (idempotent, see ``releases.compile_release``),
@@ -64,16 +72,11 @@ def compile_release_task(release_id: int) -> bool:
     worker compiles it."""
     from signals.models import StatisticsRelease
 
-    def give_up():
-        StatisticsRelease.objects.filter(pk=release_id).exclude(
-            status=sc.ReportStatus.DONE
-        ).update(status=sc.ReportStatus.FAILED, error="worker lost, gave up")
-
     with leases.hold(
         compile_release_task.name,
         f"release:{release_id}",
         [release_id],
-        on_give_up=give_up,
+        on_give_up=functools.partial(_give_up, StatisticsRelease, release_id),
     ) as lease:
         if lease is None:
             return False
@@ -110,13 +113,11 @@ def compile_report(report_id: int) -> bool:
     and the result is saved under a row lock only if this run still holds the lease
     and no other run finished first. Returns whether this run saved the result."""
 
-    def give_up():
-        Report.objects.filter(pk=report_id).exclude(status=sc.ReportStatus.DONE).update(
-            status=sc.ReportStatus.FAILED, error="worker lost, gave up"
-        )
-
     with leases.hold(
-        compile_report.name, f"report:{report_id}", [report_id], on_give_up=give_up
+        compile_report.name,
+        f"report:{report_id}",
+        [report_id],
+        on_give_up=functools.partial(_give_up, Report, report_id),
     ) as lease:
         if lease is None:
             return False
@@ -226,8 +227,8 @@ def _resend_lost() -> None:
         TaskLease.objects.filter(finished_at__isnull=True).values_list("key", flat=True)
     )
     for release_id in StatisticsRelease.objects.filter(
-        Q(status=sc.ReportStatus.QUEUED, created_at__lt=stale)
-        | Q(status=sc.ReportStatus.RUNNING, created_at__lt=stale)
+        status__in=[sc.ReportStatus.QUEUED, sc.ReportStatus.RUNNING],
+        created_at__lt=stale,
     ).values_list("pk", flat=True):
         if f"release:{release_id}" not in leased:
             compile_release_task.delay(release_id)
