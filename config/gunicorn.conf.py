@@ -34,6 +34,8 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 
 # gunicorn's own messages (start, worker timeouts) as JSON lines too, like the
 # application's (DJANGO_LOG_FORMAT, json unless DEBUG; docs/operations.md "Logs").
+# DJANGO_DEBUG is read as config/env.py's env_bool reads it, written out here:
+# gunicorn reads this file before --chdir, when the project may not be importable.
 _debug = os.environ.get("DJANGO_DEBUG", "0").strip().lower() in {
     "1",
     "true",

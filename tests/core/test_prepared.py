@@ -66,7 +66,7 @@ def test_compiles_once(two_cases, monkeypatch):
     assert compiling.call_count == 0
 
 
-def test_the_sql_carries_the_value_as_a_parameter(two_cases, django_db_blocker):
+def test_the_sql_carries_the_value_as_a_parameter(two_cases):
     from django.db import connection
 
     notes_of = _notes_builder()
