@@ -25,7 +25,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from regions.services import read_reference_data
+from regions.services import shipped_reference_data
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MAP_FILE = DATA_DIR / "province-map.json"
@@ -174,11 +174,10 @@ def veiligheidsregio_outlines() -> dict:
     return json.loads(VEILIGHEIDSREGIO_FILE.read_text(encoding="utf-8"))
 
 
-@cache
 def veiligheidsregio_of_gemeente() -> dict[str, str]:
     """CBS gemeente code -> veiligheidsregio code (reference data, 2025), as the
     reference-data loader reads and checks it."""
-    return read_reference_data().veiligheidsregio_of
+    return shipped_reference_data().veiligheidsregio_of
 
 
 @dataclass(frozen=True)

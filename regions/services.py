@@ -16,6 +16,7 @@ The files live in ``regions/data/`` (provenance and CC BY 4.0 attribution in
 """
 
 import csv
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -239,6 +240,15 @@ def read_reference_data(data_dir: Path = DATA_DIR) -> ReferenceData:
         veiligheidsregios=veiligheidsregios,
         veiligheidsregio_of=veiligheidsregio_of,
     )
+
+
+@functools.cache
+def shipped_reference_data() -> ReferenceData:
+    """``read_reference_data()`` of the files the app ships with (``regions/data/``),
+    read and checked once per process: they change only with a release. Raises
+    ``ValidationError`` as it does (an error is not kept: the next call reads
+    again)."""
+    return read_reference_data()
 
 
 # --- loading -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from core.constants import AuditAction, OrganisationKind
 from core.models import Organisation
 from network.models import Ambassador
 from regions.models import Gemeente, Region
-from regions.services import read_reference_data
+from regions.services import shipped_reference_data
 
 SLUG_MAX_LENGTH = Organisation._meta.get_field("slug").max_length
 REGION_CODE_MAX_LENGTH = Region._meta.get_field("code").max_length
@@ -248,7 +248,7 @@ def veiligheidsregio_names() -> dict[str, str]:
     files the app ships with (``regions/data/``; they change only with a release).
     Empty when the files cannot be read: the pages then show "unknown"."""
     try:
-        data = read_reference_data()
+        data = shipped_reference_data()
     except ValidationError:
         return {}
     names = {v.code: v.name for v in data.veiligheidsregios}
