@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -90,6 +91,12 @@ class MapClass:
 
     def holds(self, value) -> bool:
         return self.lower <= value <= self.upper
+
+
+def grouped(number) -> str:
+    """A number as the maps and their legends write it: in the active language's
+    notation, with thousands grouped ("1.234")."""
+    return number_format(number, force_grouping=True)
 
 
 def map_classes(

@@ -10,10 +10,9 @@ figure under the threshold is ever shown."""
 
 from dataclasses import dataclass
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from regions.maps import map_classes
+from regions.maps import grouped, map_classes
 
 BAR_AREA = 420  # width of the longest bar in SVG units
 ROW = 34  # height of one row of a bar chart
@@ -110,10 +109,6 @@ def charts_for(tables: list[dict]) -> list[dict]:
     return result
 
 
-def _fmt(number) -> str:
-    return number_format(number, force_grouping=True)
-
-
 def _threshold(params) -> int:
     return int((params or {}).get("threshold") or 10)
 
@@ -126,7 +121,7 @@ def map_legend(values: dict, params: dict) -> dict:
     cells not shown ("<10 / not shown"), or None when every cell is shown."""
     threshold = _threshold(params)
     numbers = [v for v in values.values() if isinstance(v, int | float)]
-    classes = map_classes(numbers, floor=threshold, fmt=_fmt)
+    classes = map_classes(numbers, floor=threshold, fmt=grouped)
     hidden = {v for v in values.values() if isinstance(v, str)}
     small = f"<{threshold}"
     marks = sorted(hidden, key=lambda mark: (mark != small, mark))
@@ -158,7 +153,7 @@ def summary(
         {
             "key": "persons",
             "label": _("Persons with a signal"),
-            "value": _fmt(persons) if persons is not None else f"<{threshold}",
+            "value": grouped(persons) if persons is not None else f"<{threshold}",
             "note": period_label,
         }
     ]
@@ -166,10 +161,10 @@ def summary(
         change = persons - previous
         note = _("compared with %(period)s (%(persons)s)") % {
             "period": previous_label,
-            "persons": _fmt(previous),
+            "persons": grouped(previous),
         }
         if abs(change) >= threshold:
-            value = ("+" if change > 0 else "−") + _fmt(abs(change))
+            value = ("+" if change > 0 else "−") + grouped(abs(change))
         else:
             value = _("No clear change")
             note = _("difference smaller than %(threshold)s, %(note)s") % {
@@ -186,11 +181,8 @@ def summary(
         )
     if province_table is not None:
         cells = province_table["cells"]
-        shown = sum(
-            1
-            for c in cells
-            if c["value"] is not None and not province_table.get("withheld")
-        )
+        # A withheld table's cells have no value (``published.table_view``).
+        shown = sum(1 for c in cells if c["value"] is not None)
         tiles.append(
             {
                 "key": "provinces",

@@ -1,21 +1,17 @@
 from django import template
-from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from regions.maps import (
     ATTRIBUTION,
     COVERAGE_ATTRIBUTION,
+    grouped,
     map_classes,
     outlines,
     province_areas,
 )
 
 register = template.Library()
-
-
-def _fmt(number):
-    return number_format(number, force_grouping=True)
 
 
 def province_map_context(
@@ -29,12 +25,12 @@ def province_map_context(
         numbers = [v for v in values.values() if isinstance(v, int | float)]
         hidden = any(isinstance(v, str) for v in values.values())
         legend = {
-            "classes": map_classes(numbers, floor=1, fmt=_fmt),
+            "classes": map_classes(numbers, floor=1, fmt=grouped),
             "hidden_label": _("not shown") if hidden else None,
         }
     areas = [
         (a, (link_to or {}).get(a.code))
-        for a in province_areas(values, classes=legend["classes"], fmt=_fmt)
+        for a in province_areas(values, classes=legend["classes"], fmt=grouped)
     ]
     return {
         "areas": areas,

@@ -3,9 +3,8 @@ shades are written as presentation attributes (same outlines, classes, legend an
 attribution as the map on the page)."""
 
 from django import template
-from django.utils.formats import number_format
 
-from regions.maps import ATTRIBUTION, outlines, province_areas
+from regions.maps import ATTRIBUTION, grouped, outlines, province_areas
 from signals.charts import map_legend
 
 register = template.Library()
@@ -27,7 +26,7 @@ def pdf_province_map(values, title, params=None):
     areas = province_areas(
         values,
         classes=legend["classes"],
-        fmt=lambda n: number_format(n, force_grouping=True),
+        fmt=grouped,
     )
     return {
         "areas": [(a, SHADES[a.shade]) for a in areas],
