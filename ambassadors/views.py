@@ -46,6 +46,7 @@ from core.web import (
     flash_errors,
     posted,
     querystring,
+    valid_filters,
 )
 from network import selectors as network_selectors
 from network.models import Ambassador, Unavailability
@@ -62,13 +63,6 @@ CSS = "css/network.css"
 def _page(request, qs):
     paginator = Paginator(qs, settings.KLANKBORD_NETWORK_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
-
-
-def _filters(form) -> dict:
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
 
 
 def _own_ambassador(request) -> Ambassador:
@@ -95,7 +89,7 @@ def _expected():
 def network(request):
     form = forms.NetworkFilterForm(request.GET or None)
     qs = selectors.network_overview(
-        organisation_id=organisation_id_of(request.user), filters=_filters(form)
+        organisation_id=organisation_id_of(request.user), filters=valid_filters(form)
     )
     page = _page(request, qs)
     rows = [
@@ -526,7 +520,7 @@ def vacancy_detail(request, pk):
 @require_http_methods(["GET"])
 def application_list(request):
     form = forms.ApplicationFilterForm(request.GET or None)
-    filters = _filters(form)
+    filters = valid_filters(form)
     qs = Application.objects.select_related("vacancy__region", "interview")
     if filters.get("vacancy"):
         qs = qs.filter(vacancy=filters["vacancy"])

@@ -53,6 +53,15 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
+def valid_filters(form) -> dict:
+    """The valid fields of a list's filter form (a field with an error is left out,
+    so one bad value does not empty the list); ``{}`` for an unbound form."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+
+
 def querystring(request, drop=("page",)) -> str:
     """The request's query string without ``drop`` (for pagination links)."""
     params = request.GET.copy()

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import LIST, audit_reads
 from core.constants import Role
-from core.web import add_service_errors, form_page, posted, querystring
+from core.web import add_service_errors, form_page, posted, querystring, valid_filters
 from network.models import Ambassador, Unavailability
 from security.administration import directory_services as services
 from security.administration.directory import directory_page
@@ -78,7 +78,7 @@ def _filtered(filters: dict):
 def ambassador_list(request):
     form = AmbassadorFilterForm(request.GET or None)
     page = Paginator(
-        _filtered(form.filters()), settings.KLANKBORD_QUEUE_PAGE_SIZE
+        _filtered(valid_filters(form)), settings.KLANKBORD_QUEUE_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     audit_reads(request.user, rows, LIST)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Partner
 from core.constants import OrganisationKind
-from core.forms import CleanTextMixin, ListedModelChoiceField
+from core.forms import CleanTextMixin, ListedModelChoiceField, no_nul
 from core.models import Organisation
 from network.models import Ambassador
 from regions.models import Region
@@ -159,18 +159,7 @@ class AmbassadorFilterForm(forms.Form):
     )
 
     def clean_q(self):
-        value = self.cleaned_data["q"]
-        if "\x00" in value:
-            raise forms.ValidationError(
-                _("The text contains a character that is not allowed.")
-            )
-        return value.strip()
-
-    def filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return no_nul(self.cleaned_data["q"]).strip()
 
 
 class AmbassadorForm(CleanTextMixin, forms.Form):

@@ -21,6 +21,7 @@ from core.web import (
     form_page,
     posted,
     querystring,
+    valid_filters,
 )
 from network.models import Ambassador
 from security import approvals
@@ -41,21 +42,13 @@ def _account(pk):
     return get_object_or_404(selectors.accounts(), pk=pk)
 
 
-def _filters(form) -> dict:
-    if not form.is_bound:
-        return {}
-    if form.is_valid():
-        return form.cleaned_data
-    return {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
-
-
 @require_GET
 @feature_required(Feature.ACCOUNT_MANAGE)
 def account_list(request):
     form = AccountFilterForm(request.GET or None)
-    page = Paginator(selectors.filtered_accounts(_filters(form)), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.filtered_accounts(valid_filters(form)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     locked = selectors.locked_usernames(a.username for a in rows)
     for account in rows:
