@@ -5,15 +5,8 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.constants import Role
+from core.forms import CleanTextMixin, no_nul
 from core.models import Organisation
-
-_NO_NUL = _("The text contains a character that is not allowed.")
-
-
-def _clean_text(value: str) -> str:
-    if "\x00" in value:
-        raise forms.ValidationError(_NO_NUL)
-    return value.strip()
 
 
 class AccountFilterForm(forms.Form):
@@ -39,10 +32,10 @@ class AccountFilterForm(forms.Form):
     )
 
     def clean_q(self):
-        return _clean_text(self.cleaned_data["q"])
+        return no_nul(self.cleaned_data["q"]).strip()
 
 
-class AccountCreateForm(forms.Form):
+class AccountCreateForm(CleanTextMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     username = forms.CharField(
@@ -66,17 +59,8 @@ class AccountCreateForm(forms.Form):
         },
     )
 
-    def clean_first_name(self):
-        return _clean_text(self.cleaned_data["first_name"])
-
-    def clean_last_name(self):
-        return _clean_text(self.cleaned_data["last_name"])
-
-    def clean_username(self):
-        return _clean_text(self.cleaned_data["username"])
-
     def clean_email(self):
-        return _clean_text(self.cleaned_data["email"]).lower()
+        return self.cleaned_data["email"].lower()
 
 
 def role_in_organisation_choices():
