@@ -39,14 +39,13 @@ def ensure_database(name: str) -> None:
     )
 
 
-def prepare(username: str, role: str):
-    """Set up Django on the benchmark database (migrated, reference data loaded) and
-    return ``username``, in ``role``'s group."""
+def setup() -> None:
+    """Set up Django on the benchmark database (``POSTGRES_DB``): made if need be,
+    migrated, reference data loaded."""
     ensure_database(os.environ["POSTGRES_DB"])
     import django
 
     django.setup()
-    from django.contrib.auth.models import Group, User
     from django.core.management import call_command
 
     # No setup_test_environment(): it instruments every template render for test
@@ -54,6 +53,13 @@ def prepare(username: str, role: str):
     # do and which grows with the number of templates on a page.
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
+
+
+def prepare(username: str, role: str):
+    """``setup()``, and return ``username``, in ``role``'s group."""
+    setup()
+    from django.contrib.auth.models import Group, User
+
     user, _ = User.objects.get_or_create(username=username)
     user.groups.add(Group.objects.get(name=role))
     return user

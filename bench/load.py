@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import ensure_database  # noqa: E402
+from bench.common import setup  # noqa: E402
 
 DB = os.environ.get("BENCH_LOAD_DB", "klankbord_bench_load")
 CASES = int(os.environ.get("BENCH_LOAD_CASES", "20000"))
@@ -83,16 +83,9 @@ def _env() -> dict:
 def prepare() -> None:
     """Make and fill the bench database (once; a second run tops up), and write the
     accounts file for the simulated users (fresh 2FA keys every run)."""
-    os.environ.update(_env())
-    ensure_database(DB)
-    import django
-
-    django.setup()
+    os.environ.update(_env())  # POSTGRES_DB is DB
+    setup()
     from django.contrib.auth.models import User
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
     if not User.objects.filter(username="vp.jansen").exists():
         print("Seeding the demo data…", flush=True)
         from demo.seed import seed_all
