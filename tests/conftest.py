@@ -185,6 +185,14 @@ class VerifiedClient(Client):
         verify_session(self, user)
 
 
+def logged_in(user) -> VerifiedClient:
+    """A client of its own signed in as ``user`` (2FA passed), for a test that acts
+    as two people at once."""
+    client = VerifiedClient()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def client():
     """pytest-django's ``client``, with a 2FA-verified ``force_login``."""
@@ -305,6 +313,18 @@ def coordinator(organisation):
 @pytest.fixture
 def functional_admin(organisation):
     return named_user("beheer.fons", functional_admin=True, organisation=organisation)
+
+
+@pytest.fixture
+def second_admin(organisation):
+    """Another functional admin of the organisation (four eyes)."""
+    return named_user("beheer.gijs", functional_admin=True, organisation=organisation)
+
+
+@pytest.fixture
+def newcomer(db):
+    """An account without a role or an organisation (made by a functional admin)."""
+    return named_user("nieuw.account", email="nieuw@example.org")
 
 
 @pytest.fixture

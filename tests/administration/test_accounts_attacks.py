@@ -12,26 +12,10 @@ from core.constants import AuditAction, Role
 from core.models import AuditEvent, Membership
 from security import approvals
 from security.models import AccessRequest, AccessRequestStatus, UserSession
-from tests.conftest import VerifiedClient, named_user
+from tests.conftest import logged_in
 from tests.factories import PASSWORD, fresh
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def second_admin(organisation):
-    return named_user("beheer.gijs", functional_admin=True, organisation=organisation)
-
-
-@pytest.fixture
-def newcomer(db):
-    return named_user("nieuw.account", email="nieuw@example.org")
-
-
-def logged_in(user) -> VerifiedClient:
-    client = VerifiedClient()
-    client.force_login(user)
-    return client
 
 
 def account_urls(pk: int) -> list[tuple[str, str]]:
@@ -112,10 +96,11 @@ def test_a_superuser_account_is_not_managed_here(functional_admin, superuser):
     assert superuser.is_active
 
 
-def test_a_password_only_session_is_sent_to_the_second_factor(functional_admin):
-    client = Client()
-    client.force_login(functional_admin)
-    response = client.get(reverse("administration:account_list"))
+def test_a_password_only_session_is_sent_to_the_second_factor(
+    unverified_client, functional_admin
+):
+    unverified_client.force_login(functional_admin)
+    response = unverified_client.get(reverse("administration:account_list"))
     assert response.status_code == 302
     assert "/2fa/" in response["Location"]
 

@@ -50,12 +50,6 @@ def edit_url(ambassador):
 
 
 @pytest.fixture
-def admin(client, functional_admin):
-    client.force_login(functional_admin)
-    return client
-
-
-@pytest.fixture
 def carla(ambassador):
     ambassador.phone = PHONE
     ambassador.save(update_fields=["phone"])

@@ -25,12 +25,6 @@ def delete_url(organisation):
 
 
 @pytest.fixture
-def admin(client, functional_admin):
-    client.force_login(functional_admin)
-    return client
-
-
-@pytest.fixture
 def party(db):
     return OrganisationFactory(party=True, name="Partij voor de Test")
 

@@ -31,12 +31,6 @@ def delete_url(partner):
 
 
 @pytest.fixture
-def admin(client, functional_admin):
-    client.force_login(functional_admin)
-    return client
-
-
-@pytest.fixture
 def partner(region):
     return PartnerFactory(
         name="Slotenmaker Jansen", regions=[region], phone="030 123 45 67"

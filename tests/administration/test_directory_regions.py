@@ -26,12 +26,6 @@ def edit_url(region):
     return reverse("directory:region_edit", args=[region.pk])
 
 
-@pytest.fixture
-def admin(client, functional_admin):
-    client.force_login(functional_admin)
-    return client
-
-
 def changes(object_type):
     return list(
         AuditEvent.objects.filter(object_type=object_type)

@@ -23,29 +23,12 @@ from security.models import (
     AccessRequestStatus,
     UserSession,
 )
-from tests.conftest import VerifiedClient, named_user
+from tests.conftest import VerifiedClient, logged_in
 from tests.factories import UserFactory, fresh
 
 pytestmark = pytest.mark.django_db
 
 SETUP = "security:two_factor_setup"
-
-
-@pytest.fixture
-def second_admin(organisation):
-    return named_user("beheer.gijs", functional_admin=True, organisation=organisation)
-
-
-@pytest.fixture
-def newcomer(db):
-    """An account without a role or an organisation (made by a functional admin)."""
-    return named_user("nieuw.account", email="nieuw@example.org")
-
-
-def logged_in(user) -> VerifiedClient:
-    client = VerifiedClient()
-    client.force_login(user)
-    return client
 
 
 def decide_url(access_request) -> str:
