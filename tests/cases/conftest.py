@@ -3,9 +3,11 @@ organisation with its own advisor and case, a partner of the expert network, and
 melding taken on the 24/7 line."""
 
 import pytest
+from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
 from cases import constants as c
+from cases.models import CaseFile
 from cases.services.intake import case_create, hotline_call_create
 from tests.factories import (
     OfficeHolderFactory,
@@ -74,3 +76,13 @@ def hotline_case(advisor, gemeente):
         account="Er staat iemand voor de deur te schreeuwen. NACHT-GEHEIM-5",
         immediate_needs="Advies over veiligheid vannacht",
     )
+
+
+@pytest.fixture
+def private_dir(tmp_path, monkeypatch):
+    """The private storage of case files, in a directory of this test."""
+    location = tmp_path / "private"
+    storage = FileSystemStorage(location=location)
+    for name in ("content", "thumbnail"):
+        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
+    return location

@@ -98,26 +98,6 @@ def test_a_case_with_every_kind_of_record_reads_each_once(
     assert {"note", "consent", "referral", "follow_up"} <= kinds
 
 
-@pytest.fixture
-def private_dir(tmp_path, monkeypatch):
-    """The private storage of case files, in a directory of this test."""
-    from django.core.files.storage import FileSystemStorage
-
-    from cases.models import CaseFile
-
-    storage = FileSystemStorage(location=tmp_path / "private")
-    for name in ("content", "thumbnail"):
-        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
-
-
-def bench_case(case, advisor):
-    """The benchmark's large case (bench/run.py ``timeline_case``): a consent, 16
-    notes, 16 damages, 16 advisor actions and 10 image files: 60 timeline entries."""
-    from demo.seeders.case_scenarios import long_record
-
-    long_record(case, advisor)
-
-
 def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
     client, advisor, case, private_dir, django_assert_max_num_queries
 ):
@@ -125,8 +105,11 @@ def test_the_benchmarks_large_case_in_a_fixed_number_of_queries(
     the notes, consents, damages, advisor actions and files (a query each), and the
     read events of all 60 rows in one INSERT (issue 17)."""
     from core.models import AuditEvent
+    from demo.seeders.case_scenarios import long_record
 
-    bench_case(case, advisor)
+    # The benchmark's large case (bench/run.py ``timeline_case``): a consent, 16
+    # notes, 16 damages, 16 advisor actions and 10 image files: 60 timeline entries.
+    long_record(case, advisor)
     client.force_login(advisor)
     url = reverse("cases:detail", args=[case.pk])
     client.get(url)

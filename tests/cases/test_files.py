@@ -12,7 +12,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -33,16 +32,6 @@ from tests.factories import fresh
 pytestmark = pytest.mark.django_db
 
 SENTINEL = "BEWIJS-SENTINEL-9c2e"
-
-
-@pytest.fixture
-def private_dir(tmp_path, monkeypatch):
-    """The private storage of case files, in a directory of this test."""
-    location = tmp_path / "private"
-    storage = FileSystemStorage(location=location)
-    for name in ("content", "thumbnail"):
-        monkeypatch.setattr(CaseFile._meta.get_field(name), "storage", storage)
-    return location
 
 
 def stored_files(location):
