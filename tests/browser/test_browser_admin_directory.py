@@ -27,19 +27,17 @@ from tests.browser.checks import (
 )
 from tests.browser.person import Person
 from tests.browser.playwright_thread import expect
-from tests.conftest import named_user
 from tests.factories import (
     AmbassadorFactory,
     OrganisationFactory,
     PartnerFactory,
-    default_organisation,
 )
 
 DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture
-def directory(browser):
+def directory(browser, functional_admin):
     """The CBS reference data, a party, partners with long names and several regions,
     and a functional admin."""
     load_reference_data()
@@ -72,9 +70,7 @@ def directory(browser):
         ambassador=away, starts_on=today, ends_on=today + timedelta(days=10)
     )
     AmbassadorFactory(user__first_name="Oud", regions=[utrecht], is_active=False)
-    return named_user(
-        "beheer.fons", functional_admin=True, organisation=default_organisation()
-    ).username
+    return functional_admin.username
 
 
 def _screens(page, name):
