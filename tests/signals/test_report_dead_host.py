@@ -3,17 +3,11 @@ report's lease expires, beat re-sends the task, a new worker compiles it, and th
 is exactly one finished report, within the lease's term."""
 
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from core.models import AuditEvent, TaskLease
 from core.tasks import resend_expired_leases
@@ -21,69 +15,28 @@ from signals import constants as sc
 from signals import releases
 from signals.models import Report, StatisticsRelease
 from signals.tasks import compile_report
+from tests.celery_worker import start_worker, stop_worker, wait_for
 from tests.factories import default_organisation
 from tests.signals.conftest import closed_quarter
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ROOT = Path(settings.BASE_DIR)
 LEASE = 5
 
 
-def _wait_for(check, timeout=60.0, step=0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(step)
-    return False
-
-
 def _worker(queue, folder, name):
-    env = {
-        **os.environ,
-        "POSTGRES_DB": connection.settings_dict["NAME"],
-        "KB_TEST_SLOW_DIR": str(folder),
-        "KLANKBORD_TASK_LEASE_SECONDS": str(LEASE),
-        "PYTHONPATH": str(ROOT),
-    }
-    celery = shutil.which("celery", path=str(Path(sys.executable).parent))
-    return subprocess.Popen(  # noqa: S603
-        [
-            celery,
-            "-A",
-            "tests.signals.slow_worker",
-            "worker",
-            "-Q",
-            queue,
-            "-n",
-            f"{name}-{queue}@%h",
-            "-c",
-            "1",
-            "-P",
-            "prefork",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(folder / f"{name}.log", "wb"),  # noqa: SIM115
-        start_new_session=True,  # its own process group: the whole worker dies
+    """A whole worker in a process group of its own (the test kills the group)."""
+    return start_worker(
+        "tests.signals.slow_worker",
+        queue,
+        folder / f"{name}.log",
+        name=f"{name}-{queue}@%h",
+        env={
+            "KB_TEST_SLOW_DIR": str(folder),
+            "KLANKBORD_TASK_LEASE_SECONDS": str(LEASE),
+        },
+        own_group=True,
     )
-
-
-def _stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def test_a_report_whose_worker_host_died_is_compiled_once_by_another(
@@ -106,7 +59,7 @@ def test_a_report_whose_worker_host_died_is_compiled_once_by_another(
     try:
         compile_report.apply_async(args=[report.pk], queue=queue)
         pid_file = tmp_path / "rendering.pid"
-        assert _wait_for(pid_file.exists, timeout=90), (
+        assert wait_for(pid_file.exists, timeout=90), (
             tmp_path / "first.log"
         ).read_text()
         first_pid = pid_file.read_text()
@@ -130,7 +83,7 @@ def test_a_report_whose_worker_host_died_is_compiled_once_by_another(
             report.refresh_from_db()
             return report.status == sc.ReportStatus.DONE
 
-        assert _wait_for(done, timeout=90, step=1.0), (
+        assert wait_for(done, timeout=90, step=1.0), (
             tmp_path / "second.log"
         ).read_text()
         took = time.monotonic() - killed
@@ -153,6 +106,6 @@ def test_a_report_whose_worker_host_died_is_compiled_once_by_another(
         assert lease.attempts == 2
         assert lease.holder.split(":")[1] == pid_file.read_text() != first_pid
     finally:
-        _stop(first)
+        stop_worker(first)
         if second is not None:
-            _stop(second)
+            stop_worker(second)
