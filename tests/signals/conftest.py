@@ -22,6 +22,19 @@ def closed_quarter():
     return current_quarter() - 1
 
 
+def compiled_release(organisation=None):
+    """A statistics release of ``organisation`` (default: the association), requested
+    and compiled."""
+    from signals import releases
+    from signals.models import StatisticsRelease
+
+    queued = releases.request_release(
+        organisation or default_organisation(), sc.ReleaseReason.MANUAL
+    )
+    releases.compile_release(queued.pk)
+    return StatisticsRelease.objects.get(pk=queued.pk)
+
+
 @pytest.fixture
 def province(db):
     return Province.objects.get_or_create(code="PV27", defaults={"name": "Utrecht"})[0]

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from regions.models import Province
-from signals import charts, releases
+from signals import charts
 from signals import constants as sc
-from signals.models import StatisticsRelease
-from tests.factories import default_organisation
-from tests.signals.conftest import closed_quarter
+from tests.signals.conftest import closed_quarter, compiled_release
 
 PARAMS = {"threshold": 10, "max_deviation": 2}
 
@@ -89,12 +87,6 @@ def test_no_province_tile_without_a_province_table():
 # --- the page ------------------------------------------------------------------------
 
 
-def _release():
-    queued = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
-    releases.compile_release(queued.pk)
-    return StatisticsRelease.objects.get(pk=queued.pk)
-
-
 @pytest.fixture
 def dashboard(client, staff_user, make_signals):
     q = closed_quarter()
@@ -105,7 +97,7 @@ def dashboard(client, staff_user, make_signals):
         code="PV20", defaults={"name": "Groningen"}
     )[0]
     make_signals(3, quarter=q, province=groningen)  # "<10" on the map
-    release = _release()
+    release = compiled_release()
     client.force_login(staff_user)
     with translation.override("nl"):
         response = client.get(reverse("signals:dashboard"))

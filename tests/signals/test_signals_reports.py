@@ -21,7 +21,7 @@ from signals.tasks import (
     release_after_quarter,
 )
 from tests.factories import default_organisation
-from tests.signals.conftest import closed_quarter
+from tests.signals.conftest import closed_quarter, compiled_release
 
 
 def pdf_mentions(pdf: bytes, text: str) -> bool:
@@ -49,12 +49,6 @@ def consented_case(case, advisor):
         given_at=timezone.now(),
     )
     return case
-
-
-def _release():
-    queued = releases.request_release(default_organisation(), sc.ReleaseReason.MANUAL)
-    releases.compile_release(queued.pk)
-    return StatisticsRelease.objects.get(pk=queued.pk)
 
 
 def _request_report(client, staff_user, django_capture_on_commit_callbacks, **extra):
@@ -91,7 +85,7 @@ def test_signal_to_downloaded_pdf_and_csv(
         police=sc.PoliceReport.AANGIFTE,
         impact=sc.ImpactLevel.HIGH,
     )
-    release = _release()
+    release = compiled_release()
     report = _request_report(
         client, staff_user, django_capture_on_commit_callbacks, release=release.number
     )
@@ -136,7 +130,7 @@ def test_signal_to_downloaded_pdf_and_csv(
 def test_a_report_shows_the_figures_of_its_release(make_signals):
     q = closed_quarter()
     make_signals(40, quarter=q)
-    release = _release()
+    release = compiled_release()
     report = Report.objects.create(
         statistics_release=release, first_quarter=q - 3, last_quarter=q
     )
@@ -156,7 +150,7 @@ def test_compiling_twice_yields_one_report(make_signals):
     make_signals(30, quarter=closed_quarter())
     q = closed_quarter()
     report = Report.objects.create(
-        statistics_release=_release(), first_quarter=q, last_quarter=q
+        statistics_release=compiled_release(), first_quarter=q, last_quarter=q
     )
     assert compile_report(report.pk) is True
     report.refresh_from_db()
@@ -174,7 +168,7 @@ def test_a_crashed_run_is_picked_up_again(make_signals):
     make_signals(30, quarter=closed_quarter())
     q = closed_quarter()
     report = Report.objects.create(
-        statistics_release=_release(),
+        statistics_release=compiled_release(),
         first_quarter=q,
         last_quarter=q,
         status=sc.ReportStatus.RUNNING,
@@ -225,10 +219,10 @@ def test_revoking_consent_leaves_published_figures_until_a_batch(
         police=sc.PoliceReport.NONE,
         impact=sc.ImpactLevel.LOW,
     )
-    before = _release()
+    before = compiled_release()
     consent = consented_case.consents.get(purpose=ConsentPurpose.STATISTICS)
     consent_revoke(consent=consent, by=advisor)
-    after = _release()
+    after = compiled_release()
     assert after.figures == before.figures
     # The person is gone from what the next computation counts.
     counts = releases.count_snapshot(default_organisation(), q, q).counts

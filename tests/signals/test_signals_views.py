@@ -10,8 +10,8 @@ from core.constants import OrganisationKind
 from signals import constants as sc
 from signals import releases, services
 from signals.models import ProcessFeedback, Report, ReturnDay, Signal, StatisticsRelease
-from tests.factories import OrganisationFactory, consent_given, default_organisation
-from tests.signals.conftest import closed_quarter, current_quarter
+from tests.factories import OrganisationFactory, consent_given
+from tests.signals.conftest import closed_quarter, compiled_release, current_quarter
 
 STAFF_PAGES = [
     ("signals:dashboard", []),
@@ -28,19 +28,11 @@ REPORT_PAGES = [
 ]
 
 
-def _release(organisation=None):
-    queued = releases.request_release(
-        organisation or default_organisation(), sc.ReleaseReason.MANUAL
-    )
-    releases.compile_release(queued.pk)
-    return StatisticsRelease.objects.get(pk=queued.pk)
-
-
 @pytest.fixture
 def report(db):
     q = closed_quarter()
     return Report.objects.create(
-        statistics_release=_release(),
+        statistics_release=compiled_release(),
         first_quarter=q,
         last_quarter=q,
         status=sc.ReportStatus.DONE,
@@ -86,7 +78,7 @@ def test_dashboard_shows_the_latest_release(client, staff_user, make_signals):
     q = closed_quarter()
     make_signals(37, quarter=q)
     make_signals(4, category=sc.SignalCategory.VIOLENCE, quarter=q)
-    release = _release()
+    release = compiled_release()
     client.force_login(staff_user)
     response = client.get(reverse("signals:dashboard"))
     body = response.content.decode()
@@ -106,7 +98,7 @@ def test_new_signals_change_nothing_until_the_next_release(
     client, staff_user, make_signals
 ):
     make_signals(30, quarter=closed_quarter())
-    _release()
+    compiled_release()
     client.force_login(staff_user)
     url = reverse("signals:dashboard")
     before = client.get(url).context
@@ -119,9 +111,9 @@ def test_new_signals_change_nothing_until_the_next_release(
 
 def test_an_earlier_release_can_be_chosen(client, staff_user, make_signals):
     make_signals(30, quarter=closed_quarter())
-    first = _release()
+    first = compiled_release()
     make_signals(30, quarter=closed_quarter())
-    second = _release()
+    second = compiled_release()
     client.force_login(staff_user)
     url = reverse("signals:dashboard")
     assert client.get(url).context["release"] == second
@@ -132,13 +124,13 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     client, staff_user, make_signals, django_assert_max_num_queries
 ):
     make_signals(60, quarter=closed_quarter())
-    _release()
+    compiled_release()
     client.force_login(staff_user)
     url = reverse("signals:dashboard")
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
     make_signals(300, per_person=3, quarter=closed_quarter() - 1)
-    _release()
+    compiled_release()
     with django_assert_max_num_queries(10):
         assert (
             client.get(url, {"period": f"q{closed_quarter() - 1}"}).status_code == 200
@@ -158,7 +150,7 @@ def test_a_selection_outside_the_catalogue_is_a_clear_400(
     client, staff_user, make_signals, params
 ):
     make_signals(12, quarter=closed_quarter())
-    _release()
+    compiled_release()
     client.force_login(staff_user)
     response = client.get(reverse("signals:dashboard"), params)
     assert response.status_code == 400
@@ -175,7 +167,7 @@ def test_staff_see_only_their_own_organisations_releases(
 ):
     party = OrganisationFactory(kind=OrganisationKind.PARTY)
     make_signals(40, quarter=closed_quarter(), organisation=party)
-    theirs = _release(party)
+    theirs = compiled_release(party)
     client.force_login(staff_user)
     response = client.get(reverse("signals:dashboard"))
     assert response.context["release"] is None
@@ -209,7 +201,7 @@ def test_only_functional_admins_see_the_digests(
     client, staff_user, functional_admin, make_signals
 ):
     make_signals(12, quarter=closed_quarter())
-    release = _release()
+    release = compiled_release()
     url = reverse("signals:release_digests")
     client.force_login(staff_user)
     assert client.get(url).status_code == 403
@@ -432,7 +424,10 @@ def test_staff_plan_a_return_day(client, staff_user):
 def test_progress_endpoint_polls_while_pending(client, staff_user):
     q = closed_quarter()
     report = Report.objects.create(
-        statistics_release=_release(), first_quarter=q, last_quarter=q, progress=35
+        statistics_release=compiled_release(),
+        first_quarter=q,
+        last_quarter=q,
+        progress=35,
     )
     client.force_login(staff_user)
     url = reverse("signals:report_progress", args=[report.pk])
@@ -464,7 +459,7 @@ def test_a_case_number_in_other_digits_is_refused_with_a_message(client, advisor
 
 def test_report_list_filters_on_status_and_sorts(client, staff_user):
     q = closed_quarter()
-    release = _release()
+    release = compiled_release()
     done = Report.objects.create(
         statistics_release=release,
         first_quarter=q - 1,
