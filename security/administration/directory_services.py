@@ -307,19 +307,13 @@ def partner_save(*, partner: Partner, regions, by) -> list[str]:
         for name in PARTNER_FIELDS
         if getattr(stored, _attname(name)) != getattr(partner, _attname(name))
     ]
-    if set(stored.regions.values_list("pk", flat=True)) != {r.pk for r in regions}:
+    if _regions_changed(stored, regions):
         changed.append("regions")
     if not changed:
         return []
     partner.save()
     partner.regions.set(regions)
-    detail = [
-        (f"is_active: {'reactivated' if partner.is_active else 'deactivated'}")
-        if name == "is_active"
-        else name
-        for name in changed
-    ]
-    audit(by, AuditAction.UPDATE, partner, ", ".join(detail))
+    audit(by, AuditAction.UPDATE, partner, _change_detail(changed, partner.is_active))
     return changed
 
 
@@ -386,7 +380,7 @@ def ambassador_update(
     if not regions:
         raise ValidationError({"regions": _("Choose at least one region.")})
     changed = _changed(ambassador, {"phone": phone, "is_active": is_active})
-    if set(ambassador.regions.values_list("pk", flat=True)) != {r.pk for r in regions}:
+    if _regions_changed(ambassador, regions):
         changed.append("regions")
     if not changed:
         return []
@@ -412,11 +406,23 @@ def ambassador_update(
         ambassador.save(update_fields=fields)
     if "regions" in changed:
         ambassador.regions.set(regions)
-    detail = [
+    ordered = sorted(changed, key=AMBASSADOR_FIELDS.index)
+    audit(by, AuditAction.UPDATE, ambassador, _change_detail(ordered, is_active))
+    return changed
+
+
+def _regions_changed(obj, regions) -> bool:
+    """Whether ``regions`` differ from the regions ``obj`` (a partner or an
+    ambassador) covers now."""
+    return set(obj.regions.values_list("pk", flat=True)) != {r.pk for r in regions}
+
+
+def _change_detail(changed: list[str], is_active: bool) -> str:
+    """The audit detail of an update: the changed fields, ``is_active`` as
+    "is_active: reactivated" or "is_active: deactivated"."""
+    return ", ".join(
         (f"is_active: {'reactivated' if is_active else 'deactivated'}")
         if name == "is_active"
         else name
-        for name in sorted(changed, key=AMBASSADOR_FIELDS.index)
-    ]
-    audit(by, AuditAction.UPDATE, ambassador, ", ".join(detail))
-    return changed
+        for name in changed
+    )
