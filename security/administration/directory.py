@@ -57,7 +57,8 @@ def _count_of(model, field: str):
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def _page(request, queryset):
+def list_page(request, queryset):
+    """The page of ``queryset`` that ``?page=`` asks for (the directory's lists)."""
     return Paginator(queryset, settings.KLANKBORD_QUEUE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -73,7 +74,7 @@ def organisation_list(request):
         member_count=_count_of(Membership, "organisation"),
         case_count=_count_of(Case, "organisation"),
     ).order_by("name")
-    page = _page(request, organisations)
+    page = list_page(request, organisations)
     return render(
         request,
         "administration/directory/organisation_list.html",
@@ -315,7 +316,7 @@ def partner_list(request):
         .annotate(referral_count=_count_of(Referral, "network_partner"))
         .order_by("-is_active", "name", "pk")
     )
-    page = _page(request, partners)
+    page = list_page(request, partners)
     return render(
         request,
         "administration/directory/partner_list.html",
@@ -327,7 +328,7 @@ def partner_list(request):
     )
 
 
-def _partner_form_page(request, partner: Partner | None):
+def _partner_formlist_page(request, partner: Partner | None):
     initial = {}
     if partner is None:
         initial = {"organisation": organisation_id_of(request.user)}
@@ -359,13 +360,13 @@ def _partner_form_page(request, partner: Partner | None):
 @partner_page
 @require_http_methods(["GET", "POST"])
 def partner_create(request):
-    return _partner_form_page(request, None)
+    return _partner_formlist_page(request, None)
 
 
 @partner_page
 @require_http_methods(["GET", "POST"])
 def partner_edit(request, pk):
-    return _partner_form_page(request, get_object_or_404(Partner, pk=pk))
+    return _partner_formlist_page(request, get_object_or_404(Partner, pk=pk))
 
 
 @partner_page

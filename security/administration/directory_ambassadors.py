@@ -10,11 +10,9 @@ the selection committee's appointment (``ambassadors.services.application_appoin
 and the role granted through a four-eyes request on the account's page: neither here.
 """
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +25,7 @@ from core.constants import Role
 from core.web import add_service_errors, form_page, posted, querystring, valid_filters
 from network.models import Ambassador, Unavailability
 from security.administration import directory_services as services
-from security.administration.directory import directory_page
+from security.administration.directory import directory_page, list_page
 from security.administration.directory_forms import (
     AmbassadorFilterForm,
     AmbassadorForm,
@@ -77,9 +75,7 @@ def _filtered(filters: dict):
 @require_GET
 def ambassador_list(request):
     form = AmbassadorFilterForm(request.GET or None)
-    page = Paginator(
-        _filtered(valid_filters(form)), settings.KLANKBORD_QUEUE_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = list_page(request, _filtered(valid_filters(form)))
     rows = list(page.object_list)
     audit_reads(request.user, rows, LIST)
     return render(
