@@ -86,6 +86,7 @@ def prepare() -> None:
     os.environ.update(_env())  # POSTGRES_DB is DB
     setup()
     from django.contrib.auth.models import User
+
     if not User.objects.filter(username="vp.jansen").exists():
         print("Seeding the demo data…", flush=True)
         from demo.seed import seed_all
