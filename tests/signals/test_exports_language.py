@@ -23,8 +23,8 @@ from signals import constants as sc
 from signals import exports as report_exports
 from signals.tasks import compile_report
 from tests.outreach.conftest import country  # noqa: F401 (a fixture)
-from tests.signals.conftest import closed_quarter
-from tests.signals.test_signals_reports import _release, _request_report
+from tests.signals.conftest import closed_quarter, compiled_release
+from tests.signals.test_signals_reports import _request_report
 
 pytestmark = pytest.mark.django_db
 LOCAL_MOMENT = datetime(2026, 12, 6, 14, 5)  # noqa: DTZ001 (a cell has no zone)
@@ -128,7 +128,7 @@ def report(client, staff_user, make_signals, django_capture_on_commit_callbacks)
     q = closed_quarter()
     make_signals(40, quarter=q)
     make_signals(3, category=sc.SignalCategory.VIOLENCE, quarter=q)
-    release = _release()
+    release = compiled_release()
     report = _request_report(
         client, staff_user, django_capture_on_commit_callbacks, release=release.number
     )
